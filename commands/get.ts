@@ -1,0 +1,43 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../src/cli/base.js'
+import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
+import {getObjects} from '../src/get/get.js'
+
+export default class Get extends BaseCommand<typeof Get> {
+  static summary = 'Display WorkloadEndpoints, NetworkAttachmentDefinitions, Calico policies, tiers and IP pools.'
+  static description = `KIND is one of: workloadendpoints (wep), networkattachmentdefinitions (nad, net-attach-def), networkpolicies (np, policy), globalnetworkpolicies (gnp), tiers, ippools (pool), clusterinformations.
+WorkloadEndpoints are derived from pods: with MULTI_INTERFACE_MODE=multus every pod interface is its own endpoint.
+NAME may be a full endpoint name or a pod name (then all of that pod's endpoints).
+Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE.`
+  static strict = false
+  static args = {
+    kind: Args.string({required: true, description: 'Kind of resource (or an alias), e.g. workloadendpoints, wep, nad, gnp.', ignoreStdin: true}),
+    name: Args.string({description: 'Names of resources (several may be given).', ignoreStdin: true}),
+  }
+  static flags = {
+    ...readFlags,
+    ...multiInterfaceFlag,
+    node: Flags.string({summary: 'Only endpoints on this node (sent to the API as spec.nodeName).'}),
+    'calico-selector': Flags.string({summary: "Keep objects whose labels match a Calico selector, e.g. \"projectcalico.org/network-interface == 'net1'\"."}),
+    'no-headers': Flags.boolean({summary: 'Print tables without the header row.'}),
+    'sort-by': Flags.string({summary: 'Sort by a JSONPath field, e.g. .metadata.name (reads the whole list first).'}),
+    export: Flags.boolean({summary: 'Strip cluster-specific fields (resourceVersion, uid, creationTimestamp, managedFields, namespace, status).'}),
+  }
+  static examples = [
+    'MULTI_INTERFACE_MODE=multus <%= config.bin %> get workloadendpoints -o wide',
+    '<%= config.bin %> get wep -A --calico-selector "projectcalico.org/network-interface == \'net1\'"',
+    '<%= config.bin %> get wep multus-test-pod-1 -n default -o yaml',
+    '<%= config.bin %> get wep -o wide --local -f examples/multus --multi-interface-mode multus',
+    '<%= config.bin %> get nad -A -o wide',
+  ]
+
+  async run(): Promise<void> {
+    const f = this.flags
+    const source = await this.openSource(f)
+    const result = await getObjects(source, {
+      kind: this.args.kind, names: this.positionals.slice(1), namespace: f.namespace, allNamespaces: f['all-namespaces'], labelSelector: f.selector,
+      node: f.node, multiInterfaceMode: f['multi-interface-mode'], calicoSelector: f['calico-selector'], export: f.export, sortBy: f['sort-by'],
+    })
+    await this.print(result)
+  }
+}

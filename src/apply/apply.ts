@@ -1,0 +1,164 @@
+import {ApiError, ResourceError} from '../cli/errors.js'
+import type {KubeClient} from '../kube/client.js'
+import type {KubeObject} from '../kube/types.js'
+import {apiKindFor} from '../get/resources.js'
+import type {CalicoStorage} from '../resources/descriptor.js'
+import {collectionPath} from '../sources/cluster.js'
+import {POD} from '../sources/source.js'
+import {podToWorkloadEndpoints, type MultiInterfaceMode} from '../workloadendpoints/convert.js'
+import {parseWorkloadEndpointName} from '../workloadendpoints/names.js'
+import type {PlannedObject} from './plan.js'
+
+export type Outcome = 'created' | 'configured' | 'unchanged' | 'deleted' | 'skipped' | 'failed'
+
+export interface ApplyResult {
+  ref: string
+  outcome: Outcome
+  message?: string
+}
+
+export interface ApplyOptions {
+  dryRun: 'none' | 'client' | 'server'
+  storage: CalicoStorage
+  mode: MultiInterfaceMode
+  /** Checked between objects: Ctrl-C stops after the object in flight. */
+  interrupted?: () => boolean
+  debug?: (line: string) => void
+}
+
+const MAX_CONFLICT_RETRIES = 5
+const SERVER_SET = ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']
+
+/** Creates or updates one object: unchanged objects are not written; a 409 is retried against the fresh object. */
+export async function applyObject(client: KubeClient, planned: PlannedObject, options: ApplyOptions): Promise<ApplyResult> {
+  const {descriptor: d, ref} = planned
+  try {
+    if (d.derived) return await applyWorkloadEndpoint(client, planned, options)
+    const kind = apiKindFor(d, options.storage)
+    const wanted = d.toStorage ? d.toStorage(stripServerFields(planned.object), options.storage) : stripServerFields(planned.object)
+    const ns = planned.object.metadata.namespace
+    const path = collectionPath(kind, ns)
+    const query = options.dryRun === 'server' ? {dryRun: 'All'} : undefined
+    for (let attempt = 1; ; attempt++) {
+      const existing = await getOrUndefined(client, `${path}/${encodeURIComponent(wanted.metadata.name!)}`)
+      if (!existing) {
+        if (options.dryRun !== 'client') await client.request('POST', path, {body: wanted, query})
+        return {ref, outcome: 'created'}
+      }
+      const merged = mergeForUpdate(existing, wanted)
+      if (sameContent(existing, merged)) return {ref, outcome: 'unchanged'}
+      if (options.dryRun === 'client') return {ref, outcome: 'configured'}
+      try {
+        await client.request('PUT', `${path}/${encodeURIComponent(wanted.metadata.name!)}`, {body: merged, query})
+        return {ref, outcome: 'configured'}
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409 && attempt < MAX_CONFLICT_RETRIES) {
+          options.debug?.(`${ref}: conflict, re-reading and retrying (${attempt})`)
+          continue
+        }
+        throw error
+      }
+    }
+  } catch (error) {
+    return {ref, outcome: 'failed', message: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+async function getOrUndefined(client: KubeClient, path: string): Promise<KubeObject | undefined> {
+  try {
+    return await client.get<KubeObject>(path)
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404 && error.details?.name) return undefined
+    if (error instanceof ApiError && error.status === 404 && !/could not find the requested resource/.test(error.apiMessage)) return undefined
+    throw error
+  }
+}
+
+function stripServerFields(o: KubeObject): KubeObject {
+  const metadata = {...o.metadata}
+  for (const k of SERVER_SET) delete metadata[k]
+  const {status, ...rest} = o
+  void status
+  return {...rest, metadata}
+}
+
+/** The existing object with what the input declares: labels, annotations and spec replace the stored ones (calicoctl). */
+function mergeForUpdate(existing: KubeObject, wanted: KubeObject): KubeObject {
+  const metadata = {...existing.metadata}
+  delete metadata.managedFields
+  if (wanted.metadata.labels) metadata.labels = wanted.metadata.labels
+  else delete metadata.labels
+  if (wanted.metadata.annotations) metadata.annotations = wanted.metadata.annotations
+  else delete metadata.annotations
+  const merged: KubeObject = {...existing, metadata}
+  for (const [k, v] of Object.entries(wanted)) if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind' && k !== 'status') merged[k] = v
+  for (const k of Object.keys(existing)) if (!(k in wanted) && !['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete merged[k]
+  return merged
+}
+
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const pick = (o: KubeObject) => {
+    const {metadata, status, apiVersion, kind, ...rest} = o
+    void [status, apiVersion, kind]
+    return canonical({labels: metadata.labels ?? {}, annotations: metadata.annotations ?? {}, ...rest})
+  }
+  return pick(a) === pick(b)
+}
+
+/** JSON with sorted keys, so equal content compares equal whatever the key order. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+const DERIVED_LABEL = /^projectcalico\.org\//
+
+/**
+ * WorkloadEndpoints are derived from pods: only the pod's own labels may change through one. Everything else is
+ * refused with a message that says where the change belongs.
+ */
+async function applyWorkloadEndpoint(client: KubeClient, planned: PlannedObject, options: ApplyOptions): Promise<ApplyResult> {
+  const wep = planned.object
+  const ns = wep.metadata.namespace!
+  const parts = parseWorkloadEndpointName(wep.metadata.name!)
+  const podName = wep.spec?.pod || parts?.workload
+  if (!podName) throw new ResourceError(`cannot tell which pod ${planned.ref} belongs to: set spec.pod or use the endpoint's full name`)
+  const podPath = `${collectionPath(POD, ns)}/${encodeURIComponent(podName)}`
+  const pod = await getOrUndefined(client, podPath)
+  if (!pod) throw new ResourceError(`${planned.ref}: WorkloadEndpoints are derived from pods and pod "${podName}" does not exist in namespace "${ns}"; create the pod instead`)
+  pod.apiVersion ??= 'v1'
+  pod.kind ??= 'Pod'
+  const current = podToWorkloadEndpoints(pod, {mode: options.mode}).endpoints.find((e) => e.metadata.name === wep.metadata.name)
+  if (!current) throw new ResourceError(`${planned.ref}: pod "${podName}" has no such endpoint in ${options.mode} mode; endpoints come from the pod's networks annotation and network-status`)
+  for (const [field, want, have] of [
+    ['spec', canonical(wep.spec ?? {}), canonical(current.spec)],
+    ['metadata.annotations', canonical(wep.metadata.annotations ?? {}), canonical(current.metadata.annotations ?? {})],
+  ] as const) {
+    if (want !== have) {
+      const differing = field === 'spec' ? Object.keys({...wep.spec, ...current.spec}).filter((k) => canonical(wep.spec?.[k]) !== canonical((current.spec as Record<string, unknown>)[k])) : []
+      throw new ResourceError(`${planned.ref}: ${field}${differing.length ? `.${differing[0]}` : ''} is derived from the pod and cannot be changed here; change the pod (its spec or networks annotation) or the NetworkAttachmentDefinition instead`)
+    }
+  }
+  const wanted = wep.metadata.labels ?? {}
+  for (const key of new Set([...Object.keys(wanted), ...Object.keys(current.metadata.labels ?? {})])) {
+    if (DERIVED_LABEL.test(key) && wanted[key] !== current.metadata.labels?.[key]) {
+      throw new ResourceError(`${planned.ref}: label ${key} is set by Calico from the pod (namespace, service account or network) and cannot be changed here; change the pod or its networks annotation instead`)
+    }
+  }
+  const podLabels = Object.fromEntries(Object.entries(wanted).filter(([k]) => !DERIVED_LABEL.test(k)))
+  const before = pod.metadata.labels ?? {}
+  if (canonical(before) === canonical(podLabels)) return {ref: planned.ref, outcome: 'unchanged'}
+  if (options.dryRun !== 'client') {
+    const patch: Record<string, string | null> = {...podLabels}
+    for (const k of Object.keys(before)) if (!(k in podLabels)) patch[k] = null
+    await client.request('PATCH', podPath, {body: {metadata: {labels: patch, resourceVersion: pod.metadata.resourceVersion}}, contentType: 'application/merge-patch+json', query: options.dryRun === 'server' ? {dryRun: 'All'} : undefined})
+  }
+  return {ref: planned.ref, outcome: 'configured'}
+}

@@ -1,0 +1,17 @@
+import {Flags} from '@oclif/core'
+
+/** Flags shared by the commands that read objects (get, describe, eval): cluster or --local manifests. */
+export const readFlags = {
+  'all-namespaces': Flags.boolean({char: 'A', summary: 'List across all namespaces.'}),
+  selector: Flags.string({char: 'l', summary: 'Kubernetes label selector (e.g. app=web,tier!=db), sent to the API.'}),
+  local: Flags.boolean({summary: 'Read pods, namespaces and resources from the files given with -f instead of a cluster.'}),
+  filename: Flags.string({char: 'f', summary: 'Manifest file or directory (- for stdin); with --local.', multiple: true}),
+  recursive: Flags.boolean({char: 'R', summary: 'Walk directories given with -f recursively.'}),
+}
+
+export const multiInterfaceFlag = {
+  'multi-interface-mode': Flags.option({
+    options: ['multus', 'none'] as const,
+    summary: 'One endpoint per pod interface (multus) or per pod (none); overrides MULTI_INTERFACE_MODE.',
+  })(),
+}

@@ -1,0 +1,60 @@
+import type {KubeObject} from '../kube/types.js'
+import {detectCalicoStorage} from '../resources/calico-storage.js'
+import type {CalicoStorage, ResourceDescriptor} from '../resources/descriptor.js'
+import type {ApiKind, ObjectSource} from '../sources/source.js'
+import type {EndpointProblem} from './workloadendpoints.js'
+
+export interface ResourceQuery {
+  names: string[]
+  namespace?: string
+  labelSelector?: string
+}
+
+/** The storage modes to read a kind through: the cluster's own, or (manifests) every form a file may hold. */
+export async function storageModes(source: ObjectSource): Promise<CalicoStorage[]> {
+  const groups = await source.apiGroups()
+  return groups ? [detectCalicoStorage(groups)] : ['v3-crd', 'crd-v1']
+}
+
+export function apiKindFor(d: ResourceDescriptor, mode: CalicoStorage): ApiKind {
+  const c = d.storage!(mode)
+  return {...c, kind: d.kind, namespaced: d.namespaced}
+}
+
+/** Stored kinds (NADs, Calico resources) page by page, converted to what users see. */
+export async function* resourcePages(source: ObjectSource, d: ResourceDescriptor, query: ResourceQuery, problems: EndpointProblem[]): AsyncGenerator<KubeObject[]> {
+  const modes = await storageModes(source)
+  const namespace = d.namespaced ? query.namespace : undefined
+  const convert = (o: KubeObject, mode: CalicoStorage) => (d.fromStorage ? d.fromStorage(o, mode) : o)
+  if (query.names.length > 0) {
+    for (const name of query.names) {
+      let found: KubeObject | undefined
+      for (const mode of modes) {
+        const kind = apiKindFor(d, mode)
+        found = (await source.get(kind, namespace, name)) ?? (await legacyPolicy(source, kind, namespace, name, mode))
+        if (found) {
+          found = convert(found, mode)
+          break
+        }
+      }
+      if (found) yield [found]
+      else problems.push({message: `Error from server (NotFound): ${d.kind.toLowerCase()}s.${d.group} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`, notFound: true})
+    }
+    return
+  }
+  const sorted: KubeObject[] | undefined = d.compare ? [] : undefined
+  for (const mode of modes) {
+    for await (const page of source.list(apiKindFor(d, mode), {namespace, labelSelector: query.labelSelector})) {
+      const objects = page.map((o) => convert(o, mode))
+      if (sorted) sorted.push(...objects)
+      else yield objects
+    }
+  }
+  if (sorted) yield sorted.sort(d.compare)
+}
+
+/** Default-tier policies written by Calico ≤ v3.31 are stored as `default.<name>`. */
+async function legacyPolicy(source: ObjectSource, kind: ApiKind, namespace: string | undefined, name: string, mode: CalicoStorage): Promise<KubeObject | undefined> {
+  if (mode !== 'crd-v1' || !kind.plural.endsWith('networkpolicies') || name.includes('.')) return undefined
+  return source.get(kind, namespace, `default.${name}`)
+}

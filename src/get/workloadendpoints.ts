@@ -1,0 +1,84 @@
+import {ApiError, UsageError} from '../cli/errors.js'
+import type {KubeObject} from '../kube/types.js'
+import {INSTALLATION, POD, type ObjectSource} from '../sources/source.js'
+import {podToWorkloadEndpoints, type MultiInterfaceMode, type WorkloadEndpoint} from '../workloadendpoints/convert.js'
+import {parseWorkloadEndpointName} from '../workloadendpoints/names.js'
+
+export interface WorkloadEndpointQuery {
+  names: string[]
+  /** undefined = all namespaces */
+  namespace?: string
+  labelSelector?: string
+  node?: string
+  mode: MultiInterfaceMode
+  interfacePrefix: string
+}
+
+/** A pod that yields no endpoints although it should, or a name that matched nothing. */
+export interface EndpointProblem {
+  message: string
+  notFound?: boolean
+}
+
+/**
+ * WorkloadEndpoints page by page: pods are listed (selectors sent to the API) and converted as each page arrives.
+ * Named endpoints (full WEP names or pod names) are fetched one pod at a time.
+ */
+export async function* workloadEndpointPages(source: ObjectSource, query: WorkloadEndpointQuery, problems: EndpointProblem[]): AsyncGenerator<WorkloadEndpoint[]> {
+  const convert = (pod: KubeObject) => {
+    const result = podToWorkloadEndpoints(pod, {mode: query.mode, interfacePrefix: query.interfacePrefix})
+    if (result.error) problems.push({message: `pod ${pod.metadata.namespace}/${pod.metadata.name}: ${result.error}`})
+    return result.endpoints
+  }
+  if (query.names.length > 0) {
+    if (query.namespace === undefined) throw new UsageError('a resource cannot be retrieved by name across all namespaces', 'give the namespace with -n instead of -A')
+    for (const name of query.names) {
+      const found = await endpointsNamed(source, query.namespace, name, convert)
+      const kept = found.filter((e) => !query.node || e.spec.node === query.node)
+      if (kept.length === 0) problems.push({message: `Error from server (NotFound): workloadendpoints.projectcalico.org "${name}" not found in namespace "${query.namespace}"`, notFound: true})
+      else yield kept
+    }
+    return
+  }
+  const fieldSelector = query.node ? `spec.nodeName=${query.node}` : undefined
+  for await (const pods of source.list(POD, {namespace: query.namespace, labelSelector: query.labelSelector, fieldSelector})) {
+    yield pods.flatMap(convert)
+  }
+}
+
+/** A name is a full endpoint name (`node-k8s-pod-eth0`) or a pod name (all of its endpoints). */
+async function endpointsNamed(source: ObjectSource, namespace: string, name: string, convert: (pod: KubeObject) => WorkloadEndpoint[]): Promise<WorkloadEndpoint[]> {
+  const parts = parseWorkloadEndpointName(name)
+  if (parts && parts.orchestrator === 'k8s') {
+    const pod = await source.get(POD, namespace, parts.workload)
+    const match = pod ? convert(pod).filter((e) => e.metadata.name === name) : []
+    if (match.length > 0) return match
+  }
+  const pod = await source.get(POD, namespace, name)
+  return pod ? convert(pod) : []
+}
+
+/**
+ * The multi-interface mode: the flag, else MULTI_INTERFACE_MODE (as calicoctl reads it), else none.
+ * `explicit` tells whether the user chose it (so a hint about the cluster's setting is worth printing).
+ */
+export function resolveMultiInterfaceMode(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): {mode: MultiInterfaceMode; explicit: boolean; warning?: string} {
+  if (flag) return {mode: flag.toLowerCase() === 'multus' ? 'multus' : 'none', explicit: true}
+  const value = env.MULTI_INTERFACE_MODE
+  if (value === undefined || value === '') return {mode: 'none', explicit: false}
+  const lower = value.toLowerCase()
+  if (lower === 'multus' || lower === 'none') return {mode: lower, explicit: true}
+  return {mode: 'none', explicit: true, warning: `MULTI_INTERFACE_MODE="${value}" is not one of multus, none; using none`}
+}
+
+/** Installation "default" with multiInterfaceMode Multus means the user probably wants multus mode. */
+export async function installationUsesMultus(source: ObjectSource): Promise<boolean> {
+  try {
+    const installation = await source.get(INSTALLATION, undefined, 'default')
+    return String(installation?.spec?.calicoNetwork?.multiInterfaceMode ?? '').toLowerCase() === 'multus'
+  } catch (error) {
+    // Only a hint: a missing operator API or no permission to read it is not the user's problem here.
+    if (error instanceof ApiError) return false
+    throw error
+  }
+}

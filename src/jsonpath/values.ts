@@ -1,0 +1,125 @@
+/**
+ * Go's view of decoded JSON, which kubectl's jsonpath printing and filter comparisons depend on.
+ *
+ * kubectl hands the engine an "unstructured" object: JSON integers become int64, other numbers float64, objects
+ * map[string]interface{}. In JavaScript an integral number is taken as int64 (1.0 and 1 cannot be told apart after
+ * JSON.parse), except beyond int64's range, where Go's decoder also falls back to float64.
+ */
+
+/** A float literal written in a template with an integral value (`1.0`): Go keeps it a float64, unlike `1`. */
+export class GoFloat {
+  constructor(readonly value: number) {}
+}
+
+/**
+ * The current object while a range visits a null element (or when the data itself is null): Go's invalid
+ * reflect.Value, which kubectl prints as `<no value>` where a real null prints `null`.
+ */
+export const NO_VALUE: unique symbol = Symbol('no value')
+
+export type JsonMap = Record<string, unknown>
+
+export function isMap(v: unknown): v is JsonMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoFloat)
+}
+
+export function isGoInt(v: number): boolean {
+  return Number.isInteger(v) && Math.abs(v) < 2 ** 63
+}
+
+/** The Go type name client-go puts in "... is not array or slice" errors. */
+export function goTypeName(v: unknown): string {
+  if (typeof v === 'string') return 'string'
+  if (typeof v === 'boolean') return 'bool'
+  if (typeof v === 'number') return isGoInt(v) ? 'int64' : 'float64'
+  if (v instanceof GoFloat) return 'float64'
+  if (Array.isArray(v)) return '[]interface {}'
+  return 'map[string]interface {}'
+}
+
+/** Keys whose value exists, sorted as Go sorts map keys. */
+export function sortedKeys(m: JsonMap): string[] {
+  return Object.keys(m)
+    .filter((k) => m[k] !== undefined)
+    .sort(compareStrings)
+}
+
+/**
+ * Go compares strings byte-wise in UTF-8, which orders by code point. JavaScript's `<` compares UTF-16 units and
+ * disagrees only when a surrogate (an astral code point) meets U+E000..U+FFFF, so that case is fixed up here.
+ */
+export function compareStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x === y) continue
+    const sx = x >= 0xd800 && x <= 0xdfff
+    const sy = y >= 0xd800 && y <= 0xdfff
+    if (sx !== sy) return sx ? 1 : -1
+    return x - y
+  }
+  return a.length - b.length
+}
+
+/** A string's UTF-8 bytes: what Go yields when `*` or `..` walks into a string. */
+export function utf8Bytes(s: string): number[] {
+  return Array.from(new TextEncoder().encode(s))
+}
+
+/** fmt's %v of an int64 or float64. */
+export function goNumber(v: number): string {
+  return isGoInt(v) ? String(v) : goFloat(v)
+}
+
+/** fmt's %v of a float64: %g with the shortest digits, which switches to an exponent below 1e-4 or from 1e6 up. */
+export function goFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN'
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf'
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0'
+  const [mantissa, e] = v.toExponential().split('e')
+  const exp = Number(e)
+  if (exp >= -4 && exp < 6) return String(v) // JS prints this range in plain decimal, shortest digits, as Go does
+  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
+}
+
+/** Go's json.Marshal: compact, map keys sorted, and <, >, &, U+2028, U+2029 escaped for HTML safety. */
+export function goJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null'
+  if (typeof v === 'string') return goJsonString(v)
+  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null' // JS and Go agree on number form
+  if (typeof v === 'boolean') return String(v)
+  if (v instanceof GoFloat) return JSON.stringify(v.value)
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`
+  const m = v as JsonMap
+  return `{${sortedKeys(m)
+    .map((k) => `${goJsonString(k)}:${goJson(m[k])}`)
+    .join(',')}}`
+}
+
+function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** fmt's %v (what custom-columns prints): `map[a:b c:d]`, `[a b]`, `<nil>`, strings raw. */
+export function goSprint(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>'
+  if (v === NO_VALUE) return '<invalid reflect.Value>'
+  if (typeof v === 'string') return v
+  if (typeof v === 'number') return goNumber(v)
+  if (typeof v === 'boolean') return String(v)
+  if (v instanceof GoFloat) return goFloat(v.value)
+  if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`
+  const m = v as JsonMap
+  return `map[${sortedKeys(m)
+    .map((k) => `${k}:${goSprint(m[k])}`)
+    .join(' ')}]`
+}
+
+/** One result as `kubectl -o jsonpath` prints it: maps and arrays as JSON, null as `null`, scalars like fmt. */
+export function printResult(v: unknown): string {
+  if (v === null || v === undefined) return 'null'
+  if (v === NO_VALUE) return '<no value>'
+  if (typeof v === 'object' && !(v instanceof GoFloat)) return goJson(v)
+  return goSprint(v)
+}

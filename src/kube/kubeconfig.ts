@@ -1,0 +1,231 @@
+import {readFileSync, existsSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {delimiter, dirname, isAbsolute, resolve} from 'node:path'
+import {parse as parseYaml} from 'yaml'
+import {ClusterError} from '../cli/errors.js'
+import {registerSecret} from '../cli/redact.js'
+
+export interface KubeconfigOptions {
+  /** `--kubeconfig`: one file, used alone (as kubectl does). */
+  kubeconfig?: string
+  /** `--context`: must name a context of the merged config. */
+  context?: string
+  env?: NodeJS.ProcessEnv
+}
+
+export interface ExecConfig {
+  command: string
+  args?: string[]
+  env?: Array<{name: string; value: string}>
+  apiVersion?: string
+  interactiveMode?: string
+}
+
+/** Everything needed to open a connection, resolved from the kubeconfig (paths already made absolute). */
+export interface ConnectionConfig {
+  server: string
+  contextName: string
+  namespace: string
+  /** Namespace set explicitly by the context (as opposed to the `default` fallback). */
+  contextNamespace?: string
+  ca?: Buffer
+  insecureSkipTLSVerify: boolean
+  tlsServerName?: string
+  token?: string
+  tokenFile?: string
+  clientCert?: Buffer
+  clientKey?: Buffer
+  username?: string
+  password?: string
+  exec?: ExecConfig
+  authProvider?: {name: string; config?: Record<string, string>}
+  /** Where the settings came from, for error messages. */
+  sources: string[]
+  /** The raw merged kubeconfig, for the rare auth mechanisms delegated to client-node. */
+  raw: RawKubeconfig
+}
+
+interface Named<T> {
+  name: string
+  [key: string]: unknown
+  cluster?: T
+  user?: T
+  context?: T
+}
+
+export interface RawKubeconfig {
+  clusters: Array<Named<Record<string, unknown>>>
+  users: Array<Named<Record<string, unknown>>>
+  contexts: Array<Named<Record<string, unknown>>>
+  'current-context'?: string
+}
+
+interface LoadedFile {
+  path: string
+  config: RawKubeconfig
+}
+
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token'
+const IN_CLUSTER_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'
+const IN_CLUSTER_NS = '/var/run/secrets/kubernetes.io/serviceaccount/namespace'
+
+/** The kubeconfig files kubectl would read, in merge order. */
+export function kubeconfigPaths(opts: KubeconfigOptions): {paths: string[]; explicit: boolean} {
+  const env = opts.env ?? process.env
+  if (opts.kubeconfig) return {paths: [resolve(opts.kubeconfig)], explicit: true}
+  if (env.KUBECONFIG) {
+    const paths = env.KUBECONFIG.split(delimiter).filter(Boolean).map((p) => resolve(p))
+    return {paths, explicit: false}
+  }
+  return {paths: [resolve(homedir(), '.kube', 'config')], explicit: false}
+}
+
+function readKubeconfigFile(path: string): RawKubeconfig {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES') throw new ClusterError(`cannot read kubeconfig ${path}: permission denied`, 'make the file readable by this user (chmod 600 and check its owner)')
+    throw new ClusterError(`cannot read kubeconfig ${path}: ${(error as Error).message}`)
+  }
+  let doc: unknown
+  try {
+    doc = text.trim() === '' ? {} : parseYaml(text, {maxAliasCount: 100})
+  } catch (error) {
+    throw new ClusterError(`kubeconfig ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+  }
+  if (doc === null || doc === undefined) doc = {}
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ClusterError(`kubeconfig ${path} is not a kubeconfig (expected a mapping with clusters, users and contexts)`)
+  const d = doc as Record<string, unknown>
+  const list = (key: string) => (Array.isArray(d[key]) ? (d[key] as Array<Named<Record<string, unknown>>>).filter((x) => x && typeof x.name === 'string') : [])
+  const base = dirname(path)
+  const clusters = list('clusters').map((c) => ({...c, cluster: absolutize(c.cluster, ['certificate-authority'], base)}))
+  const users = list('users').map((u) => ({...u, user: absolutize(u.user, ['client-certificate', 'client-key', 'tokenFile'], base)}))
+  return {clusters, users, contexts: list('contexts'), 'current-context': typeof d['current-context'] === 'string' ? d['current-context'] : undefined}
+}
+
+// kubectl resolves relative file references against the kubeconfig file that holds them.
+function absolutize(section: Record<string, unknown> | undefined, keys: string[], base: string): Record<string, unknown> {
+  const out = {...section}
+  for (const key of keys) {
+    const value = out[key]
+    if (typeof value === 'string' && value !== '' && !isAbsolute(value)) out[key] = resolve(base, value)
+  }
+  const exec = out.exec as ExecConfig | undefined
+  if (exec && typeof exec.command === 'string' && exec.command.includes('/') && !isAbsolute(exec.command)) {
+    out.exec = {...exec, command: resolve(base, exec.command)}
+  }
+  return out
+}
+
+/** Merge like kubectl: for each named entry and for current-context, the first file that sets it wins. */
+export function mergeKubeconfigs(files: LoadedFile[]): RawKubeconfig {
+  const merged: RawKubeconfig = {clusters: [], users: [], contexts: []}
+  for (const {config} of files) {
+    for (const key of ['clusters', 'users', 'contexts'] as const) {
+      for (const entry of config[key]) {
+        if (!merged[key].some((e) => e.name === entry.name)) merged[key].push(entry)
+      }
+    }
+    if (!merged['current-context'] && config['current-context']) merged['current-context'] = config['current-context']
+  }
+  return merged
+}
+
+export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionConfig {
+  const env = opts.env ?? process.env
+  const {paths, explicit} = kubeconfigPaths(opts)
+  const present = paths.filter((p) => existsSync(p))
+  if (explicit && present.length === 0) {
+    throw new ClusterError(`kubeconfig ${paths[0]} does not exist`, 'check the path given to --kubeconfig')
+  }
+  if (present.length === 0) {
+    const inCluster = inClusterConfig(env)
+    if (inCluster) return inCluster
+    const where = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG} names no existing file` : `${paths[0]} does not exist`
+    throw new ClusterError(
+      `no kubeconfig found: ${where}`,
+      'point KUBECONFIG or --kubeconfig at a kubeconfig file, or use --local -f FILE to read manifests instead of a cluster',
+    )
+  }
+  const files = present.map((path) => ({path, config: readKubeconfigFile(path)}))
+  const raw = mergeKubeconfigs(files)
+  const contextName = opts.context || raw['current-context']
+  const known = raw.contexts.map((c) => c.name)
+  if (!contextName) {
+    throw new ClusterError(
+      `no current context is set in ${present.join(', ')}`,
+      known.length ? `pass --context with one of: ${known.join(', ')}` : 'the kubeconfig has no contexts; add one with kubectl config set-context',
+    )
+  }
+  const context = raw.contexts.find((c) => c.name === contextName)
+  if (!context) {
+    throw new ClusterError(
+      `context "${contextName}" does not exist in the kubeconfig`,
+      known.length ? `known contexts: ${known.join(', ')}` : 'the kubeconfig has no contexts',
+    )
+  }
+  const ctx = (context.context ?? {}) as Record<string, string>
+  const clusterEntry = raw.clusters.find((c) => c.name === ctx.cluster)
+  if (!clusterEntry) throw new ClusterError(`context "${contextName}" refers to cluster "${ctx.cluster ?? ''}", which is not in the kubeconfig`)
+  const cluster = (clusterEntry.cluster ?? {}) as Record<string, unknown>
+  const userEntry = ctx.user ? raw.users.find((u) => u.name === ctx.user) : undefined
+  if (ctx.user && !userEntry) throw new ClusterError(`context "${contextName}" refers to user "${ctx.user}", which is not in the kubeconfig`)
+  const user = (userEntry?.user ?? {}) as Record<string, unknown>
+  const server = typeof cluster.server === 'string' ? cluster.server : ''
+  if (!server) throw new ClusterError(`cluster "${ctx.cluster}" in the kubeconfig has no server address`)
+
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
+  for (const secret of [user.token, user.password, user['client-key-data']]) registerSecret(str(secret))
+  return {
+    server: server.replace(/\/+$/, ''),
+    contextName,
+    namespace: str(ctx.namespace) ?? 'default',
+    contextNamespace: str(ctx.namespace),
+    ca: dataOrFile(cluster['certificate-authority-data'], cluster['certificate-authority'], 'certificate-authority'),
+    insecureSkipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
+    tlsServerName: str(cluster['tls-server-name']),
+    token: str(user.token),
+    tokenFile: str(user.tokenFile),
+    clientCert: dataOrFile(user['client-certificate-data'], user['client-certificate'], 'client-certificate'),
+    clientKey: dataOrFile(user['client-key-data'], user['client-key'], 'client-key'),
+    username: str(user.username),
+    password: str(user.password),
+    exec: user.exec as ExecConfig | undefined,
+    authProvider: user['auth-provider'] as ConnectionConfig['authProvider'],
+    sources: present,
+    raw,
+  }
+}
+
+function dataOrFile(data: unknown, file: unknown, what: string): Buffer | undefined {
+  if (typeof data === 'string' && data !== '') return Buffer.from(data, 'base64')
+  if (typeof file === 'string' && file !== '') {
+    try {
+      return readFileSync(file)
+    } catch (error) {
+      throw new ClusterError(`cannot read ${what} file ${file} named in the kubeconfig: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    }
+  }
+  return undefined
+}
+
+/** A pod's service account, as kubectl uses it when no kubeconfig exists. */
+function inClusterConfig(env: NodeJS.ProcessEnv): ConnectionConfig | undefined {
+  const host = env.KUBERNETES_SERVICE_HOST
+  const port = env.KUBERNETES_SERVICE_PORT
+  if (!host || !port || !existsSync(IN_CLUSTER_TOKEN)) return undefined
+  const namespace = existsSync(IN_CLUSTER_NS) ? readFileSync(IN_CLUSTER_NS, 'utf8').trim() : 'default'
+  return {
+    server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    contextName: 'in-cluster',
+    namespace,
+    contextNamespace: namespace,
+    ca: existsSync(IN_CLUSTER_CA) ? readFileSync(IN_CLUSTER_CA) : undefined,
+    insecureSkipTLSVerify: false,
+    tokenFile: IN_CLUSTER_TOKEN,
+    sources: ['in-cluster service account'],
+    raw: {clusters: [], users: [], contexts: []},
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * YAML scalar styles decoded with, optionally, the source offset of every decoded character, so a problem found
+ * inside a string value (a NAD's `spec.config` JSON, a selector, an annotation) can be pointed at in the file even
+ * when the string was folded over several lines, quoted with escapes, or written as a block scalar.
+ * Also the YAML 1.2 core-schema resolution of plain scalars (what `yaml`'s toJS() gives).
+ */
+
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded'
+
+/** Input the decoders do not accept; the fast parser then falls back to the `yaml` package. */
+export class ScalarSyntax extends Error {}
+
+const SPACE = 32
+const TAB = 9
+const LF = 10
+
+const isWhite = (c: number) => c === SPACE || c === TAB
+
+/** Collects decoded text and, when asked, the source offset of each decoded character. */
+class Out {
+  text = ''
+  constructor(readonly map?: number[]) {}
+  put(s: string, at: number): void {
+    this.text += s
+    if (this.map) for (let k = 0; k < s.length; k++) this.map.push(at)
+  }
+  /** Source characters copied as they are. */
+  copy(src: string, a: number, b: number): void {
+    this.text += src.slice(a, b)
+    if (this.map) for (let k = a; k < b; k++) this.map.push(k)
+  }
+}
+
+/**
+ * A quoted scalar `src[start..end)`, quotes included: escapes (double) or `''` (single) decoded, line breaks
+ * folded (one break → a space, each empty line → a newline, indentation and trailing blanks dropped).
+ */
+export function decodeQuoted(src: string, start: number, end: number, style: 'single' | 'double', map?: number[]): string {
+  const out = new Out(map)
+  const stop = end - 1
+  let i = start + 1
+  while (i < stop) {
+    const c = src.charCodeAt(i)
+    if (style === 'single' && c === 39) {
+      out.put("'", i)
+      i += 2
+    } else if (style === 'double' && c === 92) {
+      if (src.charCodeAt(i + 1) === LF) {
+        // An escaped line break joins the lines with nothing between them.
+        i = foldBreak(src, i + 2, stop, out, i, true)
+      } else {
+        const esc = decodeEscape(src, i, stop)
+        out.put(esc.text, i)
+        i = esc.next
+      }
+    } else if (isWhite(c) || c === LF) {
+      let j = i
+      while (j < stop && isWhite(src.charCodeAt(j))) j++
+      if (j < stop && src.charCodeAt(j) === LF) {
+        i = foldBreak(src, j + 1, stop, out, j, false)
+      } else {
+        out.copy(src, i, j)
+        i = j
+      }
+    } else {
+      // Copy a run of ordinary characters at once.
+      let j = i + 1
+      while (j < stop) {
+        const d = src.charCodeAt(j)
+        if (d === LF || isWhite(d) || (style === 'single' ? d === 39 : d === 92)) break
+        j++
+      }
+      out.copy(src, i, j)
+      i = j
+    }
+  }
+  map?.push(stop)
+  return out.text
+}
+
+// After a line break inside a flow scalar: empty lines become newlines, a lone break becomes a space (nothing
+// after an escaped break), and the next line's indentation is dropped. Returns the next content offset.
+function foldBreak(src: string, i: number, stop: number, out: Out, breakAt: number, escaped: boolean): number {
+  let newlines = 0
+  for (;;) {
+    let j = i
+    while (j < stop && isWhite(src.charCodeAt(j))) j++
+    if (j < stop && src.charCodeAt(j) === LF) {
+      out.put('\n', j)
+      newlines++
+      i = j + 1
+      continue
+    }
+    if (newlines === 0 && !escaped) out.put(' ', breakAt)
+    return j
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
+  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+}
+
+function decodeEscape(src: string, i: number, stop: number): {text: string; next: number} {
+  const e = src[i + 1]
+  if (e !== undefined && Object.hasOwn(ESCAPES, e)) return {text: ESCAPES[e], next: i + 2}
+  const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0
+  const hex = src.slice(i + 2, i + 2 + width)
+  if (width === 0 || i + 2 + width > stop || !/^[0-9a-fA-F]+$/.test(hex)) throw new ScalarSyntax(`invalid escape sequence \\${e ?? ''}`)
+  const code = parseInt(hex, 16)
+  if (code > 0x10ffff) throw new ScalarSyntax(`invalid escape sequence \\${e}${hex}`)
+  return {text: String.fromCodePoint(code), next: i + 2 + width}
+}
+
+/** A plain scalar over `src[start..end)`: each line trimmed, one break → a space, each empty line → a newline. */
+export function decodePlain(src: string, start: number, end: number, map?: number[]): string {
+  const out = new Out(map)
+  let i = start
+  let first = true
+  let empties = 0
+  let breakAt = start
+  for (;;) {
+    let e = src.indexOf('\n', i)
+    if (e === -1 || e > end) e = end
+    let a = i
+    let b = e
+    while (a < b && isWhite(src.charCodeAt(a))) a++
+    while (b > a && isWhite(src.charCodeAt(b - 1))) b--
+    if (a === b) {
+      if (!first) empties++
+    } else {
+      if (!first) {
+        if (empties > 0) for (let k = 0; k < empties; k++) out.put('\n', breakAt)
+        else out.put(' ', breakAt)
+      }
+      out.copy(src, a, b)
+      first = false
+      empties = 0
+    }
+    breakAt = e
+    if (e >= end) break
+    i = e + 1
+  }
+  map?.push(end)
+  return out.text
+}
+
+export interface BlockHeader {
+  folded: boolean
+  chomp: 'clip' | 'strip' | 'keep'
+  /** Explicit indentation indicator (1-9); 0 when detected from the first line. */
+  indicator: number
+}
+
+/**
+ * A block scalar whose header (`|`, `>-`, `|2+` ...) is at `start`; `parentIndent` is the column of the key or
+ * `-` that owns it (-1 at the document root). Returns the value and the offset where the scalar's lines end
+ * (the start of the first line that is not part of it).
+ */
+export function decodeBlock(src: string, start: number, parentIndent: number, map?: number[]): {value: string; end: number; header: BlockHeader} {
+  const header: BlockHeader = {folded: src[start] === '>', chomp: 'clip', indicator: 0}
+  let i = start + 1
+  for (let k = 0; k < 2; k++) {
+    const c = src[i]
+    if ((c === '-' || c === '+') && header.chomp === 'clip') {
+      header.chomp = c === '-' ? 'strip' : 'keep'
+      i++
+    } else if (c !== undefined && c >= '1' && c <= '9' && header.indicator === 0) {
+      header.indicator = Number(c)
+      i++
+    }
+  }
+  let headerEnd = src.indexOf('\n', i)
+  if (headerEnd === -1) headerEnd = src.length
+  if (!/^(?:[ \t]+(?:#.*)?)?$/.test(src.slice(i, headerEnd))) throw new ScalarSyntax('unexpected text after a block scalar indicator')
+  let indent = header.indicator > 0 ? parentIndent + header.indicator : -1
+  // Each line: [content start, line end]; empty lines have start === end.
+  const starts: number[] = []
+  const ends: number[] = []
+  let maxLeading = 0
+  let pos = headerEnd + 1
+  let end = src.length
+  while (pos < src.length) {
+    let e = src.indexOf('\n', pos)
+    if (e === -1) e = src.length
+    let j = pos
+    while (j < e && src.charCodeAt(j) === SPACE) j++
+    const spaces = j - pos
+    if (j === e) {
+      if (indent === -1) maxLeading = Math.max(maxLeading, spaces)
+      else if (spaces > indent) throw new ScalarSyntax('whitespace-only line inside a block scalar')
+      starts.push(e)
+      ends.push(e)
+      pos = e + 1
+      continue
+    }
+    if (indent === -1) {
+      if (spaces <= parentIndent) {
+        end = pos
+        break
+      }
+      indent = spaces
+      if (maxLeading > indent) throw new ScalarSyntax('leading empty lines are more indented than the block scalar')
+    }
+    if (spaces < indent) {
+      if (src.charCodeAt(j) === TAB) throw new ScalarSyntax('tab in block scalar indentation')
+      end = pos
+      break
+    }
+    starts.push(pos + indent)
+    ends.push(e)
+    pos = e + 1
+  }
+  if (pos >= src.length) end = src.length
+  const out = new Out(map)
+  let last = starts.length - 1
+  while (last >= 0 && starts[last] === ends[last]) last--
+  let prev = -1
+  let prevMore = false
+  for (let n = 0; n <= last; n++) {
+    if (starts[n] === ends[n]) continue
+    const more = isWhite(src.charCodeAt(starts[n]))
+    if (prev === -1) {
+      for (let k = 0; k < n; k++) out.put('\n', ends[k])
+    } else if (!header.folded || more || prevMore) {
+      out.put('\n', ends[prev])
+      for (let k = prev + 1; k < n; k++) out.put('\n', ends[k])
+    } else if (n > prev + 1) {
+      for (let k = prev + 1; k < n; k++) out.put('\n', ends[k])
+    } else {
+      out.put(' ', ends[prev])
+    }
+    out.copy(src, starts[n], ends[n])
+    prev = n
+    prevMore = more
+  }
+  if (last >= 0) {
+    if (header.chomp !== 'strip') out.put('\n', ends[last])
+    if (header.chomp === 'keep') for (let n = last + 1; n < starts.length; n++) out.put('\n', ends[n])
+  } else if (header.chomp === 'keep' && starts.length > 0) {
+    throw new ScalarSyntax('an empty block scalar that keeps its line breaks')
+  }
+  map?.push(end)
+  return {value: out.text, end, header}
+}
+
+/** YAML 1.2 core schema, as the `yaml` package resolves a plain scalar: null, bool, int, float, else the string. */
+export function resolvePlain(text: string): unknown {
+  if (text.length === 0) return null
+  const c = text.charCodeAt(0)
+  if (c === 126 /* ~ */) return text.length === 1 ? null : text
+  if (c === 110 || c === 78) return text === 'null' || text === 'Null' || text === 'NULL' ? null : text
+  if (c === 116 || c === 84) return text === 'true' || text === 'True' || text === 'TRUE' ? true : text
+  if (c === 102 || c === 70) return text === 'false' || text === 'False' || text === 'FALSE' ? false : text
+  // Only these first characters can start a number.
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return resolveNumber(text)
+  return text
+}
+
+function resolveNumber(text: string): unknown {
+  if (/^[-+]?[0-9]+$/.test(text)) return parseInt(text, 10)
+  if (/^0o[0-7]+$/.test(text)) return parseInt(text.substring(2), 8)
+  if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.substring(2), 16)
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(text)) {
+    return text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY
+  }
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(text)) return parseFloat(text)
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) return parseFloat(text)
+  return text
+}
+
+/**
+ * A scalar's decoded string and the source offset of each of its characters (`map[value.length]` is the end):
+ * the one entry point for "where in the file is character N of this value".
+ */
+export function scalarOffsets(src: string, start: number, end: number, style: ScalarStyle, parentIndent: number): {value: string; map: number[]} {
+  const map: number[] = []
+  let value: string
+  if (style === 'single' || style === 'double') value = decodeQuoted(src, start, end, style, map)
+  else if (style === 'plain') value = decodePlain(src, start, end, map)
+  else value = decodeBlock(src, start, parentIndent, map).value
+  return {value, map}
+}

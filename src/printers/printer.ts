@@ -1,0 +1,24 @@
+import type {KubeObject} from '../kube/types.js'
+import type {ResourceDescriptor} from '../resources/descriptor.js'
+
+/** What every printer is told once, before the first page. */
+export interface PrintOptions {
+  descriptor: ResourceDescriptor
+  /** Show the NAMESPACE column (calicoctl: when -n or -A was given). */
+  showNamespace: boolean
+  noHeaders: boolean
+  /** Exactly one named object: YAML/JSON print it bare rather than as a List. */
+  single: boolean
+  /** Colour is allowed (a terminal, NO_COLOR unset). */
+  color: boolean
+}
+
+/**
+ * One implementation per `-o` format (kubectl cli-runtime's ResourcePrinter), shaped for streaming:
+ * `page` is called for each page of objects as it arrives and returns the text to write now.
+ */
+export interface Printer {
+  page(objects: KubeObject[]): string
+  /** Text that closes the output (a List's end, or a header for an empty table). */
+  end(): string
+}

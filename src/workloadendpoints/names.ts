@@ -1,0 +1,77 @@
+import {createHash} from 'node:crypto'
+
+/** `<node>-k8s-<pod>-<endpoint>`, every `-` inside a part doubled (libcalico-go names/workloadendpoint.go). */
+export function workloadEndpointName(node: string, pod: string, endpoint: string): string {
+  for (const part of [node, pod, endpoint]) {
+    if (part.startsWith('-')) throw new Error(`field must not begin with a '-': ${part}`)
+    if (part.endsWith('-')) throw new Error(`field must not end with a '-': ${part}`)
+  }
+  return [node, 'k8s', pod, endpoint].map(escapePart).join('-')
+}
+
+function escapePart(part: string): string {
+  return part.replaceAll('-', '--')
+}
+
+export interface WorkloadEndpointNameParts {
+  node: string
+  orchestrator: string
+  workload: string
+  endpoint: string
+}
+
+/** Splits a WorkloadEndpoint name at single dashes (a double dash is an escaped dash); undefined if it is not one. */
+export function parseWorkloadEndpointName(name: string): WorkloadEndpointNameParts | undefined {
+  const parts: string[] = []
+  let current = ''
+  for (let i = 0; i < name.length; i++) {
+    if (name[i] !== '-') {
+      current += name[i]
+    } else if (name[i + 1] === '-') {
+      current += '-'
+      i++
+    } else {
+      parts.push(current)
+      current = ''
+    }
+  }
+  parts.push(current)
+  if (parts.length !== 4 || parts.some((p) => p === '')) return undefined
+  const [node, orchestrator, workload, endpoint] = parts
+  return {node, orchestrator, workload, endpoint}
+}
+
+/** The veth prefix Felix uses: the first entry of FELIX_INTERFACEPREFIX, else `cali`. */
+export function interfacePrefix(env: NodeJS.ProcessEnv = process.env): string {
+  const first = (env.FELIX_INTERFACEPREFIX ?? '').split(',')[0].trim()
+  return first || 'cali'
+}
+
+/**
+ * Host-side interface names (Calico's VethNameForWorkload and the multus converter's calculateHostSideVethName):
+ * index 0 → prefix + hex(sha1("ns.pod"))[:11]; index i ≥ 1 → prefix + "m" + i + base32(sha1("ns.pod"))[:9].
+ */
+export function hostInterfaceName(namespace: string, pod: string, index: number, prefix = 'cali'): string {
+  const digest = createHash('sha1').update(`${namespace}.${pod}`).digest()
+  if (index === 0) return prefix + digest.toString('hex').slice(0, 11)
+  return `${prefix}m${index}${base32(digest).slice(0, 9)}`
+}
+
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+/** RFC 4648 standard base32 (Go's base32.StdEncoding), enough of it for a prefix. */
+function base32(bytes: Buffer): string {
+  let out = ''
+  let bits = 0
+  let value = 0
+  for (const byte of bytes) {
+    value = (value << 8) | byte
+    bits += 8
+    while (bits >= 5) {
+      out += BASE32_ALPHABET[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+  }
+  if (bits > 0) out += BASE32_ALPHABET[(value << (5 - bits)) & 31]
+  return out
+}

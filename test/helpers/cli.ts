@@ -1,0 +1,48 @@
+import {spawn} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const BIN = `${ROOT}bin/run.js`
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>
+  input?: string
+  cwd?: string
+  /** Called with each stdout chunk as it arrives (streaming tests). */
+  onStdout?: (chunk: string) => void
+  bin?: string
+}
+
+/** Runs the built CLI as a user would, with a clean environment (no stray KUBECONFIG or MULTI_INTERFACE_MODE). */
+export function xctl(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'}
+  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {cwd: options.cwd ?? ROOT, env})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+      options.onStdout?.(String(d))
+    })
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** Splits a borderless table into rows of cells (columns separated by 2+ spaces). */
+export function tableRows(text: string): string[][] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.trim().split(/\s{2,}/))
+}
