@@ -1,4 +1,12 @@
 #!/usr/bin/env node
-import {runCli} from '../dist/src/cli/entry.js'
+import {readFileSync} from 'node:fs'
 
-await runCli(process.argv.slice(2), import.meta.url)
+// `--version` answers without loading oclif: CI loops call it often and it must start as fast as node itself.
+const argv = process.argv.slice(2)
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`xctl/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  const {runCli} = await import('../dist/src/cli/entry.js')
+  await runCli(argv, import.meta.url)
+}

@@ -1,0 +1,38 @@
+import {test} from 'node:test'
+import assert from 'node:assert/strict'
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, existsSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {BIN, ROOT} from '../helpers/cli.js'
+
+/** The modules a command loads, recorded by a loader hook. */
+function modulesLoadedBy(args: string[]): string[] {
+  const trace = join(mkdtempSync(join(tmpdir(), 'xctl-trace-')), 'modules.txt')
+  const r = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-imports.mjs'), BIN, ...args], {
+    cwd: ROOT,
+    env: {PATH: process.env.PATH, HOME: process.env.HOME, XCTL_TRACE_FILE: trace, MULTI_INTERFACE_MODE: 'multus'},
+    encoding: 'utf8',
+  })
+  assert.equal(r.status, 0, r.stderr)
+  return existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : []
+}
+
+test('--version loads neither oclif nor the Kubernetes client', () => {
+  const modules = modulesLoadedBy(['--version'])
+  assert.ok(modules.some((m) => m.endsWith('/bin/run.js')), 'the trace hook saw the entry point')
+  assert.deepEqual(modules.filter((m) => /client-node|@oclif/.test(m)), [])
+})
+
+test('--help and offline commands never load @kubernetes/client-node', () => {
+  for (const args of [['--help'], ['get', '--help'], ['get', 'wep', '--local', '-f', 'examples/multus']]) {
+    const modules = modulesLoadedBy(args)
+    assert.ok(modules.length > 5, `trace recorded modules for ${args.join(' ')}`)
+    assert.deepEqual(modules.filter((m) => m.includes('@kubernetes/client-node')), [], args.join(' '))
+  }
+})
+
+test('offline get does not load the cluster modules at all', () => {
+  const modules = modulesLoadedBy(['get', 'wep', '--local', '-f', 'examples/multus'])
+  assert.deepEqual(modules.filter((m) => /dist\/src\/kube\/(client|kubeconfig)\.js|dist\/src\/sources\/cluster\.js/.test(m)), [])
+})
