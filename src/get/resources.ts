@@ -23,7 +23,9 @@ export function apiKindFor(d: ResourceDescriptor, mode: CalicoStorage): ApiKind 
 
 /** Stored kinds (NADs, Calico resources) page by page, converted to what users see. */
 export async function* resourcePages(source: ObjectSource, d: ResourceDescriptor, query: ResourceQuery, problems: EndpointProblem[]): AsyncGenerator<KubeObject[]> {
-  const modes = await storageModes(source)
+  // Kinds stored the same way in every mode (NADs) are read once.
+  const all = await storageModes(source)
+  const modes = all.filter((m, i) => all.findIndex((n) => apiVersionKey(d, n) === apiVersionKey(d, m)) === i)
   const namespace = d.namespaced ? query.namespace : undefined
   const convert = (o: KubeObject, mode: CalicoStorage) => (d.fromStorage ? d.fromStorage(o, mode) : o)
   if (query.names.length > 0) {
@@ -51,6 +53,11 @@ export async function* resourcePages(source: ObjectSource, d: ResourceDescriptor
     }
   }
   if (sorted) yield sorted.sort(d.compare)
+}
+
+function apiVersionKey(d: ResourceDescriptor, mode: CalicoStorage): string {
+  const c = d.storage!(mode)
+  return `${c.group}/${c.version}`
 }
 
 /** Default-tier policies written by Calico ≤ v3.31 are stored as `default.<name>`. */
