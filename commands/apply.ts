@@ -25,6 +25,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
       namespace: this.flags.namespace, dryRun, multiInterfaceMode: this.flags['multi-interface-mode'],
       report: (r, suffix) => (r.outcome === 'failed' ? this.fail(r.ref, r.message) : this.write(`${r.ref} ${r.outcome}${suffix}\n`)),
     })
+    for (const ref of report.notAttempted) process.stderr.write(`${ref} not attempted (interrupted)\n`)
     await this.write(`${summarize(report)}\n`)
     process.exitCode = report.exitCode
   }

@@ -1,4 +1,4 @@
-import {ApiError, ResourceError} from '../cli/errors.js'
+import {ApiError, ClusterError, ResourceError} from '../cli/errors.js'
 import type {KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
 import {apiKindFor} from '../get/resources.js'
@@ -42,7 +42,7 @@ export async function applyObject(client: KubeClient, planned: PlannedObject, op
     for (let attempt = 1; ; attempt++) {
       const existing = await getOrUndefined(client, `${path}/${encodeURIComponent(wanted.metadata.name!)}`)
       if (!existing) {
-        if (options.dryRun !== 'client') await client.request('POST', path, {body: wanted, query})
+        if (options.dryRun !== 'client') await createOnce(client, path, wanted, query, options.debug)
         return {ref, outcome: 'created'}
       }
       const merged = mergeForUpdate(existing, wanted)
@@ -61,6 +61,28 @@ export async function applyObject(client: KubeClient, planned: PlannedObject, op
     }
   } catch (error) {
     return {ref, outcome: 'failed', message: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+/**
+ * POST is not idempotent: when the answer is lost (timeout, dropped connection) the object may exist anyway,
+ * so it is looked up before the create is repeated.
+ */
+async function createOnce(client: KubeClient, path: string, wanted: KubeObject, query: Record<string, string> | undefined, debug?: (line: string) => void): Promise<void> {
+  const objectPath = `${path}/${encodeURIComponent(wanted.metadata.name!)}`
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.request('POST', path, {body: wanted, query})
+      return
+    } catch (error) {
+      // Our earlier, unanswered create landed after all.
+      if (attempt > 1 && error instanceof ApiError && error.status === 409 && error.reason === 'AlreadyExists') return
+      const lost = error instanceof ClusterError && /no answer from the server|closed the connection|socket hang up|ECONNRESET/i.test(error.message)
+      if (!lost || attempt >= 3 || query) throw error
+      debug?.(`create of ${objectPath} got no answer; checking whether it happened before trying again`)
+      const existing = await getOrUndefined(client, objectPath)
+      if (existing) return
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
-import {ExitCode, UsageError, XctlError} from './errors.js'
+import {ClusterError, ExitCode, UsageError, XctlError} from './errors.js'
 import {redact} from './redact.js'
 import type {GetResult} from '../get/get.js'
 import type {KubeObject} from '../kube/types.js'
@@ -23,7 +23,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     kubeconfig: Flags.string({summary: 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config).', helpGroup: 'GLOBAL'}),
     context: Flags.string({summary: 'The kubeconfig context to use.', helpGroup: 'GLOBAL'}),
     namespace: Flags.string({char: 'n', summary: "Namespace to use (default: the context's namespace, else default).", helpGroup: 'GLOBAL'}),
-    output: Flags.string({char: 'o', summary: 'Output format.', helpGroup: 'GLOBAL'}),
+    output: Flags.string({char: 'o', summary: 'Output format: ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE; validate: text, json, junit, sarif, github.', helpGroup: 'GLOBAL'}),
     'request-timeout': Flags.string({summary: 'How long to wait for each API request before giving up (e.g. 30s, 1m; 0 = no limit).', default: '60s', helpGroup: 'GLOBAL'}),
     debug: Flags.boolean({summary: 'Log API requests and show stack traces on stderr (credentials are never printed).', helpGroup: 'GLOBAL'}),
   }
@@ -71,7 +71,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const single = collected !== undefined && collected.flat().length === 1
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
     const printer = await createPrinter(format, {descriptor: result.descriptor, showNamespace: result.showNamespace, noHeaders: Boolean((this.flags as {'no-headers'?: boolean})['no-headers']), single, color})
-    for await (const page of pages) await this.write(printer.page(page))
+    let printed = 0
+    try {
+      for await (const page of pages) {
+        await this.write(printer.page(page))
+        printed += page.length
+      }
+    } catch (error) {
+      // A list that breaks off must not look complete: the closing part (a List's end) is not written,
+      // and a failure after output began is a cluster failure (exit 3) that says so.
+      if (printed === 0 || !(error instanceof XctlError)) throw error
+      throw new ClusterError(`the list is incomplete: ${printed} object(s) were printed before this failure: ${error.message}`, error.hint)
+    }
     await this.write(printer.end())
     for (const hint of await result.hints) process.stderr.write(`Hint: ${hint}\n`)
     for (const problem of result.problems) process.stderr.write(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}\n`)

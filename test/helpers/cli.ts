@@ -46,3 +46,21 @@ export function tableRows(text: string): string[][] {
     .filter((l) => l.trim() !== '')
     .map((l) => l.trim().split(/\s{2,}/))
 }
+
+/** Runs the installed kubectl without blocking the event loop (the test API server lives in this process). */
+export function kubectl(args: string[], options: {input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kubectl', args, {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp'}})
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({code: code ?? -1, stdout, stderr})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
