@@ -81,6 +81,17 @@ interface Row {
   otherName: string
 }
 
+/** One comparison; a failing case is reported and the others still run. */
+async function compareSafely(...a: Parameters<typeof compare>): Promise<void> {
+  try {
+    const row = await compare(...a)
+    rows.push(row)
+    process.stderr.write(`done: ${row.label}: xctl ${row.xctl.wall.toFixed(0)} ms, ${row.otherName} ${row.other.wall.toFixed(0)} ms\n`)
+  } catch (error) {
+    process.stderr.write(`failed: ${a[0]}: ${(error as Error).message.slice(0, 300)}\n`)
+  }
+}
+
 async function compare(label: string, xctlCmd: string[], otherCmd: string[], env: Record<string, string>, serverPid: number, otherName = 'kubectl'): Promise<Row> {
   const xs: Sample[] = []
   const ks: Sample[] = []
@@ -119,12 +130,12 @@ for (const size of SIZES) {
   const server = await startServer(size)
   const env = {KUBECONFIG: server.kubeconfig, MULTI_INTERFACE_MODE: 'multus'}
   try {
-    rows.push(await compare(`get wep -A -o wide, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'wide'], ['kubectl', 'get', 'pods', '-A', '-o', 'wide'], env, server.pid))
+    await compareSafely(`get wep -A -o wide, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'wide'], ['kubectl', 'get', 'pods', '-A', '-o', 'wide'], env, server.pid)
     if (size === SIZES[SIZES.length - 1]) {
-      rows.push(await compare(`-o json, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'json'], ['kubectl', 'get', 'pods', '-A', '-o', 'json'], env, server.pid))
-      rows.push(await compare(`-o yaml, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'yaml'], ['kubectl', 'get', 'pods', '-A', '-o', 'yaml'], env, server.pid))
-      rows.push(await compare('get wep -n empty-namespace', [...XCTL, 'get', 'wep', '-n', 'empty-namespace'], ['kubectl', 'get', 'pods', '-n', 'empty-namespace'], env, server.pid))
-      rows.push(await compare('--version', [...XCTL, '--version'], [process.execPath, '-e', '0'], env, server.pid, 'node -e 0'))
+      await compareSafely(`-o json, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'json'], ['kubectl', 'get', 'pods', '-A', '-o', 'json'], env, server.pid)
+      await compareSafely(`-o yaml, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'yaml'], ['kubectl', 'get', 'pods', '-A', '-o', 'yaml'], env, server.pid)
+      await compareSafely('get wep -n empty-namespace', [...XCTL, 'get', 'wep', '-n', 'empty-namespace'], ['kubectl', 'get', 'pods', '-n', 'empty-namespace'], env, server.pid)
+      await compareSafely('--version', [...XCTL, '--version'], [process.execPath, '-e', '0'], env, server.pid, 'node -e 0')
     }
   } finally {
     server.stop()
