@@ -6,7 +6,7 @@ import type {ClusterSource} from '../sources/cluster.js'
 import {applyObject, type ApplyResult} from './apply.js'
 import {deleteObject, type DeleteTarget} from './delete.js'
 import {failIfProblems, planObjects} from './plan.js'
-import {validateBeforeWrite} from './validate-hook.js'
+import {errorsBeforeWrite} from '../validation/write-check.js'
 
 export interface WriteReport {
   results: ApplyResult[]
@@ -38,12 +38,14 @@ function interruptFlag(): {interrupted: () => boolean; release: () => void} {
  * created, configured or left unchanged, one line each, and a failure does not stop the others.
  */
 export async function applyManifests(source: ClusterSource, docs: ManifestDocument[], opts: {namespace?: string; dryRun: 'none' | 'client' | 'server'; multiInterfaceMode?: string; report: (r: ApplyResult, suffix: string) => Promise<void>}): Promise<WriteReport> {
+  const mode = resolveMultiInterfaceMode(opts.multiInterfaceMode).mode
   const {objects, problems} = planObjects(docs, opts.namespace, source.defaultNamespace)
-  problems.push(...(await validateBeforeWrite(docs)))
+  // YAML syntax problems are already in the plan's list; the rules add everything else.
+  const syntaxFree = docs.filter((d) => d.errors.length === 0)
+  problems.push(...(await errorsBeforeWrite(syntaxFree, opts.namespace ?? source.defaultNamespace, mode)))
   failIfProblems(problems, opts.dryRun === 'none' ? 'applied' : 'applied (dry run)')
   if (objects.length === 0) failIfProblems(['the input holds no resources'], 'applied')
   const storage = detectCalicoStorage(await source.apiGroups())
-  const mode = resolveMultiInterfaceMode(opts.multiInterfaceMode).mode
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
   const {interrupted, release} = interruptFlag()
   const results: ApplyResult[] = []

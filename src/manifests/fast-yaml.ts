@@ -146,7 +146,7 @@ class FastParser {
     while (i < this.n && (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB)) i++
     if (i < this.n) {
       const c = s.charCodeAt(i)
-      if (c === HASH && i > this.p) i = this.lineEnd(i)
+      if (c === HASH && (s.charCodeAt(i - 1) === SPACE || s.charCodeAt(i - 1) === TAB)) i = this.lineEnd(i)
       else if (c !== LF) throw BAIL
     }
     this.p = i < this.n ? i + 1 : this.n
@@ -168,7 +168,7 @@ class FastParser {
     if (c === DASH && this.isBlank(this.p + 1)) return this.blockSeq(indent, ptr)
     const colon = this.keyColon()
     if (colon >= 0) return this.blockMap(indent, ptr, colon)
-    return this.inlineValue(parentIndent, ptr, undefined, false)
+    return this.inlineValue(parentIndent, ptr, undefined)
   }
 
   /** True when the character at `i` is a space, a tab, a line break or the end. */
@@ -212,8 +212,8 @@ class FastParser {
       const k = s.indexOf(q === 39 ? "'" : '"', j)
       if (k === -1) return -1
       if (singleLine) {
-        const nl = s.indexOf('\n', j)
-        if (nl !== -1 && nl < k) return -1
+        // Only the span up to the quote is searched: indexOf would scan a one-line document to its end each time.
+        for (let p = j; p < k; p++) if (s.charCodeAt(p) === LF) return -1
       }
       if (q === 39) {
         if (s.charCodeAt(k + 1) === 39) {
@@ -246,6 +246,11 @@ class FastParser {
       this.p = colon + 1
       const childPtr = this.pos ? `${ptr}/${escapePointer(key)}` : ''
       obj[key] = this.valueAfterIndicator(indent, childPtr, keyStart, true)
+      if (this.pos) {
+        // Nested collections are recorded without their key; add it.
+        const info = this.pos.get(childPtr)
+        if (info && info.key === undefined) info.key = keyStart
+      }
       end = this.p
       const next = this.nextContent()
       if (next < indent) {
@@ -258,7 +263,6 @@ class FastParser {
     }
     if (this.pos) this.record(ptr, {start, end, style: 'block-map', indent})
     this.depth--
-    void s
     return obj
   }
 
@@ -311,11 +315,11 @@ class FastParser {
       const colon = this.keyColon()
       if (colon >= 0) return this.blockMap(col, ptr, colon)
     }
-    return this.inlineValue(owner, ptr, keyStart, true)
+    return this.inlineValue(owner, ptr, keyStart)
   }
 
   /** A scalar or flow collection starting at p on the current line (the line is then finished). */
-  private inlineValue(owner: number, ptr: string, keyStart: number | undefined, afterIndicator: boolean): unknown {
+  private inlineValue(owner: number, ptr: string, keyStart: number | undefined): unknown {
     const s = this.s
     const start = this.p
     const c = s.charCodeAt(start)
@@ -344,7 +348,6 @@ class FastParser {
     }
     if (c === 38 || c === 42 || c === 33 || c === 37 || c === 64 || c === 96 || c === 44 || c === 93 || c === 125 || c === 63) throw BAIL
     if (c === DASH && this.isBlank(start + 1)) throw BAIL
-    void afterIndicator
     return this.plainBlock(owner, ptr, keyStart)
   }
 
@@ -363,7 +366,8 @@ class FastParser {
     const multiline = raw.includes('\n')
     if (!multiline && (q === 39 ? !raw.includes("'") : !raw.includes('\\'))) return raw
     if (multiline) {
-      if (raw.includes('\r')) throw BAIL
+      // An escaped line break followed by an empty line: `yaml` folds it differently from the spec; leave it to `yaml`.
+      if (raw.includes('\r') || (q === 34 && /\\\n[ \t]*\n/.test(raw))) throw BAIL
       let nl = s.indexOf('\n', start)
       while (nl !== -1 && nl < close) {
         let j = nl + 1
@@ -480,7 +484,8 @@ class FastParser {
         let j = i
         while (j < this.n && s.charCodeAt(j) === SPACE) j++
         const d = s.charCodeAt(j)
-        if (d !== LF && d !== HASH && j < this.n && j - i <= owner) throw BAIL
+        // Content must be indented past the owner; a closing bracket may sit at the owner's column.
+        if (d !== LF && d !== HASH && j < this.n && (j - i < owner || (j - i === owner && d !== 93 && d !== 125))) throw BAIL
         if (d === TAB) throw BAIL
         i = j
       } else if (c === HASH) {
@@ -594,11 +599,7 @@ class FastParser {
       if (this.pos) this.record(ptr, {start, end: close, key: keyStart, style: c === 39 ? 'single' : 'double', indent: owner})
       this.p = close
       // `["a": 1]` (a pair inside a sequence) is left to the full parser.
-      let i = this.p
-      while (i < this.n && s.charCodeAt(i) === SPACE) i++
-      if (s.charCodeAt(i) === COLON && !ptr.endsWith('/' + '')) {
-        // a quoted key inside a flow sequence
-      }
+      if (s.charCodeAt(this.skipBlanks(this.p)) === COLON) throw BAIL
       return v
     }
     const text = this.flowPlain()

@@ -16,6 +16,8 @@ export interface NetworkSelection {
   index: number
   /** The JSON-form object as written (absent for the short form). */
   json?: Record<string, unknown>
+  /** Short form: where the item starts in the annotation value (after blanks), for pointing at it. */
+  offset?: number
 }
 
 export interface NetworksParse {
@@ -23,6 +25,8 @@ export interface NetworksParse {
   selections: NetworkSelection[]
   /** Multus' own error text, if Multus would refuse the annotation (the pod would not start). */
   error?: string
+  /** Short form: where in the value the item that fails starts. */
+  errorOffset?: number
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
@@ -38,11 +42,15 @@ export function parseNetworksAnnotation(value: string, podNamespace: string): Ne
   const selections: NetworkSelection[] = []
   if (value.trim() === '') return {form: 'short', selections, error: 'parsePodNetworkAnnotation: pod annotation does not have "network" as key'}
   const items = value.split(',')
+  let start = 0
   for (let index = 0; index < items.length; index++) {
-    const item = items[index].trim()
+    const raw = items[index]
+    const item = raw.trim()
+    const offset = start + (item === '' ? 0 : raw.indexOf(item))
+    start += raw.length + 1
     const parsed = parseShortItem(item, podNamespace)
-    if (typeof parsed === 'string') return {form: 'short', selections, error: `parsePodNetworkAnnotation: ${parsed}`}
-    selections.push({...parsed, index})
+    if (typeof parsed === 'string') return {form: 'short', selections, error: `parsePodNetworkAnnotation: ${parsed}`, errorOffset: offset}
+    selections.push({...parsed, index, offset})
   }
   return {form: 'short', selections}
 }

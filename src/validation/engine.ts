@@ -1,0 +1,176 @@
+import {access, constants} from 'node:fs/promises'
+import {InputError} from '../cli/errors.js'
+import {expandPaths, readManifestBatches, type ManifestDocument, type ProblemKind, type ReadOptions} from '../manifests/read.js'
+import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
+import {RULES, type RuleId} from './catalog.js'
+import {Check, isObject, type CheckSettings} from './context.js'
+import {compareFindings, type DocumentResult, type Finding, type ValidationSummary} from './findings.js'
+import {Knowledge, type ClusterFacts} from './knowledge.js'
+import {RULE_SETS, type KindRules} from './rules/index.js'
+import {show} from './text.js'
+
+export interface ValidateOptions {
+  /** Files, directories, `-` for stdin. */
+  paths: string[]
+  recursive?: boolean
+  /** Namespace of namespaced objects that name none (-n; default `default`). */
+  defaultNamespace?: string
+  /** How pods become endpoints for selector checks (MULTI_INTERFACE_MODE). */
+  mode?: MultiInterfaceMode
+  /** --cluster: opens the cluster; its names (NADs, pools, tiers) are read before the input, endpoints at the end. */
+  cluster?: () => Promise<ClusterFacts>
+  read?: Pick<ReadOptions, 'stdin' | 'maxDocumentSize'>
+}
+
+/** Where results go as they are found (a reporter). */
+export interface ValidationSink {
+  /** Each document (or list item) once validated, its findings in source order. */
+  document(result: DocumentResult): void | Promise<void>
+  /** Findings settled after the whole input was read (cross-references), in input order. */
+  late(findings: Finding[]): void | Promise<void>
+}
+
+/** etcd's default request limit: the API server cannot store a bigger object. */
+const MAX_OBJECT_SIZE = 1.5 * 1024 * 1024
+
+const PROBLEM_RULES: Record<ProblemKind, RuleId> = {
+  syntax: 'input/syntax',
+  'invalid-utf8': 'input/invalid-utf8',
+  binary: 'input/binary',
+  'too-large': 'input/document-too-large',
+  'too-deep': 'input/too-deep',
+  'alias-limit': 'input/alias-limit',
+}
+
+/**
+ * Validates every document of the input, streaming: each document is read, checked, handed to the sink and
+ * dropped. Only names needed for cross-references (NADs, tiers, pools) are kept. Throws InputError (exit 3)
+ * when a path cannot be read; everything found inside readable files is a finding.
+ */
+export async function validate(options: ValidateOptions, sink: ValidationSink): Promise<ValidationSummary> {
+  const files = await expandPaths(options.paths, options.recursive)
+  // Every file is checked before anything is reported, so an unreadable one stops the run (exit 3) before a
+  // half-written report.
+  for (const file of files) {
+    if (file === '-') continue
+    try {
+      await access(file, constants.R_OK)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      throw new InputError(`cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`, 'check the path given to -f and its permissions')
+    }
+  }
+  const summary: ValidationSummary = {files: 0, documents: 0, resources: 0, validated: {}, passedThrough: {}, errors: 0, warnings: 0}
+  const knowledge = new Knowledge()
+  const settings: CheckSettings = {defaultNamespace: options.defaultNamespace ?? 'default', mode: options.mode ?? 'none', cluster: Boolean(options.cluster)}
+  const count = (findings: Finding[]) => {
+    for (const f of findings) {
+      if (f.severity === 'error') summary.errors++
+      else summary.warnings++
+    }
+  }
+  const emit = async (result: DocumentResult) => {
+    count(result.findings)
+    const pending = sink.document(result)
+    if (pending) await pending
+  }
+  if (files.length === 0) {
+    const where = options.paths.join(', ')
+    await emit(inputFinding(where, 'input/no-resources', `no .yaml, .yml or .json files in ${where}${options.recursive ? '' : ' (use -R to include sub-directories)'}`))
+  }
+  // With --cluster, the names references are checked against are read before the input.
+  let cluster: ClusterFacts | undefined
+  if (options.cluster) {
+    cluster = await options.cluster()
+    knowledge.cluster = {server: cluster.server, names: await cluster.names()}
+  }
+  const order = new Map<string, number>()
+  for (const file of files) {
+    summary.files++
+    const name = file === '-' ? '<stdin>' : file
+    order.set(name, order.size)
+    let resources = 0
+    let unreadable = 0
+    let lastDocument = -1
+    for await (const batch of readManifestBatches(file, options.read)) {
+      for (const doc of batch) {
+        if (doc.index !== lastDocument) {
+          summary.documents++
+          lastDocument = doc.index
+        }
+        const result = validateDocument(doc, knowledge, settings)
+        if (result.kind !== undefined) {
+          resources++
+          summary.resources++
+          const tally = result.judged ? summary.validated : summary.passedThrough
+          tally[result.kind] = (tally[result.kind] ?? 0) + 1
+        } else {
+          unreadable++
+        }
+        // No await unless the sink asks for one (a full pipe): an await per document costs more than its checks.
+        count(result.findings)
+        const pending = sink.document(result)
+        if (pending) await pending
+      }
+    }
+    if (resources === 0 && unreadable === 0) {
+      await emit(inputFinding(name, 'input/no-resources', `${name === '<stdin>' ? 'the standard input' : name} holds no resources (it is empty, or only comments and empty documents)`))
+    }
+  }
+  try {
+    const late = await knowledge.resolve(cluster)
+    late.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.document - b.document || (a.item ?? 0) - (b.item ?? 0) || compareFindings(a, b))
+    count(late)
+    if (late.length > 0) await sink.late(late)
+  } finally {
+    cluster?.close()
+  }
+  return summary
+}
+
+function inputFinding(file: string, rule: RuleId, message: string): DocumentResult {
+  return {file, document: 0, judged: false, findings: [{rule, severity: RULES[rule].severity, message, file, document: 0, line: 1, column: 1, path: ''}]}
+}
+
+/** One document: unreadable input, a resource of a kind with rules, or a resource passed through. */
+export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, settings: CheckSettings): DocumentResult {
+  if (doc.errors.length > 0 || !isObject(doc.object)) return unreadable(doc, knowledge, settings)
+  const o = doc.object as Record<string, unknown>
+  const kind = typeof o.kind === 'string' ? o.kind : ''
+  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : ''
+  const metadata = isObject(o.metadata) ? o.metadata : undefined
+  const rules: KindRules | undefined = kind ? RULE_SETS.find((r) => r.matches(kind, apiVersion)) : undefined
+  const namespace = rules?.namespaced ? (typeof metadata?.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : settings.defaultNamespace) : undefined
+  const name = typeof metadata?.name === 'string' ? metadata.name : undefined
+  const c = new Check(doc, {kind, apiVersion, namespace, name}, knowledge, settings)
+  if (!kind || (!apiVersion && !rules)) {
+    const missing = [!apiVersion && 'apiVersion', !kind && 'kind'].filter(Boolean).join(' and ')
+    c.report('input/missing-kind', kind ? '/apiVersion' : '/kind', `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or not a string: every Kubernetes object needs both (e.g. apiVersion: v1, kind: Pod)`)
+    return {file: doc.file, document: doc.index, item: doc.listIndex, judged: false, findings: c.findings}
+  }
+  // One fixed shape, no spreads: this runs for every document.
+  const result: DocumentResult = {file: doc.file, document: doc.index, item: doc.listIndex, kind, apiVersion, namespace, name, judged: Boolean(rules) && !rules?.observeOnly, findings: c.findings}
+  if (doc.listIndex === undefined && doc.size !== undefined && doc.size > MAX_OBJECT_SIZE) {
+    c.report('input/object-too-large', '', `the object is ${(doc.size / (1024 * 1024)).toFixed(1)} MiB; the API server refuses objects over about 1.5 MiB (etcd's request limit), so it cannot be applied as it is`)
+  }
+  rules?.check(c, o)
+  if (c.findings.length > 1) c.findings.sort(compareFindings)
+  return result
+}
+
+/** A document that is not a resource: unreadable input, or not an object at all. */
+function unreadable(doc: ManifestDocument, knowledge: Knowledge, settings: CheckSettings): DocumentResult {
+  const base = {file: doc.file, document: doc.index, ...(doc.listIndex !== undefined ? {item: doc.listIndex} : {})}
+  if (doc.errors.length > 0) {
+    const findings = doc.errors.map((e): Finding => {
+      const rule = PROBLEM_RULES[e.kind ?? 'syntax']
+      const message = rule === 'input/syntax' ? `YAML syntax error: ${e.message}` : e.message
+      return {rule, severity: 'error', message, ...base, line: e.line, column: e.column, path: ''}
+    })
+    return {...base, judged: false, findings}
+  }
+  const o = doc.object
+  const c = new Check(doc, {kind: '', apiVersion: ''}, knowledge, settings)
+  c.report('input/not-an-object', '', `the document is ${Array.isArray(o) ? 'a list' : `the value ${show(o)}`}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`)
+  return {...base, judged: false, findings: c.findings}
+}

@@ -1,0 +1,87 @@
+import {isObject} from '../context.js'
+import {formatCIDR, isStrictlyMasked, overlaps, parseCIDR} from '../net.js'
+import {didYouMean, show, subdomainProblem} from '../text.js'
+import {checkCalicoApi, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules} from './common.js'
+
+const FIELDS = ['cidr', 'vxlanMode', 'ipipMode', 'natOutgoing', 'disabled', 'disableBGPExport', 'nodeSelector', 'namespaceSelector', 'blockSize', 'allowedUses', 'assignmentMode', 'awsSubnetID', 'ipip', 'nat-outgoing']
+const MODES = ['Always', 'CrossSubnet', 'Never']
+const USES = ['Workload', 'Tunnel', 'LoadBalancer']
+const LINK_LOCAL = [parseCIDR('169.254.0.0/16')!, parseCIDR('fe80::/10')!]
+
+/** IPPools (validateIPPoolSpec, calicoctl.md §6.3). Their names and CIDRs also satisfy NADs' ipv4_pools/ipv6_pools. */
+export const ippoolRules: KindRules = {
+  matches: (kind, apiVersion) => kind === 'IPPool' && isCalicoApi(apiVersion),
+  namespaced: false,
+  check(c, o) {
+    checkCalicoApi(c)
+    const name = nameOf(c, o, 'ippool/name')
+    if (name !== undefined) {
+      const problem = subdomainProblem(name)
+      if (problem) c.report('ippool/name', '/metadata/name', `IPPool name ${show(name)} is not valid: ${problem}`)
+      else c.knowledge.pools.add(name)
+    }
+    checkNamespace(c, o, false)
+    const spec = o.spec
+    if (!isObject(spec)) {
+      c.report('ippool/cidr', spec === undefined ? '' : '/spec', 'IPPool CIDR must be specified: add spec.cidr (e.g. 10.48.0.0/16)')
+      return
+    }
+    checkKnownFields(c, 'ippool/unknown-field', '/spec', spec, FIELDS, 'IPPool spec')
+    for (const f of ['natOutgoing', 'disabled', 'disableBGPExport']) expectType(c, 'ippool/field-type', `/spec/${f}`, spec[f], 'boolean')
+    const raw = spec.cidr
+    let family: 4 | 6 | undefined
+    let prefix: number | undefined
+    if (raw === undefined || raw === null || raw === '') {
+      c.report('ippool/cidr', '/spec', 'IPPool CIDR must be specified: add spec.cidr (e.g. 10.48.0.0/16)')
+    } else if (typeof raw !== 'string' || !parseCIDR(raw)) {
+      c.report('ippool/cidr', '/spec/cidr', `cidr ${show(raw)} is not valid: IPPool CIDR must be a valid subnet such as 10.48.0.0/16`)
+    } else {
+      const cidr = parseCIDR(raw)!
+      family = cidr.ip.family
+      prefix = cidr.prefix
+      if (!isStrictlyMasked(cidr)) c.report('ippool/cidr', '/spec/cidr', `IP pool CIDR ${raw} is not strictly masked (host bits are set): write ${formatCIDR(cidr)}`)
+      const ll = LINK_LOCAL.find((l) => overlaps(l, cidr))
+      if (ll) c.report('ippool/link-local', '/spec/cidr', `IP pool ${raw} overlaps the link-local range ${formatCIDR(ll)}, which Calico does not allow in a pool`)
+      c.knowledge.pools.add(formatCIDR(cidr))
+    }
+    const block = spec.blockSize
+    let blockSize: number | undefined = family === 4 ? 26 : family === 6 ? 122 : undefined
+    if (block !== undefined && block !== null) {
+      if (typeof block !== 'number' || !Number.isInteger(block)) {
+        c.report('ippool/block-size', '/spec/blockSize', `blockSize is ${show(block)}; it must be a whole number`)
+        blockSize = undefined
+      } else {
+        blockSize = block
+        if (family === 4 && (block < 20 || block > 32)) c.report('ippool/block-size', '/spec/blockSize', `blockSize ${block} is out of range for an IPv4 pool: use 20-32 (default 26)`)
+        else if (family === 6 && (block < 116 || block > 128)) c.report('ippool/block-size', '/spec/blockSize', `blockSize ${block} is out of range for an IPv6 pool: use 116-128 (default 122)`)
+      }
+    }
+    if (prefix !== undefined && blockSize !== undefined && prefix > blockSize) {
+      c.report('ippool/block-size', block !== undefined ? '/spec/blockSize' : '/spec/cidr', `the pool (/${prefix}) is smaller than its block size (/${blockSize}${block === undefined ? ', the default' : ''}): IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size`)
+    }
+    for (const f of ['ipipMode', 'vxlanMode']) {
+      const v = spec[f]
+      if (v !== undefined && v !== null && v !== '' && !MODES.includes(v as string)) {
+        c.report('ippool/encapsulation', `/spec/${f}`, `${f} ${show(v)} is not valid: use Always, CrossSubnet or Never${typeof v === 'string' ? didYouMean(v, MODES) : ''}`)
+      }
+    }
+    const on = (v: unknown) => v === 'Always' || v === 'CrossSubnet'
+    if (family === 6 && on(spec.ipipMode)) c.report('ippool/encapsulation', '/spec/ipipMode', 'IPIP cannot be used with an IPv6 pool: set ipipMode: Never (use vxlanMode for IPv6 encapsulation)')
+    if (on(spec.ipipMode) && on(spec.vxlanMode)) c.report('ippool/encapsulation', '/spec/vxlanMode', 'ipipMode and vxlanMode cannot both be enabled: choose one encapsulation')
+    const mode = spec.assignmentMode
+    if (mode !== undefined && mode !== null && mode !== 'Automatic' && mode !== 'Manual') {
+      c.report('ippool/assignment-mode', '/spec/assignmentMode', `assignmentMode ${show(mode)} is not valid: use Automatic or Manual${typeof mode === 'string' ? didYouMean(mode, ['Automatic', 'Manual']) : ''}`)
+    }
+    const uses = spec.allowedUses
+    if (uses !== undefined && uses !== null) {
+      if (!Array.isArray(uses)) c.report('ippool/allowed-uses', '/spec/allowedUses', `allowedUses is ${show(uses)}; it must be a list of Workload, Tunnel, LoadBalancer`)
+      else
+        uses.forEach((u, i) => {
+          if (!USES.includes(u as string)) c.report('ippool/allowed-uses', `/spec/allowedUses/${i}`, `allowedUses[${i}] ${show(u)} is not valid: use Workload, Tunnel or LoadBalancer${typeof u === 'string' ? didYouMean(u, USES) : ''}`)
+        })
+    }
+    for (const f of ['nodeSelector', 'namespaceSelector']) {
+      checkSelector(c, `/spec/${f}`, spec[f], {syntaxRule: 'ippool/selector', globalRule: 'ippool/selector', global: 'never', field: f})
+    }
+  },
+}

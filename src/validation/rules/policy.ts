@@ -1,0 +1,433 @@
+import {parseSelector, type Selector} from '../../selector/index.js'
+import {isObject, type Check} from '../context.js'
+import {parseIPOrCIDR} from '../net.js'
+import {didYouMean, labelProblem, show} from '../text.js'
+import {checkCalicoApi, checkInterfaceLabel, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules, type SelectorCheck} from './common.js'
+
+/**
+ * Calico NetworkPolicy, GlobalNetworkPolicy and their staged variants (projectcalico.org/v3, and
+ * crd.projectcalico.org/v1 read the same way), as libcalico-go's validator judges them (calicoctl.md §6).
+ */
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`
+const NP_NAME = new RegExp(`^((${LABEL})(\\.${LABEL})?|((?:knp|ossg)\\.default\\.(${SUBDOMAIN})))$`)
+const GNP_NAME = new RegExp(`^(${LABEL}\\.)?${LABEL}$`)
+
+const ACTIONS = ['Allow', 'Deny', 'Log', 'Pass']
+const PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite']
+const PORT_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP', 6, 17, 132])
+const ICMP_PROTOCOLS = new Set(['ICMP', 'ICMPv6', 1, 58])
+const TYPES = ['Ingress', 'Egress']
+
+const SPEC_FIELDS = ['order', 'tier', 'selector', 'types', 'ingress', 'egress', 'serviceAccountSelector', 'performanceHints']
+const GLOBAL_FIELDS = ['namespaceSelector', 'doNotTrack', 'preDNAT', 'applyOnForward']
+const RULE_FIELDS = ['action', 'ipVersion', 'protocol', 'notProtocol', 'icmp', 'notICMP', 'source', 'destination', 'http', 'metadata']
+const ENTITY_FIELDS = ['nets', 'notNets', 'selector', 'notSelector', 'namespaceSelector', 'ports', 'notPorts', 'serviceAccounts', 'services', 'domains']
+
+const NEVER_GLOBAL = (field: string): SelectorCheck => ({syntaxRule: 'policy/selector-syntax', globalRule: 'policy/selector-global', global: 'never', field})
+
+const POLICY_KINDS = new Set(['NetworkPolicy', 'StagedNetworkPolicy'])
+const GLOBAL_POLICY_KINDS = new Set(['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'])
+
+export const policyRules: KindRules = {
+  matches: (kind, apiVersion) => POLICY_KINDS.has(kind) && isCalicoApi(apiVersion),
+  namespaced: true,
+  check: (c, o) => checkPolicy(c, o, false),
+}
+
+export const globalPolicyRules: KindRules = {
+  matches: (kind, apiVersion) => GLOBAL_POLICY_KINDS.has(kind) && isCalicoApi(apiVersion),
+  namespaced: false,
+  check: (c, o) => checkPolicy(c, o, true),
+}
+
+/** What a rule's source and destination add up to, for the checks that look at the whole rule. */
+interface RuleFacts {
+  families: Map<4 | 6, string>
+  numericPorts?: string
+  anyPorts?: string
+}
+
+function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): void {
+  checkCalicoApi(c)
+  const kind = c.resource.kind
+  const staged = kind.startsWith('Staged')
+  const name = nameOf(c, o, 'policy/name')
+  if (name !== undefined) checkPolicyName(c, name, global)
+  checkNamespace(c, o, !global)
+  const spec = o.spec
+  if (spec === undefined || spec === null) return
+  if (!isObject(spec)) {
+    c.report('policy/field-type', '/spec', `spec is ${show(spec)}; it must be a mapping`)
+    return
+  }
+  checkKnownFields(c, 'policy/unknown-field', '/spec', spec, [...SPEC_FIELDS, ...(global ? GLOBAL_FIELDS : []), ...(staged ? ['stagedAction'] : [])], `${kind} spec`)
+  if (staged && spec.stagedAction !== undefined && !['Set', 'Delete'].includes(spec.stagedAction as string)) {
+    c.report('policy/staged-action', '/spec/stagedAction', `stagedAction is ${show(spec.stagedAction)}; it must be Set or Delete${didYouMean(String(spec.stagedAction), ['Set', 'Delete'])}`)
+  }
+  if (spec.order !== undefined && spec.order !== null && (typeof spec.order !== 'number' || !Number.isFinite(spec.order))) {
+    const numeric = typeof spec.order === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(spec.order)
+    c.report('policy/order', '/spec/order', `order is ${show(spec.order)}; it must be a number${numeric ? ` (write ${spec.order} without quotes)` : ''}`)
+  }
+  checkTier(c, spec, name)
+  const sel = checkSelector(c, '/spec/selector', spec.selector, NEVER_GLOBAL('selector'))
+  if (sel && typeof spec.selector === 'string') {
+    checkInterfaceLabel(c, '/spec/selector', sel, spec.selector)
+    if (c.settings.cluster && spec.selector.trim() !== '') deferSelects(c, sel, global ? spec.namespaceSelector : undefined)
+  }
+  checkSelector(c, '/spec/serviceAccountSelector', spec.serviceAccountSelector, NEVER_GLOBAL('serviceAccountSelector'))
+  if (global) checkSelector(c, '/spec/namespaceSelector', spec.namespaceSelector, NEVER_GLOBAL('namespaceSelector'))
+  const types = checkTypes(c, spec)
+  for (const dir of ['ingress', 'egress'] as const) {
+    const rules = spec[dir]
+    if (rules === undefined || rules === null) continue
+    if (!Array.isArray(rules)) {
+      c.report('policy/field-type', `/spec/${dir}`, `${dir} is ${show(rules)}; it must be a list of rules (- action: Allow ...)`)
+      continue
+    }
+    rules.forEach((r, i) => checkRule(c, `/spec/${dir}/${i}`, r, dir, global))
+    const type = dir === 'ingress' ? 'Ingress' : 'Egress'
+    if (types && types.length > 0 && !types.includes(type) && rules.length > 0) {
+      c.report('policy/types-rules', `/spec/${dir}`, `the policy has ${dir} rules but types (${types.join(', ')}) does not include ${type}, so Calico ignores them: add ${type} to types or remove the rules`, {atKey: true})
+    }
+  }
+  if (global) checkGlobalOptions(c, spec, types)
+  if (spec.performanceHints !== undefined && expectType(c, 'policy/field-type', '/spec/performanceHints', spec.performanceHints, 'array')) {
+    ;(spec.performanceHints as unknown[] | null)?.forEach((h, i) => {
+      if (h !== 'AssumeNeededOnEveryNode') c.report('policy/field-type', `/spec/performanceHints/${i}`, `performanceHints[${i}] is ${show(h)}; the only hint is AssumeNeededOnEveryNode`)
+    })
+  }
+}
+
+function checkPolicyName(c: Check, name: string, global: boolean): void {
+  if (name.length > 253) {
+    c.report('policy/name', '/metadata/name', `name is ${name.length} characters long; at most 253 are allowed`)
+    return
+  }
+  if (!global && /^(knp|ossg)\.default\./.test(name)) {
+    c.report('policy/name', '/metadata/name', `names starting with ${name.slice(0, name.indexOf('.', name.indexOf('.') + 1) + 1)} are reserved for Kubernetes network policies as Calico shows them; calicoctl refuses to write them: rename the policy`)
+    return
+  }
+  if (!(global ? GNP_NAME : NP_NAME).test(name)) {
+    const dots = name.split('.').length - 1
+    const why = dots > 1 ? `it has ${dots} dots, and at most one is allowed (<tier>.<name>)` : "each part must consist of lower case letters, digits or '-' and start and end with a letter or digit"
+    c.report('policy/name', '/metadata/name', `name ${show(name)} is not a valid ${global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'} name: ${why}`)
+  }
+}
+
+/** spec.tier: a DNS label, a tier that exists, and a name both old and new Calico read the same way. */
+function checkTier(c: Check, spec: Record<string, unknown>, name: string | undefined): void {
+  const raw = spec.tier
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') {
+    c.report('policy/field-type', '/spec/tier', `tier is ${show(raw)}; it must be the name of a Tier`)
+    return
+  }
+  const tier = typeof raw === 'string' && raw !== '' ? raw : undefined
+  if (tier !== undefined) {
+    const problem = labelProblem(tier)
+    if (problem) {
+      c.report('policy/field-type', '/spec/tier', `tier ${show(tier)} is not a valid tier name: ${problem}`)
+      return
+    }
+  }
+  if (name !== undefined) {
+    const dot = name.indexOf('.')
+    const prefix = dot > 0 && !/^(knp|ossg)\.default\./.test(name) ? name.slice(0, dot) : undefined
+    if (tier !== undefined && tier !== 'default' && prefix !== tier) {
+      c.report('policy/tier-prefix', '/metadata/name', `the policy is in tier "${tier}" but named ${show(name)}: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"), v3.32 and newer accept it; name it "${tier}.${prefix === undefined ? name : name.slice(dot + 1)}" to work with both`)
+    } else if (prefix !== undefined && prefix !== 'default' && tier === undefined) {
+      c.report('policy/tier-prefix', '/metadata/name', `spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", v3.31 and older in tier "${prefix}" (from the name); set spec.tier: ${prefix}`)
+    } else if (prefix !== undefined && prefix !== 'default' && tier === 'default') {
+      c.report('policy/tier-prefix', '/metadata/name', `the name has the prefix "${prefix}." but spec.tier is default: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"); drop the prefix or set spec.tier: ${prefix}`)
+    }
+  }
+  const effective = tier ?? 'default'
+  const k = c.knowledge
+  if (k.tiers.has(effective) || k.cluster?.names.tiers.has(effective)) return
+  const cluster = k.cluster
+  const finding = c.finding('policy/tier-not-found', tier !== undefined ? '/spec/tier' : '/spec', '')
+  k.defer(`tier\n${effective}`, finding, ({knowledge}) => {
+    if (knowledge.tiers.has(effective)) return undefined
+    if (cluster) return {rule: 'policy/tier-not-found', severity: 'error', message: `tier "${effective}" does not exist in the cluster (${cluster.server}) nor in the input: Calico refuses the policy (resource does not exist: Tier(${effective})); create the Tier first`}
+    return {rule: 'policy/tier-not-found', message: `tier "${effective}" is not defined in the input: Calico refuses the policy unless the Tier exists in the cluster (add the Tier, or check with --cluster)`}
+  })
+}
+
+function checkTypes(c: Check, spec: Record<string, unknown>): string[] | undefined {
+  const types = spec.types
+  if (types === undefined || types === null) return undefined
+  if (!Array.isArray(types)) {
+    c.report('policy/types', '/spec/types', `types is ${show(types)}; it must be a list: [Ingress], [Egress] or [Ingress, Egress]`)
+    return undefined
+  }
+  const seen = new Set<string>()
+  types.forEach((t, i) => {
+    if (typeof t !== 'string' || !TYPES.includes(t)) {
+      c.report('policy/types', `/spec/types/${i}`, `types[${i}] is ${show(t)}; it must be Ingress or Egress${typeof t === 'string' ? didYouMean(t, TYPES) : ''}`)
+    } else if (seen.has(t)) {
+      c.report('policy/types', `/spec/types/${i}`, `'${t}' type specified more than once: list each type once`)
+    }
+    if (typeof t === 'string') seen.add(t)
+  })
+  return types.filter((t): t is string => typeof t === 'string')
+}
+
+function checkGlobalOptions(c: Check, spec: Record<string, unknown>, types: string[] | undefined): void {
+  for (const f of ['doNotTrack', 'preDNAT', 'applyOnForward']) expectType(c, 'policy/field-type', `/spec/${f}`, spec[f], 'boolean')
+  if (spec.doNotTrack === true && spec.preDNAT === true) {
+    c.report('policy/gnp-options', '/spec/preDNAT', 'doNotTrack and preDNAT cannot both be true: choose one')
+  }
+  if ((spec.doNotTrack === true || spec.preDNAT === true) && spec.applyOnForward !== true) {
+    c.report('policy/gnp-options', spec.doNotTrack === true ? '/spec/doNotTrack' : '/spec/preDNAT', `${spec.doNotTrack === true ? 'doNotTrack' : 'preDNAT'} policies must also set applyOnForward: true`)
+  }
+  if (spec.preDNAT === true) {
+    if (Array.isArray(spec.egress) && spec.egress.length > 0) c.report('policy/gnp-options', '/spec/egress', 'a preDNAT policy cannot have egress rules (it applies to traffic arriving at the host only)', {atKey: true})
+    if (types?.includes('Egress')) c.report('policy/gnp-options', '/spec/types', "a preDNAT policy's types cannot include Egress")
+  }
+}
+
+function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress', global: boolean): void {
+  const where = `${dir} rule ${ptr.split('/').pop()}`
+  if (!isObject(r)) {
+    c.report('policy/field-type', ptr, `${where} is ${show(r)}; each rule is a mapping with an action, e.g. - action: Allow`)
+    return
+  }
+  checkKnownFields(c, 'policy/unknown-field', ptr, r, RULE_FIELDS, where)
+  if (r.action === undefined || r.action === null || r.action === '') {
+    c.report('policy/action', ptr, `${where} has no action: set action to Allow, Deny, Log or Pass`)
+  } else if (typeof r.action !== 'string' || !ACTIONS.includes(r.action)) {
+    const fix = typeof r.action === 'string' ? ACTIONS.find((a) => a.toLowerCase() === String(r.action).toLowerCase()) : undefined
+    c.report('policy/action', `${ptr}/action`, `action ${show(r.action)} is not valid: it must be Allow, Deny, Log or Pass${fix ? ` (case-sensitive: write ${fix})` : typeof r.action === 'string' ? didYouMean(r.action, ACTIONS) : ''}`)
+  }
+  let ipVersion: 4 | 6 | undefined
+  if (r.ipVersion !== undefined && r.ipVersion !== null) {
+    if (r.ipVersion === 4 || r.ipVersion === 6) ipVersion = r.ipVersion
+    else c.report('policy/ip-version', `${ptr}/ipVersion`, `ipVersion is ${show(r.ipVersion)}; it must be 4 or 6${typeof r.ipVersion === 'string' && /^[46]$/.test(r.ipVersion) ? ` (write ${r.ipVersion} without quotes)` : ''}`)
+  }
+  const protocol = checkProtocol(c, `${ptr}/protocol`, r.protocol, 'protocol')
+  checkProtocol(c, `${ptr}/notProtocol`, r.notProtocol, 'notProtocol')
+  if (protocol === 'ICMP' || protocol === 1) {
+    if (ipVersion === 6) c.report('policy/icmp', `${ptr}/ipVersion`, "protocol ICMP is IPv4 only: must set ipversion to '4' with protocol icmp (use ICMPv6 for IPv6)")
+  } else if (protocol === 'ICMPv6' || protocol === 58) {
+    if (ipVersion === 4) c.report('policy/icmp', `${ptr}/ipVersion`, "protocol ICMPv6 is IPv6 only: must set ipversion to '6' with protocol icmpv6 (use ICMP for IPv4)")
+  }
+  for (const f of ['icmp', 'notICMP'] as const) checkIcmp(c, `${ptr}/${f}`, r[f], f, protocol)
+  const facts: RuleFacts = {families: new Map()}
+  for (const side of ['source', 'destination'] as const) {
+    const e = r[side]
+    if (e === undefined || e === null) continue
+    checkEntity(c, `${ptr}/${side}`, e, side, dir, global, facts)
+  }
+  if (facts.families.size > 1) {
+    c.report('policy/nets', facts.families.get(6)!, `${where} mixes IPv4 and IPv6 nets (rule contains both IPv4 and IPv6 CIDRs): split it into one rule per IP version`)
+  }
+  for (const [family, at] of facts.families) {
+    if (ipVersion !== undefined && family !== ipVersion) c.report('policy/nets', at, `${where} has ipVersion ${ipVersion} but an IPv${family} net (rule IP version doesn't match CIDR version)`)
+  }
+  const portProtocol = protocol !== undefined && PORT_PROTOCOLS.has(protocol)
+  // An invalid protocol has its own finding; saying "no protocol" as well would mislead.
+  const protocolInvalid = r.protocol !== undefined && r.protocol !== null && protocol === undefined
+  if (protocolInvalid) {
+    // nothing more to say about ports
+  } else if (facts.numericPorts && !portProtocol) {
+    c.report('policy/ports-protocol', facts.numericPorts, `${where} matches port numbers but ${protocol === undefined ? 'sets no protocol' : `its protocol is ${protocol}`}: rules with numeric port or port range must set protocol to TCP or UDP or SCTP`)
+  } else if (facts.anyPorts && protocol !== undefined && !portProtocol) {
+    c.report('policy/ports-protocol', facts.anyPorts, `${where} matches ports but its protocol is ${protocol}: rules that specify ports must set protocol to TCP or UDP or SCTP`)
+  }
+  if (r.http !== undefined && r.http !== null) checkHttp(c, `${ptr}/http`, r.http, r.action, dir, protocol)
+}
+
+/** The protocol (name or number), or undefined when absent or invalid. */
+function checkProtocol(c: Check, ptr: string, v: unknown, field: string): string | number | undefined {
+  if (v === undefined || v === null) return undefined
+  let n: number | undefined
+  if (typeof v === 'number') n = v
+  else if (typeof v === 'string' && /^\d+$/.test(v)) n = Number(v)
+  if (n !== undefined) {
+    if (Number.isInteger(n) && n >= 1 && n <= 255) return n
+    c.report('policy/protocol', ptr, `${field} ${show(v)} is not valid: a protocol number must be from 1 to 255 (protocol number invalid)`)
+    return undefined
+  }
+  if (typeof v === 'string') {
+    if (PROTOCOLS.includes(v)) return v
+    const fix = PROTOCOLS.find((p) => p.toLowerCase() === v.toLowerCase())
+    c.report('policy/protocol', ptr, `${field} ${show(v)} is not valid${fix ? `: protocol names are case-sensitive, write ${fix}` : `: use TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number from 1 to 255${didYouMean(v, PROTOCOLS)}`}`)
+    return undefined
+  }
+  c.report('policy/protocol', ptr, `${field} is ${show(v)}; it must be a protocol name (TCP, UDP, ...) or number`)
+  return undefined
+}
+
+function checkIcmp(c: Check, ptr: string, v: unknown, field: string, protocol: string | number | undefined): void {
+  if (v === undefined || v === null) return
+  if (!isObject(v)) {
+    c.report('policy/field-type', ptr, `${field} is ${show(v)}; it must be a mapping such as {type: 8, code: 0}`)
+    return
+  }
+  checkKnownFields(c, 'policy/unknown-field', ptr, v, ['type', 'code'], field)
+  const {type, code} = v
+  if (type !== undefined && type !== null && !(typeof type === 'number' && Number.isInteger(type) && type >= 0 && type <= 254)) {
+    c.report('policy/icmp', `${ptr}/type`, `${field}.type is ${show(type)}; an ICMP type is a number from 0 to 254`)
+  }
+  if (code !== undefined && code !== null) {
+    if (!(typeof code === 'number' && Number.isInteger(code) && code >= 0 && code <= 255)) c.report('policy/icmp', `${ptr}/code`, `${field}.code is ${show(code)}; an ICMP code is a number from 0 to 255`)
+    if (type === undefined || type === null) c.report('policy/icmp', `${ptr}/code`, `ICMP code specified without an ICMP type: set ${field}.type too`)
+  }
+  if (protocol === undefined || !ICMP_PROTOCOLS.has(protocol)) {
+    c.report('policy/icmp', ptr, `rules that specify ICMP fields must set protocol to ICMP (or ICMPv6)${protocol === undefined ? '' : `, not ${protocol}`}`, {atKey: true})
+  }
+}
+
+function checkEntity(c: Check, ptr: string, e: unknown, side: 'source' | 'destination', dir: 'ingress' | 'egress', global: boolean, facts: RuleFacts): void {
+  if (!isObject(e)) {
+    c.report('policy/field-type', ptr, `${side} is ${show(e)}; it must be a mapping (selector, nets, ports, ...)`)
+    return
+  }
+  checkKnownFields(c, 'policy/unknown-field', ptr, e, ENTITY_FIELDS, side)
+  for (const f of ['nets', 'notNets'] as const) {
+    const nets = e[f]
+    if (nets === undefined || nets === null) continue
+    if (!Array.isArray(nets)) {
+      c.report('policy/field-type', `${ptr}/${f}`, `${side}.${f} is ${show(nets)}; it must be a list of CIDRs${typeof nets === 'string' ? ` (write [${nets}])` : ''}`)
+      continue
+    }
+    nets.forEach((n, i) => {
+      const np = `${ptr}/${f}/${i}`
+      const cidr = typeof n === 'string' ? parseIPOrCIDR(n) : undefined
+      if (!cidr) {
+        c.report('policy/nets', np, `${side}.${f}[${i}] ${show(n)} is not an IP address or CIDR (invalid CIDR)`)
+        return
+      }
+      if (!facts.families.has(cidr.ip.family)) facts.families.set(cidr.ip.family, np)
+      if (f === 'notNets' && cidr.prefix === 0) c.report('policy/nets', np, `${show(n)} in notNets excludes every address, so the rule matches no traffic (catch-all CIDR in negation creates logical contradiction): remove it`)
+    })
+  }
+  for (const f of ['selector', 'notSelector'] as const) {
+    const sel = checkSelector(c, `${ptr}/${f}`, e[f], NEVER_GLOBAL(`${side}.${f}`))
+    if (sel && typeof e[f] === 'string') checkInterfaceLabel(c, `${ptr}/${f}`, sel, e[f] as string)
+  }
+  checkSelector(c, `${ptr}/namespaceSelector`, e.namespaceSelector, {syntaxRule: 'policy/selector-syntax', globalRule: 'policy/selector-global', global: 'whole', field: `${side}.namespaceSelector`})
+  for (const f of ['ports', 'notPorts'] as const) {
+    const ports = e[f]
+    if (ports === undefined || ports === null) continue
+    if (!Array.isArray(ports)) {
+      c.report('policy/field-type', `${ptr}/${f}`, `${side}.${f} is ${show(ports)}; it must be a list of ports${typeof ports === 'number' || typeof ports === 'string' ? ` (write [${ports}])` : ''}`)
+      continue
+    }
+    ports.forEach((p, i) => {
+      const pp = `${ptr}/${f}/${i}`
+      const kind = checkPort(c, pp, p, `${side}.${f}[${i}]`)
+      if (kind === 'numeric') facts.numericPorts ??= pp
+      if (kind) facts.anyPorts ??= pp
+    })
+  }
+  const sa = e.serviceAccounts
+  if (sa !== undefined && sa !== null) {
+    if (!isObject(sa)) c.report('policy/field-type', `${ptr}/serviceAccounts`, `${side}.serviceAccounts is ${show(sa)}; it must be a mapping with names and/or selector`)
+    else {
+      checkKnownFields(c, 'policy/unknown-field', `${ptr}/serviceAccounts`, sa, ['names', 'selector'], `${side}.serviceAccounts`)
+      expectType(c, 'policy/field-type', `${ptr}/serviceAccounts/names`, sa.names, 'string-array', `${side}.serviceAccounts.names`)
+      checkSelector(c, `${ptr}/serviceAccounts/selector`, sa.selector, NEVER_GLOBAL(`${side}.serviceAccounts.selector`))
+    }
+  }
+  const services = e.services
+  if (services !== undefined && services !== null) {
+    if (!isObject(services)) {
+      c.report('policy/field-type', `${ptr}/services`, `${side}.services is ${show(services)}; it must be a mapping with name and namespace`)
+      return
+    }
+    checkKnownFields(c, 'policy/unknown-field', `${ptr}/services`, services, ['name', 'namespace'], `${side}.services`)
+    if (typeof services.name !== 'string' || services.name === '') c.report('policy/services', `${ptr}/services`, `${side}.services needs the name of a Service`, {atKey: true})
+    if (global && (typeof services.namespace !== 'string' || services.namespace === '')) c.report('policy/services', `${ptr}/services`, `${side}.services must specify a namespace in a GlobalNetworkPolicy`, {atKey: true})
+    const clash = ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets', 'ports', 'notPorts'].filter((f) => e[f] !== undefined && e[f] !== null)
+    if (clash.length > 0) c.report('policy/services', `${ptr}/services`, `${side}.services cannot be combined with ${clash.join(', ')}${clash.some((f) => f.endsWith('orts')) ? ' (cannot specify ports with a service selector)' : ''}: the Service decides the endpoints and ports`, {atKey: true})
+    if ((dir === 'ingress' && side === 'destination') || (dir === 'egress' && side === 'source')) {
+      c.report('policy/services', `${ptr}/services`, `services can only be matched in an ingress rule's source or an egress rule's destination, not in ${dir} ${side}`, {atKey: true})
+    }
+  }
+}
+
+/** 'numeric' (a number or range), 'named', or undefined when invalid. */
+function checkPort(c: Check, ptr: string, p: unknown, where: string): 'numeric' | 'named' | undefined {
+  const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535
+  if (typeof p === 'number') {
+    if (inRange(p)) return 'numeric'
+    c.report('policy/ports', ptr, `${where} is ${p}: port range invalid, port number must be between 1 and 65535`)
+    return undefined
+  }
+  if (typeof p !== 'string') {
+    c.report('policy/ports', ptr, `${where} is ${show(p)}; a port is a number, a range "min:max", or a named port`)
+    return undefined
+  }
+  const parts = p.split(':')
+  if (parts.length === 1) {
+    if (/^\d+$/.test(p)) {
+      if (inRange(Number(p))) return 'numeric'
+      c.report('policy/ports', ptr, `${where} is ${p}: port range invalid, port number must be between 1 and 65535`)
+      return undefined
+    }
+    if (/^[a-zA-Z0-9_.-]{1,128}$/.test(p)) return 'named'
+    c.report('policy/ports', ptr, `${where} ${show(p)} is not a port: invalid name for named port (${p}); named ports use letters, digits, '.', '_' and '-'`)
+    return undefined
+  }
+  if (parts.length === 2 && /^\d+$/.test(parts[0]) && /^\d+$/.test(parts[1])) {
+    const [min, max] = parts.map(Number)
+    if (!inRange(min) || !inRange(max)) {
+      c.report('policy/ports', ptr, `${where} ${show(p)}: port range invalid, port number must be between 1 and 65535`)
+      return undefined
+    }
+    if (min > max) {
+      c.report('policy/ports', ptr, `${where} ${show(p)}: minimum port number (${min}) is greater than maximum port number (${max}) in port range; write "${max}:${min}"`)
+      return undefined
+    }
+    return 'numeric'
+  }
+  c.report('policy/ports', ptr, `${where} ${show(p)} is not a port: write a number (80), a range ("8000:8080") or a named port ("http")`)
+  return undefined
+}
+
+function checkHttp(c: Check, ptr: string, http: unknown, action: unknown, dir: string, protocol: string | number | undefined): void {
+  if (!isObject(http)) {
+    c.report('policy/field-type', ptr, `http is ${show(http)}; it must be a mapping with methods and/or paths`)
+    return
+  }
+  checkKnownFields(c, 'policy/unknown-field', ptr, http, ['methods', 'paths', 'headers'], 'http')
+  if (action !== 'Allow' || dir !== 'ingress') c.report('policy/http', ptr, `http matches are only allowed on Allow rules in ingress, not on ${show(action)} ${dir} rules`, {atKey: true})
+  if (protocol !== undefined && protocol !== 'TCP' && protocol !== 6) c.report('policy/http', ptr, `rules with HTTP match must have protocol TCP or unset, not ${protocol}`, {atKey: true})
+  expectType(c, 'policy/field-type', `${ptr}/methods`, http.methods, 'string-array', 'http.methods')
+  if (http.paths !== undefined && http.paths !== null) {
+    if (!Array.isArray(http.paths)) c.report('policy/field-type', `${ptr}/paths`, `http.paths is ${show(http.paths)}; it must be a list of {exact: ...} or {prefix: ...}`)
+    else
+      http.paths.forEach((p, i) => {
+        if (!isObject(p) || Object.keys(p).length !== 1 || !(typeof p.exact === 'string' || typeof p.prefix === 'string')) {
+          c.report('policy/http', `${ptr}/paths/${i}`, `http.paths[${i}] is ${show(p)}; each path is {exact: "/x"} or {prefix: "/x"} (one of them)`)
+        }
+      })
+  }
+}
+
+/** With --cluster: at the end, check that the selector matches some endpoint (cluster or input). */
+function deferSelects(c: Check, sel: Selector, namespaceSelector: unknown): void {
+  const namespace = c.resource.namespace
+  const text = sel.toString()
+  const nsSel = typeof namespaceSelector === 'string' && namespaceSelector.trim() !== '' ? namespaceSelector : undefined
+  const finding = c.finding('policy/selects-nothing', '/spec/selector', '')
+  c.knowledge.defer(`selects\n${namespace ?? '*'}\n${nsSel ?? ''}\n${text}`, finding, async ({knowledge, cluster}) => {
+    const sets = [knowledge.endpoints, ...(cluster ? [await cluster.endpoints()] : [])]
+    const nsFilter = nsSel ? parseSelector(nsSel) : undefined
+    for (const s of sets) {
+      for (const [ns, list] of s.workloads) {
+        if (namespace !== undefined && ns !== namespace) continue
+        if (nsFilter) {
+          const labels = {...(s.namespaceLabels.get(ns) ?? knowledge.endpoints.namespaceLabels.get(ns) ?? {}), 'projectcalico.org/name': ns}
+          if (!nsFilter.matches(labels)) continue
+        }
+        if (list.some((l) => sel.matches(l))) return undefined
+      }
+      if (namespace === undefined && !nsFilter && s.hosts.some((l) => sel.matches(l))) return undefined
+    }
+    const where = namespace !== undefined ? `in namespace "${namespace}"` : 'anywhere'
+    return {rule: 'policy/selects-nothing', message: `selector ${show(text, 100)} matches no endpoint ${where} in the cluster${cluster ? ` (${cluster.server})` : ''} or the input (mode ${c.settings.mode}): the policy applies to nothing; check the endpoints' labels with xctl get wep -o yaml`}
+  })
+}

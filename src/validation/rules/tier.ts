@@ -1,0 +1,50 @@
+import {isObject} from '../context.js'
+import {didYouMean, labelProblem, show} from '../text.js'
+import {checkCalicoApi, checkKnownFields, checkNamespace, isCalicoApi, nameOf, type KindRules} from './common.js'
+
+/** Orders Calico fixes for its own tiers (v3.32 names, and the v3.31 names of the admin tiers). */
+const FIXED_ORDERS: Record<string, number> = {default: 1e6, 'kube-admin': 1000, 'kube-baseline': 1e7, adminnetworkpolicy: 1000, baselineadminnetworkpolicy: 1e7}
+
+/** Go's %v of a float64, as Calico prints tier orders (1e+06). */
+function goFloat(n: number): string {
+  if (n !== 0 && (Math.abs(n) >= 1e21 || Math.abs(n) < 1e-4 || Math.abs(n) >= 1e6)) {
+    const [m, e] = n.toExponential().split('e')
+    return `${m}e${e[0]}${e.slice(1).padStart(2, '0')}`
+  }
+  return String(n)
+}
+
+/** Tiers (calicoctl.md §6.1): a DNS label, fixed orders for the built-in ones, defaultAction Deny or Pass. */
+export const tierRules: KindRules = {
+  matches: (kind, apiVersion) => kind === 'Tier' && isCalicoApi(apiVersion),
+  namespaced: false,
+  check(c, o) {
+    checkCalicoApi(c)
+    const name = nameOf(c, o, 'tier/name')
+    if (name !== undefined) {
+      const problem = labelProblem(name)
+      if (problem) c.report('tier/name', '/metadata/name', `tier name ${show(name)} is not valid: ${problem} (tier names are used as label values)`)
+      else c.knowledge.tiers.add(name)
+    }
+    checkNamespace(c, o, false)
+    const spec = o.spec
+    if (spec === undefined || spec === null) return
+    if (!isObject(spec)) {
+      c.report('tier/order', '/spec', `spec is ${show(spec)}; it must be a mapping (order, defaultAction)`)
+      return
+    }
+    checkKnownFields(c, 'tier/unknown-field', '/spec', spec, ['order', 'defaultAction'], 'Tier spec')
+    const order = spec.order
+    if (order !== undefined && order !== null) {
+      if (typeof order !== 'number' || !Number.isFinite(order)) {
+        c.report('tier/order', '/spec/order', `order is ${show(order)}; it must be a number${typeof order === 'string' && /^\d+(\.\d+)?$/.test(order) ? ` (write ${order} without quotes)` : ''}`)
+      } else if (name !== undefined && FIXED_ORDERS[name] !== undefined && order !== FIXED_ORDERS[name]) {
+        c.report('tier/order', '/spec/order', `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: it is fixed by Calico (this says ${goFloat(order)})`)
+      }
+    }
+    const action = spec.defaultAction
+    if (action !== undefined && action !== null && action !== 'Deny' && action !== 'Pass') {
+      c.report('tier/default-action', '/spec/defaultAction', `defaultAction ${show(action)} is not valid: it must be Deny (the default) or Pass${typeof action === 'string' ? didYouMean(action, ['Deny', 'Pass']) : ''}`)
+    }
+  },
+}

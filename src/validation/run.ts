@@ -1,0 +1,50 @@
+import {installationUsesMultus, resolveMultiInterfaceMode} from '../get/workloadendpoints.js'
+import type {ObjectSource} from '../sources/source.js'
+import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
+import {RULE_IDS, RULES} from './catalog.js'
+import type {ClusterFacts} from './knowledge.js'
+import {validate, type ValidateOptions} from './engine.js'
+import {SEVERITY_RANK, type Severity} from './findings.js'
+import {createReporter, type RunResult} from './reporters/index.js'
+
+export interface RunOptions extends ValidateOptions {
+  format: string
+  failLevel: Severity
+  color: boolean
+  cwd: string
+  toolVersion: string
+}
+
+/**
+ * `xctl validate`: the reporter for -o, the validation streamed into it, and whether the run fails
+ * (findings at or above --fail-level → exit 1).
+ */
+export async function runValidation(options: RunOptions, write: (chunk: string) => Promise<void>): Promise<RunResult> {
+  const reporter = createReporter(options.format, write, {failLevel: options.failLevel, cwd: options.cwd, toolVersion: options.toolVersion, color: options.color})
+  const summary = await validate(options, reporter)
+  const threshold = SEVERITY_RANK[options.failLevel]
+  const failed = summary.errors > 0 || (threshold <= SEVERITY_RANK.warning && summary.warnings > 0)
+  const result = {summary, failed}
+  await reporter.end(result)
+  return result
+}
+
+/** `--list-rules`: every rule id with its default severity and title (json: with the help text too). */
+export function listRules(format: string): string {
+  if (format === 'json') return `${JSON.stringify(RULE_IDS.map((id) => ({id, severity: RULES[id].severity, title: RULES[id].title, help: RULES[id].help, ...(RULES[id].cluster ? {cluster: true} : {})})), null, 2)}\n`
+  const width = Math.max(...RULE_IDS.map((id) => id.length))
+  return RULE_IDS.map((id) => `${id.padEnd(width)}  ${RULES[id].severity.padEnd(7)}  ${RULES[id].title}${RULES[id].cluster ? ' (--cluster)' : ''}\n`).join('')
+}
+
+/** How pods become endpoints: the flag or MULTI_INTERFACE_MODE; unless told, with --cluster, the cluster's Installation. */
+export async function validationMode(flag: string | undefined, source?: ObjectSource): Promise<MultiInterfaceMode> {
+  const chosen = resolveMultiInterfaceMode(flag)
+  if (source && !chosen.explicit && (await installationUsesMultus(source))) return 'multus'
+  return chosen.mode
+}
+
+/** --cluster: what the checks need from the cluster; the module that reads it is loaded only here. */
+export function openClusterFacts(source: ObjectSource, mode: MultiInterfaceMode): () => Promise<ClusterFacts> {
+  const server = (source as {conn?: {server?: string}}).conn?.server ?? 'the cluster'
+  return async () => (await import('./cluster.js')).clusterFacts(source, server, mode)
+}
