@@ -68,7 +68,7 @@ async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => bo
     const selector = parseSelector(expr)
     return (o) => selector.matches(o.metadata.labels ?? {})
   } catch (error) {
-    if (error instanceof SelectorError) throw new UsageError(`invalid --calico-selector: ${error.message} (at column ${error.column})`, `selector: ${expr}\n${' '.repeat(error.column + 9)}^`)
+    if (error instanceof SelectorError) throw new UsageError(`invalid --calico-selector: ${error.message} (at column ${error.column})`, `selector: ${expr}\n${' '.repeat(error.column + 15)}^`)
     throw error
   }
 }

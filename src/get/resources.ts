@@ -40,7 +40,7 @@ export async function* resourcePages(source: ObjectSource, d: ResourceDescriptor
         }
       }
       if (found) yield [found]
-      else problems.push({message: `Error from server (NotFound): ${d.kind.toLowerCase()}s.${d.group} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`, notFound: true})
+      else problems.push({message: `Error from server (NotFound): ${d.storage!(modes[0]).plural}.${d.group} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`, notFound: true})
     }
     return
   }
