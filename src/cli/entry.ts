@@ -1,9 +1,14 @@
-import {run, flush, Errors} from '@oclif/core'
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {run, flush, Config, Errors, type Interfaces} from '@oclif/core'
 import {ExitCode} from './errors.js'
 
 /** Global flags that take a value, and those that do not, as users type them before the command. */
 const VALUE_FLAGS = new Set(['--kubeconfig', '--context', '-n', '--namespace', '-o', '--output', '--request-timeout'])
 const BOOLEAN_FLAGS = new Set(['--debug'])
+/** Short global flags with the value attached, as kubectl users type them: `-oyaml`, `-nprod`. */
+const ATTACHED_SHORT_VALUE = /^-[no][^-]/
 
 /**
  * kubectl and calicoctl users type global flags before the command (`xctl -n prod get wep`); oclif only
@@ -26,6 +31,9 @@ export function reorderGlobalFlags(argv: string[]): string[] {
         leading.push(arg, ...argv.slice(i + 1, i + 2))
         i += 2
       }
+    } else if (ATTACHED_SHORT_VALUE.test(arg)) {
+      leading.push(arg)
+      i += 1
     } else {
       break
     }
@@ -36,9 +44,66 @@ export function reorderGlobalFlags(argv: string[]): string[] {
   return [rest[0], ...leading, ...rest.slice(1)]
 }
 
-export async function runCli(argv: string[], binUrl: string): Promise<void> {
+export interface RunOptions {
+  /** The name the CLI goes by in help, usage lines and messages: `kubectl xctl` when run as a kubectl plugin. */
+  bin?: string
+}
+
+/**
+ * The `-o` values each command prints, for shell completion. A command can declare its own with
+ * `static outputFormats = [...]` (it lands in oclif.manifest.json); commands in neither place get no `-o` values.
+ */
+const OUTPUT_FORMAT_HINTS: Record<string, string[] | 'printers'> = {
+  get: 'printers',
+  eval: 'printers',
+  describe: ['text', 'yaml', 'json'],
+  validate: ['text', 'json', 'junit', 'sarif', 'github'],
+  version: ['json', 'yaml'],
+}
+
+/**
+ * Shell completion (@oclif/plugin-autocomplete) completes the values of flags that declare `options`, but `-o` and
+ * `--dry-run` are free-form (`custom-columns=…`, `jsonpath=…`) or checked by the command, and declaring options would
+ * make oclif reject what they accept. While the completion scripts are generated, and only then, those flags get
+ * their usual values as completion hints; parsing never sees them.
+ */
+export async function addCompletionHints(config: Config): Promise<void> {
+  const {OUTPUT_FORMATS} = await import('../printers/factory.js')
+  const printerFormats = OUTPUT_FORMATS.map((f) => f.replace(/=.*$/, '='))
+  // The generated scripts put summaries in double quotes, where `$KUBECONFIG` would expand to nothing.
+  const unexpandable = (text?: string) => text?.replace(/\$(?=[A-Za-z_{])/g, '')
+  for (const command of config.commands) {
+    command.summary = unexpandable(command.summary)
+    for (const flag of Object.values(command.flags ?? {})) flag.summary = unexpandable(flag.summary)
+    const output = (command as {outputFormats?: unknown}).outputFormats ?? OUTPUT_FORMAT_HINTS[command.id]
+    const hints: Record<string, unknown> = {output: output === 'printers' ? printerFormats : output, 'dry-run': ['none', 'client', 'server']}
+    for (const [name, values] of Object.entries(hints)) {
+      const flag = command.flags?.[name]
+      if (flag?.type === 'option' && !flag.options && Array.isArray(values)) flag.options = values.map(String)
+    }
+  }
+}
+
+export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<void> {
+  let bin = 'xctl'
   try {
-    await run(reorderGlobalFlags(argv), binUrl)
+    const completion = argv[0] === 'autocomplete'
+    let load: string | Interfaces.LoadOptions = binUrl
+    // Completion scripts are for the `xctl` executable (kubectl completes its plugins on its own).
+    if (options.bin && !completion) {
+      // oclif takes the name from package.json (oclif.bin); XCTL_* variables keep working through binAliases.
+      const root = dirname(dirname(fileURLToPath(binUrl)))
+      const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+      pjson.oclif = {...pjson.oclif, bin: options.bin, binAliases: [pjson.oclif?.bin ?? bin]}
+      load = {root, pjson}
+      bin = options.bin
+    }
+    if (completion) {
+      const config = await Config.load(load)
+      await addCompletionHints(config)
+      load = config
+    }
+    await run(reorderGlobalFlags(argv), load)
   } catch (error) {
     const e = error as Errors.CLIError & {oclif?: {exit?: number}; code?: string}
     if (e?.oclif?.exit === 0) return
@@ -47,7 +112,7 @@ export async function runCli(argv: string[], binUrl: string): Promise<void> {
     if (e?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(e?.message ?? '')) {
       process.stderr.write("Hint: the CLI is not built; run 'npm run build' first\n")
     } else {
-      process.stderr.write("See 'xctl --help' for the list of commands.\n")
+      process.stderr.write(`See '${bin} --help' for the list of commands.\n`)
     }
     process.exitCode = e?.oclif?.exit !== undefined && e.oclif.exit !== 1 ? ExitCode.usage : process.exitCode || ExitCode.usage
   } finally {
