@@ -112,12 +112,16 @@ for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
 
     test('invalid input writes nothing, and every problem is named', async () => {
       const before = writes(c).length
-      const bad = `${NAD}---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {namespace: production}\nspec: {}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n`
+      const brokenNad = NAD.replace('calico-b', 'calico-broken').replace('"type": "calico",', '"type": "calico"')
+      const badSelector = POLICY('app == ').split('---\n')[1]
+      const bad = `${NAD}---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {namespace: production}\nspec: {}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\n${brokenNad}---\n${badSelector}`
       const r = await xctl(['apply', '-f', '-'], {env: c.env, input: bad})
       assert.equal(r.code, 1)
       assert.match(r.stderr, /nothing was applied/)
       assert.match(r.stderr, /NetworkPolicy has no metadata.name/)
       assert.match(r.stderr, /Widget \(example.com\/v1\) is not a kind xctl writes/)
+      assert.match(r.stderr, /<stdin>:\d+:\d+: .*\[nad\/config-json\]/)
+      assert.match(r.stderr, /<stdin>:\d+:\d+: .*\[policy\/selector-syntax\]/)
       assert.equal(writes(c).length, before)
     })
 
