@@ -1,9 +1,10 @@
 import {readFileSync, existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, resolve} from 'node:path'
-import {parse as parseYaml} from 'yaml'
+import {createRequire} from 'node:module'
 import {ClusterError} from '../cli/errors.js'
 import {registerSecret} from '../cli/redact.js'
+import {parseFastYaml, UNSUPPORTED} from '../manifests/fast-yaml.js'
 
 export interface KubeconfigOptions {
   /** `--kubeconfig`: one file, used alone (as kubectl does). */
@@ -91,7 +92,7 @@ function readKubeconfigFile(path: string): RawKubeconfig {
   }
   let doc: unknown
   try {
-    doc = text.trim() === '' ? {} : parseYaml(text, {maxAliasCount: 100})
+    doc = text.trim() === '' ? {} : parseKubeconfigYaml(text)
   } catch (error) {
     throw new ClusterError(`kubeconfig ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`)
   }
@@ -103,6 +104,21 @@ function readKubeconfigFile(path: string): RawKubeconfig {
   const clusters = list('clusters').map((c) => ({...c, cluster: absolutize(c.cluster, ['certificate-authority'], base)}))
   const users = list('users').map((u) => ({...u, user: absolutize(u.user, ['client-certificate', 'client-key', 'tokenFile'], base)}))
   return {clusters, users, contexts: list('contexts'), 'current-context': typeof d['current-context'] === 'string' ? d['current-context'] : undefined}
+}
+
+/**
+ * Kubeconfigs are plain machine-written YAML: the fast parser reads them without loading the full YAML library
+ * (start-up time counts for every command); anything unusual goes to the library.
+ */
+function parseKubeconfigYaml(text: string): unknown {
+  try {
+    const fast = parseFastYaml(text)
+    if (fast !== UNSUPPORTED) return fast
+  } catch {
+    // fall through to the full parser, whose error message is the one worth showing
+  }
+  const {parse} = createRequire(import.meta.url)('yaml') as typeof import('yaml')
+  return parse(text, {maxAliasCount: 100})
 }
 
 // kubectl resolves relative file references against the kubeconfig file that holds them.
