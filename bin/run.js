@@ -7,13 +7,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`xctl/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  let entry
-  try {
-    entry = await import('../dist/src/cli/entry.js')
-  } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.url ?? error.message).includes('/dist/')) throw error
-    process.stderr.write("error: xctl is not built: run 'npm run build' (or 'npm ci && npm run build' in a fresh clone)\n")
-    process.exit(3)
-  }
+  const {loadEntry} = await import('./load-entry.js')
+  const entry = await loadEntry()
   await entry.runCli(argv, import.meta.url)
 }

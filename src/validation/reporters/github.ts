@@ -1,33 +1,10 @@
 import {isAbsolute, relative, sep} from 'node:path'
-import type {DocumentResult, Finding} from '../findings.js'
-import {Output, summaryLine, type ReportOptions, type Reporter, type RunResult} from './reporter.js'
+import type {Finding} from '../findings.js'
+import {LinePerFindingReporter} from './reporter.js'
 
 /** GitHub Actions workflow commands: `::error file=...,line=...,col=...,title=<rule>::message`, shown as annotations. */
-export class GithubReporter implements Reporter {
-  private readonly out: Output
-
-  constructor(
-    write: (chunk: string) => Promise<void>,
-    private readonly options: ReportOptions,
-  ) {
-    this.out = new Output(write)
-  }
-
-  document(result: DocumentResult): Promise<void> | undefined {
-    if (result.findings.length === 0) return undefined
-    return this.out.push(result.findings.map((f) => this.command(f)).join(''))
-  }
-
-  late(findings: Finding[]): Promise<void> | undefined {
-    return this.out.push(findings.map((f) => this.command(f)).join(''))
-  }
-
-  async end({summary}: RunResult): Promise<void> {
-    this.out.push(`${summaryLine(summary)}\n`)
-    await this.out.flush()
-  }
-
-  private command(f: Finding): string {
+export class GithubReporter extends LinePerFindingReporter {
+  protected format(f: Finding): string {
     const file = repoPath(f.file, this.options.cwd)
     return `::${f.severity} file=${property(file)},line=${f.line},col=${f.column},title=${property(f.rule)}::${data(f.message)}\n`
   }

@@ -1,5 +1,5 @@
 import type {ValidationSink} from '../engine.js'
-import type {Severity, ValidationSummary} from '../findings.js'
+import type {DocumentResult, Finding, Severity, ValidationSummary} from '../findings.js'
 
 /** What every report needs besides the findings. */
 export interface ReportOptions {
@@ -54,4 +54,32 @@ export function summaryLine(s: ValidationSummary): string {
   const passed = Object.values(s.passedThrough).reduce((a, b) => a + b, 0)
   const parts = [validated && `validated ${validated}`, passed > 0 && `${passed} of other kinds passed through`].filter(Boolean).join('; ')
   return `${problems} in ${s.resources} resource${s.resources === 1 ? '' : 's'} (${s.files} file${s.files === 1 ? '' : 's'}${parts ? `; ${parts}` : ''})`
+}
+
+/** Reporters that print one line per finding as documents are validated, then a summary line (text, github). */
+export abstract class LinePerFindingReporter implements Reporter {
+  private readonly out: Output
+
+  constructor(
+    write: (chunk: string) => Promise<void>,
+    protected readonly options: ReportOptions,
+  ) {
+    this.out = new Output(write)
+  }
+
+  protected abstract format(f: Finding): string
+
+  document(result: DocumentResult): Promise<void> | undefined {
+    if (result.findings.length === 0) return undefined
+    return this.out.push(result.findings.map((f) => this.format(f)).join(''))
+  }
+
+  late(findings: Finding[]): Promise<void> | undefined {
+    return this.out.push(findings.map((f) => this.format(f)).join(''))
+  }
+
+  async end({summary}: RunResult): Promise<void> {
+    this.out.push(`${summaryLine(summary)}\n`)
+    await this.out.flush()
+  }
 }

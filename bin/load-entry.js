@@ -1,0 +1,10 @@
+// Loads the built CLI, or says how to build it (a fresh clone has no dist/ yet).
+export async function loadEntry() {
+  try {
+    return await import('../dist/src/cli/entry.js')
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.url ?? error.message).includes('/dist/')) throw error
+    process.stderr.write("error: xctl is not built: run 'npm run build' (or 'npm ci && npm run build' in a fresh clone)\n")
+    process.exit(3)
+  }
+}
