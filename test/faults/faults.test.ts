@@ -94,3 +94,27 @@ spec: {config: '{"cniVersion":"0.3.1","type":"calico","ipam":{"type":"calico-ipa
   assert.equal(rerun.code, 0, rerun.stderr)
   assert.match(rerun.stdout, /flaky-net created/)
 })
+
+test('Ctrl-C during apply stops after the object in flight and reports what was and was not written', async () => {
+  c.server.faults.add({method: 'POST', pathPattern: /network-attachment-definitions/, delayMs: 400, times: Infinity})
+  const nads = Array.from({length: 8}, (_, i) => `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: int-${i}, namespace: production}
+spec: {config: '{"cniVersion":"0.3.1","type":"calico","ipam":{"type":"calico-ipam"}}'}
+`).join('---\n')
+  const r = await xctl(['apply', '-f', '-'], {
+    env: c.env,
+    input: nads,
+    onSpawn: (child) => {
+      child.stdout?.once('data', () => child.kill('SIGINT'))
+    },
+  })
+  assert.equal(r.code, 1, r.stderr)
+  const created = r.stdout.split('\n').filter((l) => / created$/.test(l))
+  const skipped = r.stderr.split('\n').filter((l) => /not attempted \(interrupted\)$/.test(l))
+  assert.ok(created.length >= 1 && created.length < 8, r.stdout)
+  assert.equal(created.length + skipped.length, 8)
+  assert.match(r.stdout, /not attempted \(interrupted\)/)
+  const stored = c.server.list('k8s.cni.cncf.io/v1', 'network-attachment-definitions', 'production').filter((o: {metadata: {name: string}}) => o.metadata.name.startsWith('int-'))
+  assert.equal(stored.length, created.length, 'exactly the objects reported as created exist')
+})

@@ -17,6 +17,8 @@ export interface CliOptions {
   /** Called with each stdout chunk as it arrives (streaming tests). */
   onStdout?: (chunk: string) => void
   bin?: string
+  /** Called with the child process once it is started (e.g. to send it a signal). */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void
 }
 
 /** Runs the built CLI as a user would, with a clean environment (no stray KUBECONFIG or MULTI_INTERFACE_MODE). */
@@ -25,6 +27,7 @@ export function xctl(args: string[], options: CliOptions = {}): Promise<CliResul
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {cwd: options.cwd ?? ROOT, env})
+    options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => {
