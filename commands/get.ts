@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
-import {getObjects} from '../src/get/get.js'
+import {getObjects, getRequest} from '../src/get/get.js'
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary = 'Display WorkloadEndpoints, NetworkAttachmentDefinitions, Calico policies, tiers and IP pools.'
@@ -32,12 +32,7 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
   ]
 
   async run(): Promise<void> {
-    const f = this.flags
-    const source = await this.openSource(f)
-    const result = await getObjects(source, {
-      kind: this.args.kind, names: this.positionals.slice(1), namespace: f.namespace, allNamespaces: f['all-namespaces'], labelSelector: f.selector,
-      node: f.node, multiInterfaceMode: f['multi-interface-mode'], calicoSelector: f['calico-selector'], export: f.export, sortBy: f['sort-by'],
-    })
-    await this.print(result)
+    const source = await this.openSource(this.flags)
+    await this.print(await getObjects(source, getRequest(this.args.kind, this.positionals.slice(1), this.flags)))
   }
 }

@@ -1,8 +1,9 @@
 import {readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {run, flush, Config, Errors, type Interfaces} from '@oclif/core'
+import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from './errors.js'
+import {tryFastGet} from './fast.js'
 
 /** Global flags that take a value, and those that do not, as users type them before the command. */
 const VALUE_FLAGS = new Set(['--kubeconfig', '--context', '-n', '--namespace', '-o', '--output', '--request-timeout'])
@@ -86,6 +87,9 @@ export async function addCompletionHints(config: Config): Promise<void> {
 
 export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<void> {
   let bin = 'xctl'
+  if (await tryFastGet(reorderGlobalFlags(argv), options.bin ?? bin)) return
+  // oclif is loaded only past the fast path: it costs more than a whole small `get`.
+  const {run, flush, Config} = await import('@oclif/core')
   try {
     const completion = argv[0] === 'autocomplete'
     let load: string | Interfaces.LoadOptions = binUrl

@@ -32,6 +32,25 @@ export interface GetResult {
   named: boolean
 }
 
+/** The flags of `xctl get`, as both the oclif command and the fast path parse them. */
+export interface GetFlags {
+  namespace?: string
+  'all-namespaces'?: boolean
+  selector?: string
+  node?: string
+  'multi-interface-mode'?: string
+  'calico-selector'?: string
+  export?: boolean
+  'sort-by'?: string
+}
+
+export function getRequest(kind: string, names: string[], f: GetFlags): GetRequest {
+  return {
+    kind, names, namespace: f.namespace, allNamespaces: Boolean(f['all-namespaces']), labelSelector: f.selector, node: f.node,
+    multiInterfaceMode: f['multi-interface-mode'], calicoSelector: f['calico-selector'], export: f.export, sortBy: f['sort-by'],
+  }
+}
+
 /** Resolves the kind and the namespace scope, then streams the matching objects as users see them. */
 export async function getObjects(source: ObjectSource, req: GetRequest): Promise<GetResult> {
   const descriptor = findKind(req.kind)

@@ -36,3 +36,35 @@ test('offline get does not load the cluster modules at all', () => {
   const modules = modulesLoadedBy(['get', 'wep', '--local', '-f', 'examples/multus'])
   assert.deepEqual(modules.filter((m) => /dist\/src\/kube\/(client|kubeconfig)\.js|dist\/src\/sources\/cluster\.js/.test(m)), [])
 })
+
+test('get runs without loading oclif, and prints exactly what the oclif path prints', async () => {
+  const modules = modulesLoadedBy(['get', 'wep', '-A', '-o', 'wide', '--local', '-f', 'examples/multus'])
+  assert.deepEqual(modules.filter((m) => m.includes('@oclif')), [])
+  const {xctl} = await import('../helpers/cli.js')
+  const cases = [
+    ['get', 'wep', '-A', '-o', 'wide', '--local', '-f', 'examples/multus', '--multi-interface-mode', 'multus'],
+    ['get', 'wep', 'multus-test-pod-1', '-oyaml', '--local', '-f', 'examples/multus', '-R'],
+    ['-n', 'production', 'get', 'nad', '--local', '-f', 'examples/multus', '--no-headers'],
+    ['get', 'wep', 'nope', '--local', '-f', 'examples/multus'],
+    ['get', 'wep', '-o', 'bogus', '--local', '-f', 'examples/multus'],
+  ]
+  for (const args of cases) {
+    const fast = await xctl(args)
+    const slow = await xctl(args, {env: {XCTL_NO_FAST_PATH: '1'}})
+    assert.deepEqual(fast, slow, args.join(' '))
+  }
+})
+
+test('what the fast path is unsure of goes to oclif: help, unknown flags, bad option values', async () => {
+  const {xctl} = await import('../helpers/cli.js')
+  const help = await xctl(['get', '--help'])
+  assert.match(help.stdout, /USAGE/)
+  const unknown = await xctl(['get', 'wep', '--bogus'])
+  assert.equal(unknown.code, 2)
+  assert.match(unknown.stderr, /Nonexistent flag: --bogus/)
+  const option = await xctl(['get', 'wep', '--multi-interface-mode', 'weird', '--local', '-f', 'examples/multus'])
+  assert.equal(option.code, 2)
+  assert.match(option.stderr, /Expected --multi-interface-mode=weird to be one of: multus, none/)
+  const missing = await xctl(['get'])
+  assert.equal(missing.code, 2)
+})

@@ -1,0 +1,88 @@
+import {readFileSync} from 'node:fs'
+import {getObjects, getRequest, type GetFlags} from '../get/get.js'
+import {Session, type GlobalFlags} from './session.js'
+
+/**
+ * `xctl get` without oclif: loading oclif costs more than the whole of a small `get`, and `get` is what scripts
+ * and CI loops call most. The flags are read from oclif's own manifest (so they are defined once, in
+ * commands/get.ts); anything this simple parser is unsure about (help, unknown or repeated flags, bad values)
+ * goes to oclif instead, which then reports it as usual.
+ */
+interface FlagDef {
+  name: string
+  char?: string
+  type: 'boolean' | 'option'
+  multiple?: boolean
+  options?: string[]
+  default?: unknown
+}
+
+type Parsed = {flags: Record<string, unknown>; positionals: string[]}
+
+export function parseFlags(args: string[], defs: Record<string, FlagDef>): Parsed | undefined {
+  const flags: Record<string, unknown> = {}
+  const positionals: string[] = []
+  const byChar = new Map(Object.values(defs).filter((d) => d.char).map((d) => [d.char!, d]))
+  const set = (def: FlagDef, value: unknown): boolean => {
+    if (def.options && !def.options.includes(String(value))) return false
+    if (def.multiple) flags[def.name] = [...((flags[def.name] as unknown[]) ?? []), value]
+    else if (def.name in flags) return false
+    else flags[def.name] = value
+    return true
+  }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    let def: FlagDef | undefined
+    let inline: string | undefined
+    if (arg.startsWith('--') && arg.length > 2) {
+      const eq = arg.indexOf('=')
+      def = defs[eq === -1 ? arg.slice(2) : arg.slice(2, eq)]
+      inline = eq === -1 ? undefined : arg.slice(eq + 1)
+    } else if (arg.startsWith('-') && arg.length > 1 && arg !== '-') {
+      def = byChar.get(arg[1])
+      inline = arg.length > 2 ? arg.slice(2) : undefined
+    } else {
+      positionals.push(arg)
+      continue
+    }
+    if (!def) return undefined
+    if (def.type === 'boolean') {
+      if (inline !== undefined || !set(def, true)) return undefined
+      continue
+    }
+    const value = inline ?? args[++i]
+    if (value === undefined || !set(def, value)) return undefined
+  }
+  for (const def of Object.values(defs)) if (!(def.name in flags) && def.default !== undefined) flags[def.name] = def.default
+  return {flags, positionals}
+}
+
+function readManifest(): {version?: string; commands?: Record<string, {flags?: Record<string, FlagDef>}>} | undefined {
+  try {
+    const root = new URL('../../../', import.meta.url)
+    const manifest = JSON.parse(readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
+    const {version} = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
+    return manifest.version === version ? manifest : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Runs `get` directly when it can; false means "let oclif do it". */
+export async function tryFastGet(argv: string[], bin: string): Promise<boolean> {
+  if (argv[0] !== 'get' || process.env.XCTL_NO_FAST_PATH) return false
+  const defs = readManifest()?.commands?.get?.flags
+  const parsed = defs && parseFlags(argv.slice(1), defs)
+  if (!parsed || parsed.positionals.length === 0 || parsed.positionals.includes('help')) return false
+  const flags = parsed.flags as GlobalFlags & GetFlags & {local?: boolean; filename?: string[]; recursive?: boolean}
+  const session = new Session(flags)
+  try {
+    const source = await session.openSource(flags)
+    await session.print(await getObjects(source, getRequest(parsed.positionals[0], parsed.positionals.slice(1), flags)))
+  } catch (error) {
+    session.reportError(error as Error, `${bin} get`)
+  } finally {
+    session.close()
+  }
+  return true
+}

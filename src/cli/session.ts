@@ -1,0 +1,120 @@
+import {ClusterError, ExitCode, UsageError, XctlError} from './errors.js'
+import {redact} from './redact.js'
+import type {GetResult} from '../get/get.js'
+import type {KubeObject} from '../kube/types.js'
+import type {ObjectSource} from '../sources/source.js'
+
+/** The global flags every command takes. */
+export interface GlobalFlags {
+  kubeconfig?: string
+  context?: string
+  namespace?: string
+  output?: string
+  'request-timeout'?: string
+  debug?: boolean
+  'no-headers'?: boolean
+}
+
+/**
+ * What a command run needs besides its flags parser: the source it opened, printing with backpressure, and the
+ * one mapping of errors to messages and exit codes. Free of oclif, so the fast path for `get` can use it too.
+ */
+export class Session {
+  private source?: ObjectSource
+
+  constructor(private readonly flags: GlobalFlags) {}
+
+  readonly debugLog = (line: string): void => {
+    if (this.flags.debug) process.stderr.write(`debug: ${redact(line)}\n`)
+  }
+
+  /** The cluster, or with --local the manifests given with -f; closed by close(). */
+  async openSource(flags: {local?: boolean; filename?: string[]; recursive?: boolean}): Promise<ObjectSource> {
+    const {openSource} = await import('../sources/open.js')
+    this.source = await openSource({
+      ...flags,
+      kubeconfig: this.flags.kubeconfig,
+      context: this.flags.context,
+      namespace: this.flags.namespace,
+      debug: this.flags.debug ? this.debugLog : undefined,
+      requestTimeoutMs: parseDuration(this.flags['request-timeout'] ?? '60s'),
+    })
+    return this.source
+  }
+
+  close(): void {
+    this.source?.close()
+  }
+
+  /** Writes to stdout, waiting when the pipe is full so memory stays flat on huge outputs. */
+  async write(chunk: string): Promise<void> {
+    if (chunk === '') return
+    if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve))
+  }
+
+  /**
+   * Streams pages of objects through the printer chosen by -o, then reports hints and per-object problems
+   * on stderr; problems make the exit code 1 without hiding what did print.
+   */
+  async print(result: GetResult, format = this.flags.output): Promise<void> {
+    const {createPrinter} = await import('../printers/factory.js')
+    const collected = result.named ? await collect(result.pages) : undefined
+    const pages: AsyncIterable<KubeObject[]> | KubeObject[][] = collected ?? result.pages
+    const single = collected !== undefined && collected.flat().length === 1
+    const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+    const printer = await createPrinter(format, {descriptor: result.descriptor, showNamespace: result.showNamespace, noHeaders: Boolean(this.flags['no-headers']), single, color})
+    let printed = 0
+    try {
+      for await (const page of pages) {
+        await this.write(printer.page(page))
+        printed += page.length
+      }
+    } catch (error) {
+      // A list that breaks off must not look complete: the closing part (a List's end) is not written,
+      // and a failure after output began is a cluster failure (exit 3) that says so.
+      if (printed === 0 || !(error instanceof XctlError)) throw error
+      throw new ClusterError(`the list is incomplete: ${printed} object(s) were printed before this failure: ${error.message}`, error.hint)
+    }
+    await this.write(printer.end())
+    for (const hint of await result.hints) process.stderr.write(`Hint: ${hint}\n`)
+    for (const problem of result.problems) process.stderr.write(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}\n`)
+    if (result.problems.length > 0) process.exitCode = ExitCode.resource
+  }
+
+  /** The one place where errors become messages and exit codes (0 ok, 1 resource, 2 usage, 3 input/cluster). */
+  reportError(error: Error & {oclif?: {exit?: number}}, command: string): void {
+    if (error instanceof XctlError) {
+      process.exitCode = error.exitCode
+      process.stderr.write(`${formatMessage(error.message)}\n`)
+      if (error.hint) process.stderr.write(`Hint: ${redact(error.hint)}\n`)
+    } else if (error?.oclif?.exit !== undefined && error.oclif.exit !== 1) {
+      // Parser errors from oclif (unknown flag, bad value, missing argument) are usage errors.
+      process.exitCode = error.oclif.exit === 0 ? 0 : ExitCode.usage
+      if (error.oclif.exit !== 0) process.stderr.write(`error: ${redact(error.message)}\nSee '${command} --help' for usage.\n`)
+    } else {
+      process.exitCode = ExitCode.resource
+      process.stderr.write(`error: ${redact(error?.message ?? String(error))}\n`)
+    }
+    if (this.flags.debug && error?.stack) process.stderr.write(`${redact(error.stack)}\n`)
+  }
+}
+
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
+  const out: T[][] = []
+  for await (const page of pages) out.push(page)
+  return out
+}
+
+function formatMessage(message: string): string {
+  const text = redact(message)
+  return /^(Error|error|Warning)\b/.test(text) ? text : `error: ${text}`
+}
+
+/** kubectl-style durations: `30s`, `1m`, `500ms`, a bare number of seconds, `0` for none. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim())
+  if (!m) throw new UsageError(`invalid duration "${value}"`, 'use a number with a unit, e.g. 30s, 1m or 500ms (0 means no limit)')
+  const n = Number(m[1])
+  const unit = m[2] ?? 's'
+  return Math.round(n * {ms: 1, s: 1000, m: 60_000, h: 3_600_000}[unit]!)
+}
