@@ -76,7 +76,7 @@ export class Session {
       throw new ClusterError(`the list is incomplete: ${printed} object(s) were printed before this failure: ${error.message}`, error.hint)
     }
     await this.write(printer.end())
-    for (const hint of await result.hints) process.stderr.write(`Hint: ${hint}\n`)
+    for (const hint of await result.hints()) process.stderr.write(`Hint: ${hint}\n`)
     for (const problem of result.problems) process.stderr.write(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}\n`)
     if (result.problems.length > 0) process.exitCode = ExitCode.resource
   }

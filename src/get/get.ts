@@ -25,8 +25,8 @@ export interface GetResult {
   pages: AsyncIterable<KubeObject[]>
   /** Filled while pages are consumed: per-object failures (exit 1) that do not stop the listing. */
   problems: EndpointProblem[]
-  /** One-line notes for stderr (never stdout). */
-  hints: Promise<string[]>
+  /** One-line notes for stderr (never stdout), once the pages have been read. */
+  hints: () => Promise<string[]>
   showNamespace: boolean
   /** Names were given: a single result prints bare in YAML/JSON. */
   named: boolean
@@ -64,13 +64,15 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
   if (descriptor.kind === 'WorkloadEndpoint') {
     const mode = resolveMultiInterfaceMode(req.multiInterfaceMode)
     if (mode.warning) hints.push(mode.warning)
+    pages = workloadEndpointPages(source, {names: req.names, namespace, labelSelector: req.labelSelector, node: req.node, mode: mode.mode, interfacePrefix: interfacePrefix()}, problems)
     if (!mode.explicit) {
-      // Asked alongside the list, so it costs no extra round trip of waiting.
-      hintCheck = installationUsesMultus(source).then((multus) => {
-        if (multus) hints.push("this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface")
+      // Asked once there is an endpoint to speak of (an empty list needs no hint), alongside the later pages.
+      pages = onFirstObjects(pages, () => {
+        hintCheck = installationUsesMultus(source).then((multus) => {
+          if (multus) hints.push("this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface")
+        })
       })
     }
-    pages = workloadEndpointPages(source, {names: req.names, namespace, labelSelector: req.labelSelector, node: req.node, mode: mode.mode, interfacePrefix: interfacePrefix()}, problems)
   } else {
     pages = resourcePages(source, descriptor, {names: req.names, namespace, labelSelector: req.labelSelector}, problems)
   }
@@ -78,7 +80,7 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
   if (req.export) pages = mapPages(pages, exportObject)
   if (req.sortBy) pages = await sortPages(pages, req.sortBy)
   const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
-  return {descriptor, pages, problems, hints: hintCheck.then(() => hints, () => hints), showNamespace, named: req.names.length > 0}
+  return {descriptor, pages, problems, hints: () => hintCheck.then(() => hints, () => hints), showNamespace, named: req.names.length > 0}
 }
 
 async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => boolean> {
@@ -89,6 +91,17 @@ async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => bo
   } catch (error) {
     if (error instanceof SelectorError) throw new UsageError(`invalid --calico-selector: ${error.message} (at column ${error.column})`, `selector: ${expr}\n${' '.repeat(error.column + 15)}^`)
     throw error
+  }
+}
+
+async function* onFirstObjects(pages: AsyncIterable<KubeObject[]>, start: () => void): AsyncGenerator<KubeObject[]> {
+  let started = false
+  for await (const page of pages) {
+    if (!started && page.length > 0) {
+      started = true
+      start()
+    }
+    yield page
   }
 }
 

@@ -64,7 +64,7 @@ export async function evalSelector(source: ObjectSource, req: EvalRequest): Prom
     descriptor: workloadEndpoint,
     pages: filter(pages, (e) => selector.matches(effective.of(e))),
     problems,
-    hints: Promise.resolve(hints),
+    hints: async () => hints,
     showNamespace: req.allNamespaces || req.namespace !== undefined,
     named: false,
   }

@@ -3,7 +3,7 @@ import https from 'node:https'
 import {readFileSync} from 'node:fs'
 import {ApiError, ClusterError, XctlError} from '../cli/errors.js'
 import type {ConnectionConfig} from './kubeconfig.js'
-import {execCredential, type Credential} from './exec.js'
+import type {Credential} from './exec.js'
 import type {KubeObject, KubeList} from './types.js'
 
 export interface ClientOptions {
@@ -135,6 +135,7 @@ export class KubeClient {
     let key = c.clientKey
     let token = c.token ?? (c.tokenFile ? readTokenFile(c.tokenFile) : undefined)
     if (!token && c.exec) {
+      const {execCredential} = await import('./exec.js')
       this.credential ??= execCredential(c.exec, c.server)
       const cred = await this.credential
       if (cred.expiresAt && cred.expiresAt <= Date.now()) {

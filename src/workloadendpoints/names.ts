@@ -1,4 +1,11 @@
-import {createHash} from 'node:crypto'
+import {createRequire} from 'node:module'
+
+// node:crypto is loaded on first use: start-up time counts, and an empty list never needs a hash.
+let crypto: typeof import('node:crypto') | undefined
+function sha1(text: string): Buffer {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
+  return crypto.createHash('sha1').update(text).digest()
+}
 
 /** `<node>-k8s-<pod>-<endpoint>`, every `-` inside a part doubled (libcalico-go names/workloadendpoint.go). */
 export function workloadEndpointName(node: string, pod: string, endpoint: string): string {
@@ -52,7 +59,7 @@ export function interfacePrefix(env: NodeJS.ProcessEnv = process.env): string {
  * index 0 → prefix + hex(sha1("ns.pod"))[:11]; index i ≥ 1 → prefix + "m" + i + base32(sha1("ns.pod"))[:9].
  */
 export function hostInterfaceName(namespace: string, pod: string, index: number, prefix = 'cali'): string {
-  const digest = createHash('sha1').update(`${namespace}.${pod}`).digest()
+  const digest = sha1(`${namespace}.${pod}`)
   if (index === 0) return prefix + digest.toString('hex').slice(0, 11)
   return `${prefix}m${index}${base32(digest).slice(0, 9)}`
 }
