@@ -57,9 +57,11 @@ export class Session {
    * on stderr; problems make the exit code 1 without hiding what did print.
    */
   async print(result: GetResult, format = this.flags.output): Promise<void> {
-    const {createPrinter} = await import('../printers/factory.js')
+    // The first page is requested while the printer code loads.
+    const factory = import('../printers/factory.js')
     const collected = result.named ? await collect(result.pages) : undefined
-    const pages: AsyncIterable<KubeObject[]> | KubeObject[][] = collected ?? result.pages
+    const pages: AsyncIterable<KubeObject[]> = collected ? fromArray(collected) : prefetchFirst(result.pages)
+    const {createPrinter} = await factory
     const single = collected !== undefined && collected.flat().length === 1
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
     const printer = await createPrinter(format, {descriptor: result.descriptor, showNamespace: result.showNamespace, noHeaders: Boolean(this.flags['no-headers']), single, color})
@@ -97,6 +99,20 @@ export class Session {
     }
     if (this.flags.debug && error?.stack) process.stderr.write(`${redact(error.stack)}\n`)
   }
+}
+
+async function* fromArray<T>(pages: T[][]): AsyncGenerator<T[]> {
+  yield* pages
+}
+
+/** Starts reading the first page now; the pages are then yielded as usual. */
+function prefetchFirst<T>(pages: AsyncIterable<T[]>): AsyncIterable<T[]> {
+  const iterator = pages[Symbol.asyncIterator]()
+  const first = iterator.next()
+  first.catch(() => {}) // awaited below; this only stops an unhandled rejection if printing never starts
+  return (async function* () {
+    for (let next = await first; !next.done; next = await iterator.next()) yield next.value
+  })()
 }
 
 async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {

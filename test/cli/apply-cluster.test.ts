@@ -96,6 +96,32 @@ for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
       }
     })
 
+    test('every kind reads back in every output format', async () => {
+      const more = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: deny-all}
+spec: {tier: internal-access, order: 2000, selector: all(), types: [Ingress]}
+---
+apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: {name: pool-a}
+spec: {cidr: 10.20.0.0/16, ipipMode: Always, nodeSelector: all()}
+`
+      const applied = await xctl(['apply', '-f', '-'], {env: c.env, input: more + '---\n' + NAD.replace('calico-b', 'calico-formats')})
+      assert.equal(applied.code, 0, applied.stderr)
+      const expected: Record<string, string> = {gnp: 'deny-all', ippools: 'pool-a', tiers: 'internal-access', 'nad -A': 'calico-formats', 'np -A': 'allow-tcp-6379'}
+      for (const [kind, name] of Object.entries(expected)) {
+        for (const format of ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=N:.metadata.name', 'jsonpath={.items[*].metadata.name}']) {
+          const r = await xctl(['get', ...kind.split(' '), '-o', format], {env: c.env})
+          assert.equal(r.code, 0, `${kind} -o ${format}: ${r.stderr}`)
+          assert.ok(r.stdout.includes(name), `${kind} -o ${format} shows ${name}: ${r.stdout}`)
+          if (format === 'json') assert.equal(JSON.parse(r.stdout).apiVersion, kind.startsWith('nad') ? 'k8s.cni.cncf.io/v1' : 'projectcalico.org/v3')
+        }
+      }
+      const wide = await xctl(['get', 'ippools', '-o', 'wide'], {env: c.env})
+      assert.match(wide.stdout, /pool-a\s+10\.20\.0\.0\/16\s+false\s+Always\s+Never/)
+    })
+
     test('dry runs write nothing: client sends no write, server sends dryRun=All', async () => {
       const before = writes(c).length
       const client = await xctl(['apply', '--dry-run=client', '-f', '-'], {env: c.env, input: POLICY('app == "x"')})
