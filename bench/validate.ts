@@ -11,6 +11,7 @@ import {createWriteStream, existsSync, mkdtempSync, rmSync, statSync} from 'node
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {prng} from '../test/helpers/prng.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -21,16 +22,6 @@ const BROKEN = Number(opt('--broken', '0.01'))
 /** kubeconform's README: 50,714 resources in 6.7 s with 8 workers on a 4-core laptop. */
 const KUBECONFORM_PER_SECOND = 7500
 
-/** Deterministic PRNG so every run validates the same input. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = seed
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Document i belongs to group g = floor(i / 3): a NAD, a pod using it, and a policy, in one namespace. */
 const group = (i: number) => Math.floor(i / 3)

@@ -6,6 +6,7 @@ import {loadConnectionConfig} from '../../src/kube/kubeconfig.js'
 import {parseManifestText, type ManifestDocument} from '../../src/manifests/read.js'
 import {ClusterSource} from '../../src/sources/cluster.js'
 import {startCluster, type TestCluster} from '../helpers/cluster.js'
+import {prng as rng} from '../helpers/prng.js'
 
 /**
  * 200 get/apply cycles against the test server with random faults (seeded): every cycle must end in the expected
@@ -17,13 +18,6 @@ before(async () => {
 })
 after(() => c.server.close())
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s / 2 ** 32
-  }
-}
 
 const manifest = (cycle: number) => `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition

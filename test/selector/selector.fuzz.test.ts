@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 
+import { prng } from '../helpers/prng.js';
 import {
   equalityConstraints,
   parseSelector,
@@ -27,17 +28,6 @@ const GENERATED = 2500;
 const MUTATIONS_PER_GENERATED = 1;
 const LABEL_SETS_PER_SELECTOR = 8;
 
-// mulberry32: small, fast, deterministic.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = prng(SEED);
 const int = (n: number): number => Math.floor(rnd() * n);

@@ -2,6 +2,7 @@
 // Deployment-style pods with Multus annotations, shaped like what a real cluster returns.
 
 import { rfc3339 } from './serialize.js';
+import { prng } from '../helpers/prng.js';
 
 export interface GenerateOptions {
   pods?: number | undefined;
@@ -33,17 +34,7 @@ const TIERS = ['frontend', 'backend', 'data'];
 /** arr[i] for an index known to be in range. */
 const at = <T>(arr: readonly T[], i: number): T => arr[i % arr.length]!;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = (seed: number): (() => number) => prng(seed >>> 0 || 1);
 
 export function generateCluster(o: GenerateOptions = {}): GeneratedCluster {
   const podCount = o.pods ?? 100;

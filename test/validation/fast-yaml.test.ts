@@ -6,7 +6,7 @@ import {parseFastYaml, UNSUPPORTED, type PositionMap} from '../../src/manifests/
 import {parseManifestText} from '../../src/manifests/read.js'
 import {scalarOffsets} from '../../src/manifests/scalars.js'
 import {splitText} from '../../src/manifests/split.js'
-import {prng} from './prng.js'
+import {prng} from '../helpers/prng.js'
 
 const HANDWRITTEN = [
   'a: 1\nb: two\nc: [1, "x", {d: e}]\n',

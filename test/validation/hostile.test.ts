@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {BIN} from '../helpers/cli.js'
 import {check, checkFiles, expectFinding, rules} from './helpers.js'
-import {prng} from './prng.js'
+import {prng} from '../helpers/prng.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'xctl-hostile-'))
 test.after(() => rmSync(dir, {recursive: true, force: true}))

@@ -1,7 +1,7 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {goQuoteChar, scanJson} from '../../src/validation/json-scan.js'
-import {prng} from './prng.js'
+import {prng} from '../helpers/prng.js'
 
 test('errors carry Go encoding/json wording (what Multus prints) and a plain expectation', () => {
   const cases: Array<[string, string, RegExp]> = [

@@ -4,7 +4,7 @@ import {parseManifestText} from '../../src/manifests/read.js'
 import {isJsonForm, parseNetworksAnnotation} from '../../src/multus/annotations.js'
 import {validateDocument} from '../../src/validation/engine.js'
 import {Knowledge} from '../../src/validation/knowledge.js'
-import {prng} from './prng.js'
+import {prng} from '../helpers/prng.js'
 
 const ALPHABET = ['a', 'b', 'net', '1', '-', '_', 'A', '.', ',', ',', '/', '/', '@', '@', ' ', '\t', '\n', '[', ']', '{', '}', '"', "'", ':', 'é', '0', 'eth0', 'lo', 'net1', 'x'.repeat(16)]
 const SETTINGS = {defaultNamespace: 'default', mode: 'multus' as const, cluster: false}

@@ -1,4 +1,4 @@
-/** A deterministic PRNG (mulberry32) for fuzz tests: the same seed gives the same cases on every run. */
+/** A deterministic PRNG (mulberry32) for fuzz tests, generators and benchmarks: the same seed gives the same sequence. */
 export function prng(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0
