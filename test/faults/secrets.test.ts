@@ -44,6 +44,10 @@ const commands = () => [
   ['apply', '-f', join(c.dir, 'manifests')],
   ['delete', '-f', join(c.dir, 'manifests')],
   ['version'],
+  ['validate', '-f', join(c.dir, 'manifests'), '--cluster'],
+  ['describe', 'wep', 'multus-test-pod-1', '-n', 'default'],
+  ['describe', 'np', 'internal-access.allow-tcp-6379', '-n', 'production'],
+  ['eval', "projectcalico.org/network-interface == 'net1'", '-A'],
 ]
 
 test('every command with --debug, against a kubeconfig holding a token and a client key, prints neither', async () => {
