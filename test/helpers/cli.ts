@@ -21,24 +21,43 @@ export interface CliOptions {
   onSpawn?: (child: import('node:child_process').ChildProcess) => void
 }
 
-/** Runs the built CLI as a user would, with a clean environment (no stray KUBECONFIG or MULTI_INTERFACE_MODE). */
-export function xctl(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'}
-  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v
+export interface RunOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  input?: string
+  /** Kill the process after this long (a hang fails the test instead of blocking the run). */
+  timeoutMs?: number
+  onStdout?: (chunk: string) => void
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void
+}
+
+/** Runs a program and collects its output, without blocking the event loop (test API servers live in this process). */
+export function run(cmd: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {cwd: options.cwd ?? ROOT, env})
+    const child = spawn(cmd, args, {cwd: options.cwd ?? ROOT, env: options.env ?? process.env})
     options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined
     child.stdout.on('data', (d) => {
       stdout += d
       options.onStdout?.(String(d))
     })
     child.stderr.on('data', (d) => (stderr += d))
     child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer)
+      resolve({code: code ?? -1, stdout, stderr})
+    })
     child.stdin.end(options.input ?? '')
   })
+}
+
+/** Runs the built CLI as a user would, with a clean environment (no stray KUBECONFIG or MULTI_INTERFACE_MODE). */
+export function xctl(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'}
+  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v
+  return run(process.execPath, [options.bin ?? BIN, ...args], {...options, env})
 }
 
 /** Splits a borderless table into rows of cells (columns separated by 2+ spaces). */
@@ -50,20 +69,7 @@ export function tableRows(text: string): string[][] {
     .map((l) => l.trim().split(/\s{2,}/))
 }
 
-/** Runs the installed kubectl without blocking the event loop (the test API server lives in this process). */
+/** Runs the installed kubectl with a clean environment and a 30 s bound. */
 export function kubectl(args: string[], options: {input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', args, {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp'}})
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({code: code ?? -1, stdout, stderr})
-    })
-    child.stdin.end(options.input ?? '')
-  })
+  return run('kubectl', args, {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp'}, timeoutMs: 30_000, ...options})
 }

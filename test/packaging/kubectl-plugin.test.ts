@@ -1,10 +1,10 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ROOT, tableRows, xctl, type CliResult} from '../helpers/cli.js'
+import {ROOT, run, tableRows, xctl, type CliResult} from '../helpers/cli.js'
 
 const PLUGIN = join(ROOT, 'bin/kubectl-xctl.js')
 const LOCAL = ['--local', '-f', 'examples/multus', '--multi-interface-mode', 'multus']
@@ -39,15 +39,7 @@ test('bin/kubectl-xctl.js runs commands like bin/run.js, global flags before the
 
 /** Runs the installed kubectl with `dir` first on the PATH and no kubeconfig. */
 function kubectl(args: string[], dir: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', args, {cwd: ROOT, env: {PATH: `${dir}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1'}})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
-  })
+  return run('kubectl', args, {env: {PATH: `${dir}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1'}})
 }
 
 test('kubectl finds kubectl-xctl on the PATH: kubectl xctl get wep (skipped without kubectl)', {skip: !hasKubectl && 'kubectl is not installed'}, async (t) => {

@@ -2,24 +2,11 @@
 // and runs the installed CLI. Uses the npm cache (--prefer-offline): after `npm ci` it needs no network.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ROOT, tableRows, type CliResult} from '../helpers/cli.js'
+import {ROOT, run, tableRows} from '../helpers/cli.js'
 
-function run(cmd: string, args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {cwd: options.cwd ?? ROOT, env: options.env ?? process.env})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
-    child.stdin.end()
-  })
-}
 
 /** npm's environment without what an enclosing `npm test` adds (lifecycle and package variables). */
 function npmEnv(home: string): NodeJS.ProcessEnv {
