@@ -1,0 +1,22 @@
+// Lint for correctness, not taste: Prettier owns the layout (see .prettierrc.json).
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  {ignores: ['dist/**', 'node_modules/**', 'man/**', 'test/corpus/**', 'test/fixtures/**', 'oclif.manifest.json']},
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'}],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-empty': ['error', {allowEmptyCatch: true}],
+      'max-lines-per-function': ['warn', {max: 60, skipBlankLines: true, skipComments: true}],
+      'max-len': ['error', {code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true}],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', module: 'writable', require: 'readonly'}},
+  },
+)
