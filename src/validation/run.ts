@@ -1,5 +1,7 @@
 import {installationUsesMultus, resolveMultiInterfaceMode} from '../get/workloadendpoints.js'
-import type {ObjectSource} from '../sources/source.js'
+import {ApiError} from '../cli/errors.js'
+import {INSTALLATION, type ObjectSource} from '../sources/source.js'
+import type {Flavor} from './context.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import {RULE_IDS, RULES, ruleSource, type RuleId} from './catalog.js'
 import type {ClusterFacts} from './knowledge.js'
@@ -45,6 +47,24 @@ export async function validationMode(flag: string | undefined, source?: ObjectSo
   const chosen = resolveMultiInterfaceMode(flag)
   if (source && !chosen.explicit && (await installationUsesMultus(source))) return 'multus'
   return chosen.mode
+}
+
+/**
+ * Which Calico the manifests are for: the flag; unless told, with --cluster, the operator Installation's variant
+ * (Calico → oss, TigeraSecureEnterprise → enterprise); otherwise both are accepted.
+ */
+export async function validationFlavor(flag: 'oss' | 'enterprise' | undefined, source?: ObjectSource): Promise<Flavor> {
+  if (flag) return flag
+  if (!source) return 'any'
+  try {
+    const installation = await source.get(INSTALLATION, undefined, 'default')
+    const variant = String(installation?.spec?.variant ?? installation?.status?.variant ?? '')
+    return variant === 'Calico' ? 'oss' : variant === 'TigeraSecureEnterprise' ? 'enterprise' : 'any'
+  } catch (error) {
+    // Only a hint: no operator API, or no permission to read it, leaves the product unknown.
+    if (error instanceof ApiError) return 'any'
+    throw error
+  }
 }
 
 /** --cluster: what the checks need from the cluster; the module that reads it is loaded only here. */
