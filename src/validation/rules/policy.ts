@@ -1,7 +1,7 @@
 import {parseSelector, type Selector} from '../../selector/index.js'
 import {isObject, type Check} from '../context.js'
 import {parseIPOrCIDR} from '../net.js'
-import {didYouMean, labelProblem, show} from '../text.js'
+import {didYouMean, escapePointer, labelProblem, show} from '../text.js'
 import {checkAnnotations} from './metadata.js'
 import {checkCalicoApi, enterpriseOnly, checkInterfaceLabel, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules, type SelectorCheck} from './common.js'
 
@@ -67,9 +67,7 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
     return
   }
   checkKnownFields(c, 'policy/unknown-field', '/spec', spec, [...SPEC_FIELDS, ...(global ? GLOBAL_FIELDS : []), ...(staged ? ['stagedAction'] : [])], `${kind} spec`)
-  if (staged && spec.stagedAction !== undefined && !STAGED_ACTIONS.includes(spec.stagedAction as string)) {
-    c.report('policy/staged-action', '/spec/stagedAction', `stagedAction is ${show(spec.stagedAction)}; it must be Set, Delete, Learn or Ignore${didYouMean(String(spec.stagedAction), STAGED_ACTIONS)}`)
-  }
+  if (staged) checkStagedAction(c, spec)
   if (spec.order !== undefined && spec.order !== null && (typeof spec.order !== 'number' || !Number.isFinite(spec.order))) {
     const numeric = typeof spec.order === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(spec.order)
     c.report('policy/order', '/spec/order', `order is ${show(spec.order)}; it must be a number${numeric ? ` (write ${spec.order} without quotes)` : ''}`)
@@ -98,6 +96,23 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
   }
   if (global) checkGlobalOptions(c, spec, types)
   if (spec.performanceHints !== undefined) checkPerformanceHints(c, spec.performanceHints)
+}
+
+/**
+ * stagedAction: empty (Set), Set, Delete, Learn or Ignore; staging a Delete carries nothing but the tier
+ * (validateStagedNetworkPolicy: "Spec fields, except Tier, should all be zero-value if stagedAction is Delete").
+ */
+function checkStagedAction(c: Check, spec: Record<string, unknown>): void {
+  const action = spec.stagedAction
+  if (action === undefined || action === null || action === '') return
+  if (!STAGED_ACTIONS.includes(action as string)) {
+    c.report('policy/staged-action', '/spec/stagedAction', `stagedAction is ${show(action)}; it must be Set, Delete, Learn or Ignore${didYouMean(String(action), STAGED_ACTIONS)}`)
+    return
+  }
+  if (action !== 'Delete') return
+  const zero = (v: unknown) => v === undefined || v === null || v === '' || v === false || v === 0 || (Array.isArray(v) && v.length === 0)
+  const set = Object.keys(spec).filter((k) => k !== 'stagedAction' && k !== 'tier' && !zero(spec[k]))
+  if (set.length > 0) c.report('policy/staged-action', `/spec/${escapePointer(set[0])}`, `stagedAction Delete stages the removal of the policy, so no other field but tier may be set (here: ${set.join(', ')}): remove them`, {atKey: true})
 }
 
 /** `validate:"omitempty,unique,dive,oneof=AssumeNeededOnEveryNode"` (projectcalico/api networkpolicy.go). */
