@@ -98,9 +98,19 @@ const IFNAME_FORBIDDEN = /[ \t\n\v\f\r/]/
  * decoding errors; ipam-claim-reference comes from the network-plumbing spec's client.
  */
 export const ELEMENT_KEYS: Readonly<Record<string, string>> = {
-  name: 'string', namespace: 'string', ips: '[]string', mac: 'string', 'infiniband-guid': 'string', interface: 'string',
-  interfaceRequest: 'string', 'default-route': '[]net.IP', portMappings: '[]*types.PortMapEntry', bandwidth: '*types.BandwidthEntry',
-  'cni-args': '*map[string]interface {}', deviceID: 'string', 'ipam-claim-reference': 'string',
+  name: 'string',
+  namespace: 'string',
+  ips: '[]string',
+  mac: 'string',
+  'infiniband-guid': 'string',
+  interface: 'string',
+  interfaceRequest: 'string',
+  'default-route': '[]net.IP',
+  portMappings: '[]*types.PortMapEntry',
+  bandwidth: '*types.BandwidthEntry',
+  'cni-args': '*map[string]interface {}',
+  deviceID: 'string',
+  'ipam-claim-reference': 'string',
 }
 const KNOWN_KEYS = Object.keys(ELEMENT_KEYS)
 
@@ -115,10 +125,14 @@ export function isJsonForm(value: string): boolean {
  * problem with a code. Conversion (get wep) and validation both use this one reading.
  */
 export function parseNetworksAnnotation(value: string, podNamespace: string): NetworksParse {
-  const parse: NetworksParse = isJsonForm(value) ? parseJsonForm(value, podNamespace) : parseShortForm(value, podNamespace)
+  const parse: NetworksParse = isJsonForm(value)
+    ? parseJsonForm(value, podNamespace)
+    : parseShortForm(value, podNamespace)
   const first = parse.problems.find((p) => p.refused || p.emptyName)
   if (first) {
-    parse.error = first.multus ?? `cannot find a network-attachment-definition () in namespace (${podNamespace}): resource name may not be empty`
+    parse.error =
+      first.multus ??
+      `cannot find a network-attachment-definition () in namespace (${podNamespace}): resource name may not be empty`
     parse.errorOffset = first.offset
   }
   return parse
@@ -128,7 +142,12 @@ function parseShortForm(value: string, podNamespace: string): NetworksParse {
   const parse: NetworksParse = {form: 'short', selections: [], problems: []}
   if (value === '' || value.trim() === '') {
     // Multus tests for "" only; blanks become one empty item, whose lookup fails: either way the pod fails.
-    parse.problems.push({code: 'annotation-empty', offset: 0, refused: true, multus: `${MULTUS_PARSE}pod annotation does not have "network" as key`})
+    parse.problems.push({
+      code: 'annotation-empty',
+      offset: 0,
+      refused: true,
+      multus: `${MULTUS_PARSE}pod annotation does not have "network" as key`,
+    })
     return parse
   }
   let start = 0
@@ -140,7 +159,14 @@ function parseShortForm(value: string, podNamespace: string): NetworksParse {
     const item = raw.trim()
     if (item === '') {
       const comma = index === 0 ? 0 : itemAt - lead - 1
-      parse.problems.push({code: 'item-empty', offset: Math.max(0, comma), refused: false, emptyName: true, element: index, detail: index === items.length - 1 ? 'trailing' : 'doubled'})
+      parse.problems.push({
+        code: 'item-empty',
+        offset: Math.max(0, comma),
+        refused: false,
+        emptyName: true,
+        element: index,
+        detail: index === items.length - 1 ? 'trailing' : 'doubled',
+      })
       return
     }
     const selection = parseShortItem(item, itemAt, parse.selections.length, podNamespace, parse.problems)
@@ -150,39 +176,92 @@ function parseShortForm(value: string, podNamespace: string): NetworksParse {
 }
 
 /** One `namespace/name@ifname` item (parsePodNetworkObjectName); undefined when Multus refuses it. */
-function parseShortItem(item: string, itemAt: number, index: number, podNamespace: string, problems: NetworksProblem[]): NetworkSelection | undefined {
+function parseShortItem(
+  item: string,
+  itemAt: number,
+  index: number,
+  podNamespace: string,
+  problems: NetworksProblem[],
+): NetworkSelection | undefined {
   const refuse = (code: NetworksProblemCode, offset: number, multus: string, extra: Partial<NetworksProblem> = {}) => {
-    problems.push({code, offset, refused: true, multus: `${MULTUS_PARSE}parsePodNetworkObjectName: ${multus}`, element: index, text: item, ...extra})
+    problems.push({
+      code,
+      offset,
+      refused: true,
+      multus: `${MULTUS_PARSE}parsePodNetworkObjectName: ${multus}`,
+      element: index,
+      text: item,
+      ...extra,
+    })
     return undefined
   }
   const slash = item.split('/')
-  if (slash.length > 2) return refuse('item-slashes', itemAt + slash[0].length + 1 + slash[1].length, "Invalid network object (failed at '/')")
+  if (slash.length > 2)
+    return refuse(
+      'item-slashes',
+      itemAt + slash[0].length + 1 + slash[1].length,
+      "Invalid network object (failed at '/')",
+    )
   const rest = slash.length === 2 ? slash[1] : slash[0]
   const restAt = itemAt + (slash.length === 2 ? slash[0].length + 1 : 0)
   const parts = rest.split('@')
-  if (parts.length > 2) return refuse('item-ats', restAt + parts[0].length + 1 + parts[1].length, "Invalid network object (failed at '@')")
+  if (parts.length > 2)
+    return refuse('item-ats', restAt + parts[0].length + 1 + parts[1].length, "Invalid network object (failed at '@')")
   const namespace = slash.length === 2 ? slash[0].trim() : ''
   const name = parts[0].trim()
   const nameAt = restAt + (parts[0].length - parts[0].trimStart().length)
   const ifRaw = parts.length === 2 ? parts[1] : undefined
   const ifname = ifRaw?.trim() ?? ''
-  const ifnameAt = ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length)
-  for (const [part, role, offset] of [[namespace, 'namespace', itemAt], [name, 'name', nameAt]] as const) {
+  const ifnameAt =
+    ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length)
+  for (const [part, role, offset] of [
+    [namespace, 'namespace', itemAt],
+    [name, 'name', nameAt],
+  ] as const) {
     if (part !== '' && !DNS1123_LABEL.test(part)) {
-      return refuse('item-not-dns1123', offset, `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${part}'`, {text: part, detail: role})
+      return refuse(
+        'item-not-dns1123',
+        offset,
+        `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${part}'`,
+        {text: part, detail: role},
+      )
     }
   }
   if (ifname !== '' && (ifname.length > 15 || IFNAME_FORBIDDEN.test(ifname))) {
-    return refuse('item-ifname', ifnameAt!, `Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${ifname}'`, {text: ifname})
+    return refuse(
+      'item-ifname',
+      ifnameAt!,
+      `Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${ifname}'`,
+      {text: ifname},
+    )
   }
-  if (name === '') problems.push({code: 'item-no-name', offset: nameAt, refused: false, emptyName: true, element: index, text: item, detail: ifRaw !== undefined ? 'at' : 'end'})
-  return {name, namespace: namespace || podNamespace, namespaceGiven: namespace !== '', interface: ifname || undefined, index, offset: itemAt, nameOffset: nameAt, interfaceOffset: ifname ? ifnameAt : undefined}
+  if (name === '')
+    problems.push({
+      code: 'item-no-name',
+      offset: nameAt,
+      refused: false,
+      emptyName: true,
+      element: index,
+      text: item,
+      detail: ifRaw !== undefined ? 'at' : 'end',
+    })
+  return {
+    name,
+    namespace: namespace || podNamespace,
+    namespaceGiven: namespace !== '',
+    interface: ifname || undefined,
+    index,
+    offset: itemAt,
+    nameOffset: nameAt,
+    interfaceOffset: ifname ? ifnameAt : undefined,
+  }
 }
 
 function goTypeMatches(value: unknown, goType: string): boolean {
   if (value === null) return true
   if (goType === 'string') return typeof value === 'string'
-  if (goType === '[]string' || goType === '[]net.IP') return Array.isArray(value) && value.every((v) => typeof v === 'string' || v === null)
+  if (goType === '[]string' || goType === '[]net.IP')
+    return Array.isArray(value) && value.every((v) => typeof v === 'string' || v === null)
   if (goType.startsWith('[]')) return Array.isArray(value)
   return isPlainObject(value)
 }
@@ -209,7 +288,13 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   const scan = scanJson(value, {positions: true})
   if (scan.errors.length > 0) {
     for (const e of scan.errors.slice(0, 5)) {
-      parse.problems.push({code: 'json-syntax', offset: Math.min(e.offset, Math.max(0, value.length - 1)), refused: true, multus: `${MULTUS_JSON_ERROR}${e.goMessage}`, detail: e.message})
+      parse.problems.push({
+        code: 'json-syntax',
+        offset: Math.min(e.offset, Math.max(0, value.length - 1)),
+        refused: true,
+        multus: `${MULTUS_JSON_ERROR}${e.goMessage}`,
+        detail: e.message,
+      })
     }
     return parse
   }
@@ -219,7 +304,14 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   const keyAt = (p: string) => positions.get(p)?.key ?? valueAt(p)
   if (!Array.isArray(list)) {
     // Go decodes null into an empty list: no networks, no error.
-    if (list !== null) parse.problems.push({code: 'json-not-list', offset: valueAt(''), refused: true, multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(list)} into Go value of type []*types.NetworkSelectionElement`, detail: goJsonType(list)})
+    if (list !== null)
+      parse.problems.push({
+        code: 'json-not-list',
+        offset: valueAt(''),
+        refused: true,
+        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(list)} into Go value of type []*types.NetworkSelectionElement`,
+        detail: goJsonType(list),
+      })
     return parse
   }
   parse.offsetOf = (element, path) => {
@@ -229,7 +321,15 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   }
   list.forEach((el, i) => {
     if (!isPlainObject(el)) {
-      parse.problems.push({code: 'json-element-type', offset: valueAt(`/${i}`), refused: true, element: i, multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(el)} into Go value of type types.NetworkSelectionElement`, text: JSON.stringify(el), detail: goJsonType(el)})
+      parse.problems.push({
+        code: 'json-element-type',
+        offset: valueAt(`/${i}`),
+        refused: true,
+        element: i,
+        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(el)} into Go value of type types.NetworkSelectionElement`,
+        text: JSON.stringify(el),
+        detail: goJsonType(el),
+      })
       return
     }
     const selection = readElement(el, i, podNamespace, parse.problems, {valueAt, keyAt})
@@ -247,12 +347,20 @@ interface Locate {
  * One element, decoded as Go's encoding/json decodes it into NetworkSelectionElement: keys match fields
  * case-insensitively (of two keys for one field the later wins), unknown keys are ignored.
  */
-function readElement(el: Record<string, unknown>, i: number, podNamespace: string, problems: NetworksProblem[], at: Locate): NetworkSelection {
+function readElement(
+  el: Record<string, unknown>,
+  i: number,
+  podNamespace: string,
+  problems: NetworksProblem[],
+  at: Locate,
+): NetworkSelection {
   const ep = `/${i}`
   const fields: Record<string, unknown> = {}
   const keys: Record<string, string> = {}
   for (const [key, v] of Object.entries(el)) {
-    const canonical = Object.hasOwn(ELEMENT_KEYS, key) ? key : KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase())
+    const canonical = Object.hasOwn(ELEMENT_KEYS, key)
+      ? key
+      : KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase())
     const kp = `${ep}/${escapeKey(key)}`
     if (canonical === undefined) {
       problems.push({code: 'json-unknown-key', offset: at.keyAt(kp), refused: false, element: i, text: key})
@@ -262,25 +370,60 @@ function readElement(el: Record<string, unknown>, i: number, podNamespace: strin
     keys[canonical] = key
     if (!goTypeMatches(v, ELEMENT_KEYS[canonical])) {
       const goType = ELEMENT_KEYS[canonical]
-      problems.push({code: 'json-field-type', offset: at.valueAt(kp), refused: true, element: i, text: key, field: canonical, goType, value: v, detail: goJsonType(v), multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(v)} into Go struct field NetworkSelectionElement.${canonical} of type ${goType}`})
+      problems.push({
+        code: 'json-field-type',
+        offset: at.valueAt(kp),
+        refused: true,
+        element: i,
+        text: key,
+        field: canonical,
+        goType,
+        value: v,
+        detail: goJsonType(v),
+        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(v)} into Go struct field NetworkSelectionElement.${canonical} of type ${goType}`,
+      })
     }
   }
   const fieldAt = (field: string) => at.valueAt(`${ep}/${escapeKey(keys[field] ?? field)}`)
   const name = typeof fields.name === 'string' ? fields.name : ''
   const namespace = typeof fields.namespace === 'string' ? fields.namespace : ''
-  const ifKey = typeof fields.interface === 'string' && fields.interface !== '' ? 'interface' : typeof fields.interfaceRequest === 'string' && fields.interfaceRequest !== '' ? 'interfaceRequest' : undefined
+  const ifKey =
+    typeof fields.interface === 'string' && fields.interface !== ''
+      ? 'interface'
+      : typeof fields.interfaceRequest === 'string' && fields.interfaceRequest !== ''
+        ? 'interfaceRequest'
+        : undefined
   checkElementNames(name, namespace, fields, i, problems, fieldAt, at.valueAt(ep))
-  checkElementAddresses(fields, i, problems, fieldAt, (p) => at.valueAt(`${ep}/${escapeKey(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`))
+  checkElementAddresses(fields, i, problems, fieldAt, (p) =>
+    at.valueAt(`${ep}/${escapeKey(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`),
+  )
   return {
-    name, namespace: namespace || podNamespace, namespaceGiven: namespace !== '', interface: ifKey ? (fields[ifKey] as string) : undefined, index: i,
-    json: fields, keys, offset: at.valueAt(ep), nameOffset: fields.name !== undefined ? fieldAt('name') + 1 : at.valueAt(ep), interfaceOffset: ifKey ? fieldAt(ifKey) + 1 : undefined,
+    name,
+    namespace: namespace || podNamespace,
+    namespaceGiven: namespace !== '',
+    interface: ifKey ? (fields[ifKey] as string) : undefined,
+    index: i,
+    json: fields,
+    keys,
+    offset: at.valueAt(ep),
+    nameOffset: fields.name !== undefined ? fieldAt('name') + 1 : at.valueAt(ep),
+    interfaceOffset: ifKey ? fieldAt(ifKey) + 1 : undefined,
   }
 }
 
 /** Names Multus cannot find: none, "ns/name" (not split in the JSON form, multus#705), or not a valid name. */
-function checkElementNames(name: string, namespace: string, fields: Record<string, unknown>, i: number, problems: NetworksProblem[], fieldAt: (f: string) => number, elementAt: number): void {
+function checkElementNames(
+  name: string,
+  namespace: string,
+  fields: Record<string, unknown>,
+  i: number,
+  problems: NetworksProblem[],
+  fieldAt: (f: string) => number,
+  elementAt: number,
+): void {
   if (name === '') {
-    if (fields.name === undefined || fields.name === '' || fields.name === null) problems.push({code: 'json-no-name', offset: elementAt, refused: false, emptyName: true, element: i})
+    if (fields.name === undefined || fields.name === '' || fields.name === null)
+      problems.push({code: 'json-no-name', offset: elementAt, refused: false, emptyName: true, element: i})
   } else if (name.includes('/')) {
     problems.push({code: 'json-namespaced-name', offset: fieldAt('name'), refused: false, element: i, text: name})
   } else if (!(name.length <= 253 && DNS1123_SUBDOMAIN.test(name))) {
@@ -292,20 +435,50 @@ function checkElementNames(name: string, namespace: string, fields: Record<strin
 }
 
 /** mac, infiniband-guid and ips: Multus validates them after decoding and refuses the annotation. */
-function checkElementAddresses(fields: Record<string, unknown>, i: number, problems: NetworksProblem[], fieldAt: (f: string) => number, inside: (p: string) => number): void {
+function checkElementAddresses(
+  fields: Record<string, unknown>,
+  i: number,
+  problems: NetworksProblem[],
+  fieldAt: (f: string) => number,
+  inside: (p: string) => number,
+): void {
   const mac = fields.mac
   if (typeof mac === 'string' && mac !== '' && parseMAC(mac) === undefined) {
-    problems.push({code: 'mac', offset: fieldAt('mac') + 1, refused: true, element: i, text: mac, multus: `${MULTUS_PARSE}failed to mac: address ${mac}: invalid MAC address`})
+    problems.push({
+      code: 'mac',
+      offset: fieldAt('mac') + 1,
+      refused: true,
+      element: i,
+      text: mac,
+      multus: `${MULTUS_PARSE}failed to mac: address ${mac}: invalid MAC address`,
+    })
   }
   const guid = fields['infiniband-guid']
   if (typeof guid === 'string' && guid !== '' && parseMAC(guid) === undefined) {
-    problems.push({code: 'infiniband-guid', offset: fieldAt('infiniband-guid') + 1, refused: true, element: i, text: guid, multus: `${MULTUS_PARSE}failed to validate infiniband GUID: address ${guid}: invalid MAC address`})
+    problems.push({
+      code: 'infiniband-guid',
+      offset: fieldAt('infiniband-guid') + 1,
+      refused: true,
+      element: i,
+      text: guid,
+      multus: `${MULTUS_PARSE}failed to validate infiniband GUID: address ${guid}: invalid MAC address`,
+    })
   }
   if (Array.isArray(fields.ips)) {
     fields.ips.forEach((ip, k) => {
       if (typeof ip !== 'string' || parseIPOrCIDR(ip)) return
-      const multus = ip.includes('/') ? `failed to parse CIDR "${ip}": invalid CIDR address: ${ip}` : `failed to parse IP address "${ip}"`
-      problems.push({code: 'ips', offset: inside(`ips/${k}`) + 1, refused: true, element: i, text: ip, field: String(k), multus})
+      const multus = ip.includes('/')
+        ? `failed to parse CIDR "${ip}": invalid CIDR address: ${ip}`
+        : `failed to parse IP address "${ip}"`
+      problems.push({
+        code: 'ips',
+        offset: inside(`ips/${k}`) + 1,
+        refused: true,
+        element: i,
+        text: ip,
+        field: String(k),
+        multus,
+      })
     })
   }
 }
@@ -326,13 +499,15 @@ export function readNetworkStatus(annotations: Record<string, string> | undefine
   try {
     const parsed = JSON.parse(raw)
     if (!Array.isArray(parsed)) return undefined
-    return parsed.filter((e) => e && typeof e === 'object').map((e) => ({
-      name: typeof e.name === 'string' ? e.name : '',
-      interface: typeof e.interface === 'string' ? e.interface : undefined,
-      ips: Array.isArray(e.ips) ? e.ips.filter((ip: unknown) => typeof ip === 'string') : undefined,
-      mac: typeof e.mac === 'string' ? e.mac : undefined,
-      default: e.default === true,
-    }))
+    return parsed
+      .filter((e) => e && typeof e === 'object')
+      .map((e) => ({
+        name: typeof e.name === 'string' ? e.name : '',
+        interface: typeof e.interface === 'string' ? e.interface : undefined,
+        ips: Array.isArray(e.ips) ? e.ips.filter((ip: unknown) => typeof ip === 'string') : undefined,
+        mac: typeof e.mac === 'string' ? e.mac : undefined,
+        default: e.default === true,
+      }))
   } catch {
     return undefined
   }

@@ -24,7 +24,13 @@ function podYaml(value: string): string {
 }
 
 function convert(value: string) {
-  const pod = {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'p', namespace: 'app', annotations: {'k8s.v1.cni.cncf.io/networks': value}}, spec: {nodeName: 'node-1'}, status: {phase: 'Running', podIP: '10.48.0.5'}}
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {name: 'p', namespace: 'app', annotations: {'k8s.v1.cni.cncf.io/networks': value}},
+    spec: {nodeName: 'node-1'},
+    status: {phase: 'Running', podIP: '10.48.0.5'},
+  }
   return podToWorkloadEndpoints(pod, {mode: 'multus'})
 }
 
@@ -37,10 +43,20 @@ function validateValue(value: string): {findings: Finding[]; ifnames: Set<string
 /** Findings that mean the pod cannot start because of the annotation itself (what makes conversion give up). */
 function podFails(f: Finding): boolean {
   if (f.severity !== 'error') return false
-  if (['pod/networks-parse', 'pod/networks-json-type', 'pod/networks-mac', 'pod/networks-ips', 'pod/networks-limit'].includes(f.rule)) return true
+  if (
+    [
+      'pod/networks-parse',
+      'pod/networks-json-type',
+      'pod/networks-mac',
+      'pod/networks-ips',
+      'pod/networks-limit',
+    ].includes(f.rule)
+  )
+    return true
   if (f.rule === 'pod/networks-name') return /has no "name"/.test(f.message)
   if (f.rule === 'pod/networks-json-value') return /\(Multus: /.test(f.message)
-  if (f.rule === 'pod/networks-ifname-length' || f.rule === 'pod/networks-ifname-chars') return /Multus refuses/.test(f.message)
+  if (f.rule === 'pod/networks-ifname-length' || f.rule === 'pod/networks-ifname-chars')
+    return /Multus refuses/.test(f.message)
   return false
 }
 
@@ -50,11 +66,18 @@ function agree(value: string): void {
   const failing = findings.filter(podFails)
   const label = `${JSON.stringify(value)}: conversion ${converted.error ?? 'ok'}; validation ${failing.map((f) => f.rule).join(', ') || 'ok'}`
   // Interface names conversion cannot turn into endpoint names fail there only; that is not the annotation's reading.
-  if (converted.error !== undefined && /interface name|workload endpoint/i.test(converted.error) && failing.length === 0) return
+  if (
+    converted.error !== undefined &&
+    /interface name|workload endpoint/i.test(converted.error) &&
+    failing.length === 0
+  )
+    return
   assert.equal(converted.error !== undefined, failing.length > 0, label)
   if (converted.error !== undefined) return
   const requested = converted.endpoints.slice(1).map((e) => e.spec.endpoint as string)
-  const explicit = parseNetworksAnnotation(value, 'app').selections.filter((s) => s.interface).map((s) => s.interface!)
+  const explicit = parseNetworksAnnotation(value, 'app')
+    .selections.filter((s) => s.interface)
+    .map((s) => s.interface!)
   assert.deepEqual([...ifnames].sort(), [...new Set(explicit)].sort(), label)
   for (const name of explicit) assert.ok(requested.includes(name), `${label}: endpoint for ${name}`)
 }
@@ -91,7 +114,10 @@ test('conversion and validation read the same networks annotation the same way (
 test('keys are matched case-insensitively, as Go does: [{"Name":"net-a"}] is net-a for both paths', () => {
   const converted = convert('[{"Name":"net-a","Interface":"data0"}]')
   assert.equal(converted.error, undefined)
-  assert.deepEqual(converted.endpoints.map((e) => e.spec.endpoint), ['eth0', 'data0'])
+  assert.deepEqual(
+    converted.endpoints.map((e) => e.spec.endpoint),
+    ['eth0', 'data0'],
+  )
   assert.deepEqual(validateValue('[{"Name":"net-a","Interface":"data0"}]').findings, [])
   const parse = parseNetworksAnnotation('[{"name":"net-a","NAME":"net-b"}]', 'app')
   assert.equal(parse.selections[0].name, 'net-b', 'of two keys for one field the later wins')
@@ -100,20 +126,68 @@ test('keys are matched case-insensitively, as Go does: [{"Name":"net-a"}] is net
 
 test('values with positions and coded problems', () => {
   const short = parseNetworksAnnotation(' net-a, infra/net-b@data0', 'app')
-  assert.deepEqual(short.selections.map((s) => [s.name, s.namespace, s.namespaceGiven, s.interface, s.offset, s.nameOffset, s.interfaceOffset]), [
-    ['net-a', 'app', false, undefined, 1, 1, undefined],
-    ['net-b', 'infra', true, 'data0', 8, 14, 20],
-  ])
+  assert.deepEqual(
+    short.selections.map((s) => [
+      s.name,
+      s.namespace,
+      s.namespaceGiven,
+      s.interface,
+      s.offset,
+      s.nameOffset,
+      s.interfaceOffset,
+    ]),
+    [
+      ['net-a', 'app', false, undefined, 1, 1, undefined],
+      ['net-b', 'infra', true, 'data0', 8, 14, 20],
+    ],
+  )
   const json = parseNetworksAnnotation('[{"name": "net-a", "mac": "zz"}]', 'app')
-  assert.deepEqual(json.problems.map((p) => [p.code, p.offset, p.refused]), [['mac', 27, true]])
+  assert.deepEqual(
+    json.problems.map((p) => [p.code, p.offset, p.refused]),
+    [['mac', 27, true]],
+  )
   assert.equal(json.error, 'parsePodNetworkAnnotation: failed to mac: address zz: invalid MAC address')
-  assert.deepEqual(parseNetworksAnnotation('a,,b', 'app').problems.map((p) => p.code), ['item-empty'])
-  assert.deepEqual(parseNetworksAnnotation('[{"nmae": "a"}]', 'app').problems.map((p) => p.code), ['json-unknown-key', 'json-no-name'])
+  assert.deepEqual(
+    parseNetworksAnnotation('a,,b', 'app').problems.map((p) => p.code),
+    ['item-empty'],
+  )
+  assert.deepEqual(
+    parseNetworksAnnotation('[{"nmae": "a"}]', 'app').problems.map((p) => p.code),
+    ['json-unknown-key', 'json-no-name'],
+  )
 })
 
 test('fuzz (seeded): both paths agree on random annotations', () => {
   const r = prng(4242)
-  const alphabet = ['a', 'net', '1', '-', '_', 'A', '.', ',', '/', '@', ' ', '[', ']', '{', '}', '"', ':', 'eth0', 'x'.repeat(16), '"Name":', '"name":', '"NameSpace":', '"interface":', '"net-a"', '"ips":', '["1.2.3.4"]', '"mac":']
+  const alphabet = [
+    'a',
+    'net',
+    '1',
+    '-',
+    '_',
+    'A',
+    '.',
+    ',',
+    '/',
+    '@',
+    ' ',
+    '[',
+    ']',
+    '{',
+    '}',
+    '"',
+    ':',
+    'eth0',
+    'x'.repeat(16),
+    '"Name":',
+    '"name":',
+    '"NameSpace":',
+    '"interface":',
+    '"net-a"',
+    '"ips":',
+    '["1.2.3.4"]',
+    '"mac":',
+  ]
   for (let i = 0; i < 3000; i++) {
     let value = ''
     const n = Math.floor(r() * 10)
@@ -130,12 +204,30 @@ test('CLI: xctl validate and xctl get wep --local agree on [{"Name":"net-a"}]', 
     const validated = await xctl(['validate', '-f', file])
     assert.equal(validated.code, 0, validated.stderr)
     assert.equal(validated.stdout, 'no problems in 1 resource (1 file; validated 1 Pod)\n')
-    const got = await xctl(['get', 'wep', '--local', '-f', file, '-n', 'app', '--multi-interface-mode', 'multus', '-o', 'wide'])
+    const got = await xctl([
+      'get',
+      'wep',
+      '--local',
+      '-f',
+      file,
+      '-n',
+      'app',
+      '--multi-interface-mode',
+      'multus',
+      '-o',
+      'wide',
+    ])
     assert.equal(got.code, 0, got.stderr)
-    assert.deepEqual(tableRows(got.stdout).map((row) => row[1]), ['NAME', 'node--1-k8s-p-eth0', 'node--1-k8s-p-data0'])
+    assert.deepEqual(
+      tableRows(got.stdout).map((row) => row[1]),
+      ['NAME', 'node--1-k8s-p-eth0', 'node--1-k8s-p-data0'],
+    )
     writeFileSync(file, podYaml('[{"Name":"net-a","Mac":"bad"}]'))
     assert.equal((await xctl(['validate', '-f', file])).code, 1)
-    assert.equal((await xctl(['get', 'wep', '--local', '-f', file, '-n', 'app', '--multi-interface-mode', 'multus'])).code, 1)
+    assert.equal(
+      (await xctl(['get', 'wep', '--local', '-f', file, '-n', 'app', '--multi-interface-mode', 'multus'])).code,
+      1,
+    )
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }

@@ -20,11 +20,13 @@ export function qualifiedNameProblem(key: string): string | undefined {
     const prefix = parts[0]
     if (prefix === '') return "the prefix before '/' is empty"
     if (prefix.length > 253) return `the prefix is ${prefix.length} characters long (at most 253)`
-    if (!DNS1123_SUBDOMAIN.test(prefix)) return `the prefix ${show(prefix)} must be a lower-case DNS-1123 subdomain (e.g. example.com)`
+    if (!DNS1123_SUBDOMAIN.test(prefix))
+      return `the prefix ${show(prefix)} must be a lower-case DNS-1123 subdomain (e.g. example.com)`
   }
   if (name === '') return 'the name part is empty'
   if (name.length > 63) return `the name part is ${name.length} characters long (at most 63)`
-  if (!QUALIFIED_NAME_PART.test(name)) return "the name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
+  if (!QUALIFIED_NAME_PART.test(name))
+    return "the name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
   return undefined
 }
 
@@ -32,7 +34,8 @@ export function qualifiedNameProblem(key: string): string | undefined {
 export function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined
   if (value.length > 63) return `it is ${value.length} characters long (at most 63)`
-  if (!QUALIFIED_NAME_PART.test(value)) return "it must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
+  if (!QUALIFIED_NAME_PART.test(value))
+    return "it must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
   return undefined
 }
 
@@ -43,10 +46,12 @@ export function checkLabelsAndAnnotations(c: Check, metaPtr: string, meta: unkno
     for (const [key, value] of Object.entries(meta.labels)) {
       const ptr = `${metaPtr}/labels/${escapePointer(key)}`
       const keyProblem = qualifiedNameProblem(key)
-      if (keyProblem) c.report('metadata/labels', ptr, `label key ${show(key)} is not valid: ${keyProblem}`, {atKey: true})
+      if (keyProblem)
+        c.report('metadata/labels', ptr, `label key ${show(key)} is not valid: ${keyProblem}`, {atKey: true})
       if (typeof value !== 'string') continue
       const valueProblem = labelValueProblem(value)
-      if (valueProblem) c.report('metadata/labels', ptr, `the value of label ${show(key)} is not valid: ${valueProblem}`)
+      if (valueProblem)
+        c.report('metadata/labels', ptr, `the value of label ${show(key)} is not valid: ${valueProblem}`)
     }
   }
   checkAnnotations(c, `${metaPtr}/annotations`, meta.annotations)
@@ -58,10 +63,21 @@ export function checkAnnotations(c: Check, ptr: string, annotations: unknown): v
   let total = 0
   for (const [key, value] of Object.entries(annotations)) {
     const problem = qualifiedNameProblem(key.toLowerCase())
-    if (problem) c.report('metadata/annotations', `${ptr}/${escapePointer(key)}`, `annotation key ${show(key)} is not valid: ${problem}`, {atKey: true})
+    if (problem)
+      c.report(
+        'metadata/annotations',
+        `${ptr}/${escapePointer(key)}`,
+        `annotation key ${show(key)} is not valid: ${problem}`,
+        {atKey: true},
+      )
     total += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0)
   }
   if (total > MAX_ANNOTATIONS_BYTES) {
-    c.report('metadata/annotations', ptr, `the annotations total ${total} bytes: the total size of annotations is too large by ${total - MAX_ANNOTATIONS_BYTES} bytes (at most ${MAX_ANNOTATIONS_BYTES}, 256 KiB)`, {atKey: true})
+    c.report(
+      'metadata/annotations',
+      ptr,
+      `the annotations total ${total} bytes: the total size of annotations is too large by ${total - MAX_ANNOTATIONS_BYTES} bytes (at most ${MAX_ANNOTATIONS_BYTES}, 256 KiB)`,
+      {atKey: true},
+    )
   }
 }

@@ -3,7 +3,7 @@ import {MAX_ADDITIONAL_INTERFACES, podToWorkloadEndpoints, LIMIT_MESSAGE} from '
 import type {KubeObject} from '../../kube/types.js'
 import {at, isObject, type Check} from '../context.js'
 import {parseIP, parseMAC} from '../net.js'
-import {DNS1123_LABEL, didYouMean, escapePointer, jsonType, labelProblem, show, subdomainProblem, toLabel} from '../text.js'
+import {DNS1123_LABEL, didYouMean, escapePointer, labelProblem, show, subdomainProblem, toLabel} from '../text.js'
 import type {KindRules} from './common.js'
 
 /**
@@ -73,7 +73,7 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
     at: s.offset, nameAt: s.nameOffset, ifnameAt: s.interfaceOffset, lookup: s.name !== '' && !blocked.has(s.index),
   }))
   if (parse.form === 'json') checkJsonValues(c, ptr, parse)
-  checkInterfaces(c, ptr, refs, parse.form === 'json')
+  checkInterfaces(c, ptr, refs)
   if (refs.length > MAX_ADDITIONAL_INTERFACES) {
     const first = refs[MAX_ADDITIONAL_INTERFACES]
     c.report('pod/networks-limit', ptr, `the pod asks for ${refs.length} additional networks; Calico Enterprise allows at most ${MAX_ADDITIONAL_INTERFACES} ("${LIMIT_MESSAGE}"), so in a cluster with multiInterfaceMode Multus the pod fails to start: remove ${refs.length - MAX_ADDITIONAL_INTERFACES}`, {offset: first.at})
@@ -84,8 +84,6 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
   }
   return refs
 }
-
-const MULTUS_PARSE = 'parsePodNetworkAnnotation: '
 
 /** One coded problem of the shared parser, as a finding with what Multus says and what to write instead. */
 function reportProblem(c: Check, ptr: string, p: NetworksProblem, podNs: string): void {
@@ -222,20 +220,22 @@ function checkPortMappings(c: Check, ptr: string, el: Record<string, unknown>, i
 }
 
 /** Interface names: length, characters, reserved names, duplicates, and collisions with automatic net<N> names. */
-function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[], json: boolean): void {
+function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[]): void {
   const seen = new Map<string, NetworkRef>()
   for (const ref of refs) {
     const name = ref.ifname
     if (name === undefined) continue
     const offset = ref.ifnameAt
+    // Names Multus itself refuses (the short form: longer than 15, '/' or blanks) come from the parser; what is
+    // left fails when the CNI plugin creates the interface.
     if (name.length > 15) {
-      const why = json ? 'the interface cannot be created (CNI: "interface name is too long")' : `Multus refuses the annotation (${MULTUS_PARSE}parsePodNetworkObjectName: Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${name}')`
+      const why = 'the interface cannot be created (CNI: "interface name is too long")'
       c.report('pod/networks-ifname-length', ptr, `interface name ${show(name)} is ${name.length} characters long; Linux allows at most 15, so ${why}`, {offset})
       continue
     }
     if (name === '.' || name === '..' || /[/:\s]/.test(name)) {
-      const multus = !json && /[/\s]/.test(name) ? `Multus refuses the annotation (${MULTUS_PARSE}parsePodNetworkObjectName: Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${name}')` : 'the interface cannot be created (CNI: "interface name contains / or : or whitespace characters")'
-      c.report('pod/networks-ifname-chars', ptr, `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${multus}`, {offset})
+      const why = 'the interface cannot be created (CNI: "interface name contains / or : or whitespace characters")'
+      c.report('pod/networks-ifname-chars', ptr, `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${why}`, {offset})
       continue
     }
     if (name === 'eth0' || name === 'lo') {

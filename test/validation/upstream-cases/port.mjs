@@ -11,8 +11,12 @@
 import {execFileSync} from 'node:child_process'
 
 const [repo, ref = 'v3.32.1'] = process.argv.slice(2)
-const show = (path) => execFileSync('git', ['--git-dir', repo, 'show', `${ref}:${path}`], {encoding: 'utf8', maxBuffer: 64 << 20})
-const listDir = (dir) => execFileSync('git', ['--git-dir', repo, 'ls-tree', '--name-only', `${ref}:${dir}`], {encoding: 'utf8'}).split('\n').filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('zz_'))
+const show = (path) =>
+  execFileSync('git', ['--git-dir', repo, 'show', `${ref}:${path}`], {encoding: 'utf8', maxBuffer: 64 << 20})
+const listDir = (dir) =>
+  execFileSync('git', ['--git-dir', repo, 'ls-tree', '--name-only', `${ref}:${dir}`], {encoding: 'utf8'})
+    .split('\n')
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('zz_'))
 
 // Go field name → JSON name, and string constants, from the API types.
 const JSON_NAMES = new Map([['ObjectMeta', 'metadata']])
@@ -20,9 +24,11 @@ const CONSTANTS = new Map()
 for (const dir of ['api/pkg/apis/projectcalico/v3', 'api/pkg/lib/numorstring']) {
   for (const file of listDir(dir)) {
     const text = show(`${dir}/${file}`)
-    for (const m of text.matchAll(/^\s*(\w+)\s+[^`\n]*`[^`]*json:"([^",]*)/gm)) if (m[2] && m[2] !== '-' && !JSON_NAMES.has(m[1])) JSON_NAMES.set(m[1], m[2])
+    for (const m of text.matchAll(/^\s*(\w+)\s+[^`\n]*`[^`]*json:"([^",]*)/gm))
+      if (m[2] && m[2] !== '-' && !JSON_NAMES.has(m[1])) JSON_NAMES.set(m[1], m[2])
     for (const m of text.matchAll(/^\s*(\w+)\s+\w+\s*=\s*"([^"]*)"/gm)) CONSTANTS.set(`api.${m[1]}`, m[2])
-    for (const m of text.matchAll(/^\s*(\w+)\s*=\s*float64\(([\d_.]+)\)/gm)) CONSTANTS.set(`api.${m[1]}`, Number(m[2].replaceAll('_', '')))
+    for (const m of text.matchAll(/^\s*(\w+)\s*=\s*float64\(([\d_.]+)\)/gm))
+      CONSTANTS.set(`api.${m[1]}`, Number(m[2].replaceAll('_', '')))
   }
 }
 
@@ -36,9 +42,19 @@ function tokenize(text, base) {
   let line = base
   while (i < text.length) {
     const c = text[i]
-    if (c === '\n') { line++; i++; continue }
-    if (/\s/.test(c)) { i++; continue }
-    if (text.startsWith('//', i)) { while (i < text.length && text[i] !== '\n') i++; continue }
+    if (c === '\n') {
+      line++
+      i++
+      continue
+    }
+    if (/\s/.test(c)) {
+      i++
+      continue
+    }
+    if (text.startsWith('//', i)) {
+      while (i < text.length && text[i] !== '\n') i++
+      continue
+    }
     if (c === '"') {
       let j = i + 1
       while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1
@@ -53,9 +69,17 @@ function tokenize(text, base) {
       continue
     }
     const num = /^(0x[0-9a-fA-F]+|\d[\d_]*(\.\d+)?)/.exec(text.slice(i))
-    if (num) { tokens.push({t: 'num', v: Number(num[0].replaceAll('_', '')), line}); i += num[0].length; continue }
+    if (num) {
+      tokens.push({t: 'num', v: Number(num[0].replaceAll('_', '')), line})
+      i += num[0].length
+      continue
+    }
     const id = /^[A-Za-z_][\w.]*/.exec(text.slice(i))
-    if (id) { tokens.push({t: 'id', v: id[0], line}); i += id[0].length; continue }
+    if (id) {
+      tokens.push({t: 'id', v: id[0], line})
+      i += id[0].length
+      continue
+    }
     tokens.push({t: 'p', v: c, line})
     i++
   }
@@ -63,11 +87,25 @@ function tokenize(text, base) {
 }
 
 class Reader {
-  constructor(tokens, vars) { this.k = tokens; this.i = 0; this.vars = vars }
-  peek(o = 0) { return this.k[this.i + o] }
-  next() { return this.k[this.i++] }
-  eat(v) { const t = this.next(); if (t?.v !== v) throw new Error(`expected ${v} at line ${t?.line}, got ${t?.v}`); return t }
-  is(v, o = 0) { return this.peek(o)?.v === v }
+  constructor(tokens, vars) {
+    this.k = tokens
+    this.i = 0
+    this.vars = vars
+  }
+  peek(o = 0) {
+    return this.k[this.i + o]
+  }
+  next() {
+    return this.k[this.i++]
+  }
+  eat(v) {
+    const t = this.next()
+    if (t?.v !== v) throw new Error(`expected ${v} at line ${t?.line}, got ${t?.v}`)
+    return t
+  }
+  is(v, o = 0) {
+    return this.peek(o)?.v === v
+  }
 
   expr() {
     let left = this.unary()
@@ -80,17 +118,35 @@ class Reader {
   }
 
   unary() {
-    if (this.is('&') || this.is('*')) { this.next(); return this.unary() }
-    if (this.is('-')) { this.next(); return -this.unary() }
+    if (this.is('&') || this.is('*')) {
+      this.next()
+      return this.unary()
+    }
+    if (this.is('-')) {
+      this.next()
+      return -this.unary()
+    }
     return this.primary()
   }
 
   primary() {
     const t = this.peek()
-    if (t.t === 'str' || t.t === 'num') { this.next(); return t.v }
-    if (this.is('[') && this.is(']', 1)) { this.next(); this.next(); const type = this.typeName(); return this.composite(`[]${type}`) }
+    if (t.t === 'str' || t.t === 'num') {
+      this.next()
+      return t.v
+    }
+    if (this.is('[') && this.is(']', 1)) {
+      this.next()
+      this.next()
+      const type = this.typeName()
+      return this.composite(`[]${type}`)
+    }
     if (t.v === 'map' && this.is('[', 1)) {
-      this.next(); this.eat('['); this.typeName(); this.eat(']'); const type = this.typeName()
+      this.next()
+      this.eat('[')
+      this.typeName()
+      this.eat(']')
+      const type = this.typeName()
       return this.composite(`map:${type}`)
     }
     if (this.is('{')) return this.composite(undefined)
@@ -139,7 +195,10 @@ class Reader {
   call(fn) {
     this.eat('(')
     const args = []
-    while (!this.is(')')) { args.push(this.expr()); if (this.is(',')) this.next() }
+    while (!this.is(')')) {
+      args.push(this.expr())
+      if (this.is(',')) this.next()
+    }
     this.eat(')')
     return callFunction(fn, args)
   }
@@ -166,11 +225,19 @@ class Unportable extends Error {}
 
 function callFunction(fn, args) {
   switch (fn) {
-    case 'string': case 'float64': case 'int': case 'uint8': case 'uint32': case 'ptr.To':
+    case 'string':
+    case 'float64':
+    case 'int':
+    case 'uint8':
+    case 'uint32':
+    case 'ptr.To':
       return args[0]
-    case 'protocolFromString': case 'numorstring.ProtocolFromString': case 'numorstring.ProtocolFromStringV1':
+    case 'protocolFromString':
+    case 'numorstring.ProtocolFromString':
+    case 'numorstring.ProtocolFromStringV1':
       return {$type: 'numorstring.Protocol', value: args[0]}
-    case 'protocolFromInt': case 'numorstring.ProtocolFromInt':
+    case 'protocolFromInt':
+    case 'numorstring.ProtocolFromInt':
       return {$type: 'numorstring.Protocol', value: args[0]}
     case 'numorstring.SinglePort':
       return args[0]
@@ -188,14 +255,41 @@ function callFunction(fn, args) {
 // The values set up in init() before the tables (only the ones the tables use).
 const maxAnnotationsLength = 256 * 1024
 const VARS = {
-  Vneg1: -1, V0: 0, V4: 4, V6: 6, V128: 128, V254: 254, V255: 255, V256: 256, Vffffffff: 0xffffffff, V100000000: 0x100000000,
-  tierOrder: 100, defaultTierOrder: 1e6, adminTierOrder: 1000, baselineTierOrder: 1e7, defaultTierBadOrder: 10,
-  defaultActionDeny: 'Deny', defaultActionPass: 'Pass', Vtrue: true, Vfalse: false,
-  maxAnnotationsLength, longValue: 'x'.repeat(maxAnnotationsLength), value63: 'x'.repeat(63), value64: 'x'.repeat(64), maxNameLength: 253,
-  assignmentModeAutomatic: 'Automatic', assignmentModeInvalid: '',
-  'numorstring.NumOrStringString': 'string', 'numorstring.NumOrStringNum': 'num', 'names.DefaultTierName': 'default', 'names.KubeAdminTierName': 'kube-admin', 'names.KubeBaselineTierName': 'kube-baseline',
-  protoTCP: {$type: 'numorstring.Protocol', value: 'TCP'}, protoUDP: {$type: 'numorstring.Protocol', value: 'UDP'},
-  protoSCTP: {$type: 'numorstring.Protocol', value: 'SCTP'}, protoNumeric: {$type: 'numorstring.Protocol', value: 123},
+  Vneg1: -1,
+  V0: 0,
+  V4: 4,
+  V6: 6,
+  V128: 128,
+  V254: 254,
+  V255: 255,
+  V256: 256,
+  Vffffffff: 0xffffffff,
+  V100000000: 0x100000000,
+  tierOrder: 100,
+  defaultTierOrder: 1e6,
+  adminTierOrder: 1000,
+  baselineTierOrder: 1e7,
+  defaultTierBadOrder: 10,
+  defaultActionDeny: 'Deny',
+  defaultActionPass: 'Pass',
+  Vtrue: true,
+  Vfalse: false,
+  maxAnnotationsLength,
+  longValue: 'x'.repeat(maxAnnotationsLength),
+  value63: 'x'.repeat(63),
+  value64: 'x'.repeat(64),
+  maxNameLength: 253,
+  assignmentModeAutomatic: 'Automatic',
+  assignmentModeInvalid: '',
+  'numorstring.NumOrStringString': 'string',
+  'numorstring.NumOrStringNum': 'num',
+  'names.DefaultTierName': 'default',
+  'names.KubeAdminTierName': 'kube-admin',
+  'names.KubeBaselineTierName': 'kube-baseline',
+  protoTCP: {$type: 'numorstring.Protocol', value: 'TCP'},
+  protoUDP: {$type: 'numorstring.Protocol', value: 'UDP'},
+  protoSCTP: {$type: 'numorstring.Protocol', value: 'SCTP'},
+  protoNumeric: {$type: 'numorstring.Protocol', value: 123},
 }
 for (const m of source.matchAll(/^\t(\w+)\s*:=\s*"([^"]*)"/gm)) VARS[m[1]] = m[2]
 
@@ -217,7 +311,8 @@ function toJson(v) {
 
 function portJson(p) {
   // YAML writes a port as a number, "min:max" or a name: a name with numbers cannot be written at all.
-  if (p.PortName && (p.MinPort || p.MaxPort)) throw new Unportable('a named port with port numbers cannot be written in YAML or JSON')
+  if (p.PortName && (p.MinPort || p.MaxPort))
+    throw new Unportable('a named port with port numbers cannot be written in YAML or JSON')
   if (p.PortName) return p.PortName
   const min = p.MinPort ?? 0
   const max = p.MaxPort ?? 0
@@ -227,11 +322,20 @@ function portJson(p) {
 /** The smallest resource holding a value of `type`, or a reason it cannot be ported. */
 function wrap(type, value) {
   const meta = {name: 'upstream-case'}
-  const np = (spec) => ({apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: {...meta, namespace: 'default'}, spec})
+  const np = (spec) => ({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'NetworkPolicy',
+    metadata: {...meta, namespace: 'default'},
+    spec,
+  })
   const resource = (kind) => ({apiVersion: 'projectcalico.org/v3', kind, ...value})
   switch (type) {
-    case 'api.NetworkPolicy': case 'api.GlobalNetworkPolicy': case 'api.StagedNetworkPolicy': case 'api.StagedGlobalNetworkPolicy':
-    case 'api.Tier': case 'api.IPPool':
+    case 'api.NetworkPolicy':
+    case 'api.GlobalNetworkPolicy':
+    case 'api.StagedNetworkPolicy':
+    case 'api.StagedGlobalNetworkPolicy':
+    case 'api.Tier':
+    case 'api.IPPool':
       return resource(type.slice(4))
     case 'api.IPPoolSpec':
       return {apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: meta, spec: value}
@@ -296,7 +400,8 @@ function port(line, text, verdict) {
     const valid = verdict(r.expr())
     const type = typeof value === 'object' && value?.$type ? value.$type : typeToken.v
     const object = wrap(type, toJson(value))
-    if (!object) return {line, name, skipped: `${type.replace(/^(api|internalapi)\./, '')}: a kind or field xctl does not model`}
+    if (!object)
+      return {line, name, skipped: `${type.replace(/^(api|internalapi)\./, '')}: a kind or field xctl does not model`}
     return {line, name, valid, object}
   } catch (error) {
     if (error instanceof Unportable) return {line, name, skipped: error.message}
@@ -322,7 +427,9 @@ function readme(cases, skipped) {
     const reason = s.reason.replace(/ \(line \d+\)$/, '')
     byReason.set(reason, [...(byReason.get(reason) ?? []), s.line])
   }
-  const rows = [...byReason].sort((a, b) => b[1].length - a[1].length).map(([reason, at]) => `| ${reason} | ${at.length} | ${at.join(', ')} |`)
+  const rows = [...byReason]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([reason, at]) => `| ${reason} | ${at.length} | ${at.join(', ')} |`)
   return `# Calico's validator test table, as data
 
 \`validator_test.v3.32.1.json\` holds the \`Entry(...)\` cases of the \`Validator\`, \`Validator errors\` and \`Tier validation
@@ -354,5 +461,8 @@ ${rows.join('\n')}
 }
 
 // Long runs of one character (annotation-size cases) are stored as {"$repeat": "x", "count": n}.
-const compact = (key, v) => (typeof v === 'string' && v.length > 256 && /^(.)\1*$/s.test(v) ? {$repeat: v[0], count: v.length} : v)
-process.stdout.write(`${JSON.stringify({source: 'projectcalico/calico libcalico-go/lib/validator/v3/validator_test.go', ref, cases, skipped}, compact, 1)}\n`)
+const compact = (key, v) =>
+  typeof v === 'string' && v.length > 256 && /^(.)\1*$/s.test(v) ? {$repeat: v[0], count: v.length} : v
+process.stdout.write(
+  `${JSON.stringify({source: 'projectcalico/calico libcalico-go/lib/validator/v3/validator_test.go', ref, cases, skipped}, compact, 1)}\n`,
+)
