@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {UsageError} from '../src/cli/errors.js'
 import {multiInterfaceFlag} from '../src/cli/flags.js'
-import {listRules, openClusterFacts, runValidation, validationMode} from '../src/validation/run.js'
+import {listRules, openClusterFacts, runValidation, validationFlavor, validationMode} from '../src/validation/run.js'
 
 export default class Validate extends BaseCommand<typeof Validate> {
   static summary = 'Check NetworkAttachmentDefinitions, pod network annotations, Calico policies, tiers and IP pools, offline.'
@@ -16,7 +16,8 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unrea
     recursive: Flags.boolean({char: 'R', summary: 'Walk directories given with -f recursively.'}),
     'fail-level': Flags.option({options: ['error', 'warning'] as const, default: 'error' as const, summary: 'Exit 1 when there are findings of this severity or worse.'})(),
     cluster: Flags.boolean({summary: 'Also check against the cluster (kubeconfig): referenced NADs, pools and tiers exist; selectors match endpoints.'}),
-    'list-rules': Flags.boolean({summary: 'Print the rule ids with their severity and title, then exit.'}),
+    'list-rules': Flags.boolean({summary: 'Print the rule ids with their severity, title and upstream source, then exit.'}),
+    flavor: Flags.option({options: ['oss', 'enterprise'] as const, summary: 'The Calico the manifests are for: oss warns about Calico Enterprise / Calico Cloud fields (default: accept both; with --cluster, the cluster\'s).'})(),
     ...multiInterfaceFlag,
   }
   static examples = ['<%= config.bin %> validate -f manifests/ -R', '<%= config.bin %> validate -f nad.yaml -o sarif > xctl.sarif', 'kubectl get nad -A -o yaml | <%= config.bin %> validate -f -', '<%= config.bin %> validate -f policies/ --cluster --fail-level warning']
@@ -29,8 +30,9 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unrea
     const source = f.cluster ? await this.openSource({}) : undefined
     if (source) await source.apiGroups()
     const mode = await validationMode(f['multi-interface-mode'], source)
+    const flavor = await validationFlavor(f.flavor, source)
     const {failed} = await runValidation(
-      {paths: f.filename, recursive: f.recursive, defaultNamespace: f.namespace, mode, format, failLevel: f['fail-level'], color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, cwd: process.cwd(), toolVersion: this.config.version,
+      {paths: f.filename, recursive: f.recursive, defaultNamespace: f.namespace, mode, flavor, format, failLevel: f['fail-level'], color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, cwd: process.cwd(), toolVersion: this.config.version,
         cluster: source ? openClusterFacts(source, mode) : undefined},
       (chunk) => this.write(chunk),
     )

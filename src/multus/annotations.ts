@@ -1,106 +1,486 @@
+// Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
+import {scanJson} from '../validation/json-scan.js'
+import {parseIPOrCIDR, parseMAC} from '../validation/net.js'
+
 /**
  * The Multus pod annotations, parsed the way Multus itself parses them (multus-cni pkg/k8sclient), so that
- * conversion and validation agree with what happens on the node. Facts: ../shared/reference/multus.md §2-3.
+ * conversion and validation agree with what happens on the node.
  */
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks'
 export const NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/network-status'
 export const OLD_NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks-status'
 
-/** One element of the networks annotation. */
+/** One element of the networks annotation, as Multus reads it. */
 export interface NetworkSelection {
   name: string
+  /** The namespace Multus looks in: the one written, else the pod's. */
   namespace: string
+  /** Whether the element names its namespace (ns/name, or "namespace" in the JSON form). */
+  namespaceGiven: boolean
   /** The requested in-pod interface name, if any. */
   interface?: string
   /** Position in the annotation (0-based). */
   index: number
-  /** The JSON-form object as written (absent for the short form). */
+  /** JSON form: the element's fields under Multus' key names (keys are matched case-insensitively, as Go does). */
   json?: Record<string, unknown>
-  /** Short form: where the item starts in the annotation value (after blanks), for pointing at it. */
-  offset?: number
+  /** JSON form: the key as written for each Multus field (`Name` for name). */
+  keys?: Record<string, string>
+  /** Offsets in the annotation value: the element, its name, its interface name. */
+  offset: number
+  nameOffset: number
+  interfaceOffset?: number
+}
+
+/** What can be wrong with the annotation; `refused` problems make Multus refuse it (the pod does not start). */
+export type NetworksProblemCode =
+  | 'annotation-empty'
+  | 'item-empty'
+  | 'item-slashes'
+  | 'item-ats'
+  | 'item-not-dns1123'
+  | 'item-no-name'
+  | 'item-ifname'
+  | 'json-syntax'
+  | 'json-not-list'
+  | 'json-element-type'
+  | 'json-field-type'
+  | 'json-unknown-key'
+  | 'json-no-name'
+  | 'json-namespaced-name'
+  | 'json-name'
+  | 'json-namespace'
+  | 'mac'
+  | 'infiniband-guid'
+  | 'ips'
+
+export interface NetworksProblem {
+  code: NetworksProblemCode
+  /** Offset in the annotation value the problem points at. */
+  offset: number
+  /** Multus refuses the whole annotation (parsePodNetworkAnnotation fails). */
+  refused: boolean
+  /** Multus accepts the annotation but looks up a network named "", so the pod fails all the same. */
+  emptyName?: true
+  /** Multus' own error text, when it has one for this problem. */
+  multus?: string
+  /** The element (0-based), when the problem is inside one. */
+  element?: number
+  /** The text at fault (an item, a name part, a key, a value), for messages. */
+  text?: string
+  /** The field at fault (JSON form: Multus' key name), and its Go type for type errors. */
+  field?: string
+  goType?: string
+  /** The decoded value at fault (type errors). */
+  value?: unknown
+  /** Extra facts for messages: the JSON type found, the scanner's plain-words message, the role of a name part. */
+  detail?: string
 }
 
 export interface NetworksParse {
   form: 'short' | 'json'
   selections: NetworkSelection[]
-  /** Multus' own error text, if Multus would refuse the annotation (the pod would not start). */
+  problems: NetworksProblem[]
+  /** Why the pod cannot start: Multus' error for the first problem that refuses the annotation or names no network. */
   error?: string
-  /** Short form: where in the value the item that fails starts. */
   errorOffset?: number
+  /** JSON form: where a value inside an element starts, by Multus' field name (`default-route/0`), whatever the key's case. */
+  offsetOf?(element: number, path: string): number | undefined
 }
 
+const MULTUS_PARSE = 'parsePodNetworkAnnotation: '
+export const MULTUS_JSON_ERROR = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const IFNAME_FORBIDDEN = /[ \t\n\v\f\r/]/
+
+/**
+ * Multus' NetworkSelectionElement (k8snetworkplumbingwg/multus-cni pkg/types/types.go): JSON key → Go type, for
+ * decoding errors; ipam-claim-reference comes from the network-plumbing spec's client.
+ */
+export const ELEMENT_KEYS: Readonly<Record<string, string>> = {
+  name: 'string',
+  namespace: 'string',
+  ips: '[]string',
+  mac: 'string',
+  'infiniband-guid': 'string',
+  interface: 'string',
+  interfaceRequest: 'string',
+  'default-route': '[]net.IP',
+  portMappings: '[]*types.PortMapEntry',
+  bandwidth: '*types.BandwidthEntry',
+  'cni-args': '*map[string]interface {}',
+  deviceID: 'string',
+  'ipam-claim-reference': 'string',
+}
+const KNOWN_KEYS = Object.keys(ELEMENT_KEYS)
 
 /** Multus' format detection: any of `[`, `{`, `"` means the JSON list form. */
 export function isJsonForm(value: string): boolean {
   return /[[{"]/.test(value)
 }
 
+/**
+ * The k8s.v1.cni.cncf.io/networks annotation, read as Multus' parsePodNetworkAnnotation reads it
+ * (k8snetworkplumbingwg/multus-cni pkg/k8sclient/k8sclient.go): the networks asked for, with offsets, and every
+ * problem with a code. Conversion (get wep) and validation both use this one reading.
+ */
 export function parseNetworksAnnotation(value: string, podNamespace: string): NetworksParse {
-  if (isJsonForm(value)) return parseJsonForm(value, podNamespace)
-  const selections: NetworkSelection[] = []
-  if (value.trim() === '') return {form: 'short', selections, error: 'parsePodNetworkAnnotation: pod annotation does not have "network" as key'}
-  const items = value.split(',')
-  let start = 0
-  for (let index = 0; index < items.length; index++) {
-    const raw = items[index]
-    const item = raw.trim()
-    const offset = start + (item === '' ? 0 : raw.indexOf(item))
-    start += raw.length + 1
-    const parsed = parseShortItem(item, podNamespace)
-    if (typeof parsed === 'string') return {form: 'short', selections, error: `parsePodNetworkAnnotation: ${parsed}`, errorOffset: offset}
-    selections.push({...parsed, index, offset})
+  const parse: NetworksParse = isJsonForm(value)
+    ? parseJsonForm(value, podNamespace)
+    : parseShortForm(value, podNamespace)
+  const first = parse.problems.find((p) => p.refused || p.emptyName)
+  if (first) {
+    parse.error =
+      first.multus ??
+      `cannot find a network-attachment-definition () in namespace (${podNamespace}): resource name may not be empty`
+    parse.errorOffset = first.offset
   }
-  return {form: 'short', selections}
+  return parse
 }
 
-function parseShortItem(item: string, podNamespace: string): Omit<NetworkSelection, 'index'> | string {
+function parseShortForm(value: string, podNamespace: string): NetworksParse {
+  const parse: NetworksParse = {form: 'short', selections: [], problems: []}
+  if (value === '' || value.trim() === '') {
+    // Multus tests for "" only; blanks become one empty item, whose lookup fails: either way the pod fails.
+    parse.problems.push({
+      code: 'annotation-empty',
+      offset: 0,
+      refused: true,
+      multus: `${MULTUS_PARSE}pod annotation does not have "network" as key`,
+    })
+    return parse
+  }
+  let start = 0
+  const items = value.split(',')
+  items.forEach((raw, index) => {
+    const lead = raw.length - raw.trimStart().length
+    const itemAt = start + lead
+    start += raw.length + 1
+    const item = raw.trim()
+    if (item === '') {
+      const comma = index === 0 ? 0 : itemAt - lead - 1
+      parse.problems.push({
+        code: 'item-empty',
+        offset: Math.max(0, comma),
+        refused: false,
+        emptyName: true,
+        element: index,
+        detail: index === items.length - 1 ? 'trailing' : 'doubled',
+      })
+      return
+    }
+    const selection = parseShortItem(item, itemAt, parse.selections.length, podNamespace, parse.problems)
+    if (selection) parse.selections.push(selection)
+  })
+  return parse
+}
+
+/** One `namespace/name@ifname` item (parsePodNetworkObjectName); undefined when Multus refuses it. */
+function parseShortItem(
+  item: string,
+  itemAt: number,
+  index: number,
+  podNamespace: string,
+  problems: NetworksProblem[],
+): NetworkSelection | undefined {
+  const refuse = (code: NetworksProblemCode, offset: number, multus: string, extra: Partial<NetworksProblem> = {}) => {
+    problems.push({
+      code,
+      offset,
+      refused: true,
+      multus: `${MULTUS_PARSE}parsePodNetworkObjectName: ${multus}`,
+      element: index,
+      text: item,
+      ...extra,
+    })
+    return undefined
+  }
   const slash = item.split('/')
-  if (slash.length > 2) return "parsePodNetworkObjectName: Invalid network object (failed at '/')"
-  const namespace = slash.length === 2 ? slash[0].trim() : ''
+  if (slash.length > 2)
+    return refuse(
+      'item-slashes',
+      itemAt + slash[0].length + 1 + slash[1].length,
+      "Invalid network object (failed at '/')",
+    )
   const rest = slash.length === 2 ? slash[1] : slash[0]
-  const at = rest.split('@')
-  if (at.length > 2) return "parsePodNetworkObjectName: Invalid network object (failed at '@')"
-  const name = at[0].trim()
-  const ifname = at.length === 2 ? at[1].trim() : ''
-  for (const part of [namespace, name]) {
+  const restAt = itemAt + (slash.length === 2 ? slash[0].length + 1 : 0)
+  const parts = rest.split('@')
+  if (parts.length > 2)
+    return refuse('item-ats', restAt + parts[0].length + 1 + parts[1].length, "Invalid network object (failed at '@')")
+  const namespace = slash.length === 2 ? slash[0].trim() : ''
+  const name = parts[0].trim()
+  const nameAt = restAt + (parts[0].length - parts[0].trimStart().length)
+  const ifRaw = parts.length === 2 ? parts[1] : undefined
+  const ifname = ifRaw?.trim() ?? ''
+  const ifnameAt =
+    ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length)
+  for (const [part, role, offset] of [
+    [namespace, 'namespace', itemAt],
+    [name, 'name', nameAt],
+  ] as const) {
     if (part !== '' && !DNS1123_LABEL.test(part)) {
-      return `parsePodNetworkObjectName: Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${part}'`
+      return refuse(
+        'item-not-dns1123',
+        offset,
+        `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${part}'`,
+        {text: part, detail: role},
+      )
     }
   }
-  if (name === '') return `parsePodNetworkObjectName: empty network name in item '${item}'`
   if (ifname !== '' && (ifname.length > 15 || IFNAME_FORBIDDEN.test(ifname))) {
-    return `parsePodNetworkObjectName: Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${ifname}'`
+    return refuse(
+      'item-ifname',
+      ifnameAt!,
+      `Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${ifname}'`,
+      {text: ifname},
+    )
   }
-  return {name, namespace: namespace || podNamespace, interface: ifname || undefined}
+  if (name === '')
+    problems.push({
+      code: 'item-no-name',
+      offset: nameAt,
+      refused: false,
+      emptyName: true,
+      element: index,
+      text: item,
+      detail: ifRaw !== undefined ? 'at' : 'end',
+    })
+  return {
+    name,
+    namespace: namespace || podNamespace,
+    namespaceGiven: namespace !== '',
+    interface: ifname || undefined,
+    index,
+    offset: itemAt,
+    nameOffset: nameAt,
+    interfaceOffset: ifname ? ifnameAt : undefined,
+  }
+}
+
+function goTypeMatches(value: unknown, goType: string): boolean {
+  if (value === null) return true
+  if (goType === 'string') return typeof value === 'string'
+  if (goType === '[]string' || goType === '[]net.IP')
+    return Array.isArray(value) && value.every((v) => typeof v === 'string' || v === null)
+  if (goType.startsWith('[]')) return Array.isArray(value)
+  return isPlainObject(value)
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/** The JSON type name Go's decoder reports (`cannot unmarshal <type> into ...`). */
+export function goJsonType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'object') return 'object'
+  if (typeof value === 'boolean') return 'bool'
+  return typeof value
+}
+
+function escapeKey(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1')
 }
 
 function parseJsonForm(value: string, podNamespace: string): NetworksParse {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(value)
-  } catch (error) {
-    return {form: 'json', selections: [], error: `parsePodNetworkAnnotation: failed to parse pod Network Attachment Selection Annotation JSON format: ${(error as Error).message}`}
-  }
-  if (!Array.isArray(parsed)) {
-    return {form: 'json', selections: [], error: 'parsePodNetworkAnnotation: failed to parse pod Network Attachment Selection Annotation JSON format: the value must be a JSON list of objects'}
-  }
-  const selections: NetworkSelection[] = []
-  for (let index = 0; index < parsed.length; index++) {
-    const el = parsed[index]
-    if (!el || typeof el !== 'object' || Array.isArray(el)) {
-      return {form: 'json', selections, error: `parsePodNetworkAnnotation: failed to parse pod Network Attachment Selection Annotation JSON format: element ${index} is not an object`}
+  const parse: NetworksParse = {form: 'json', selections: [], problems: []}
+  const scan = scanJson(value, {positions: true})
+  if (scan.errors.length > 0) {
+    for (const e of scan.errors.slice(0, 5)) {
+      parse.problems.push({
+        code: 'json-syntax',
+        offset: Math.min(e.offset, Math.max(0, value.length - 1)),
+        refused: true,
+        multus: `${MULTUS_JSON_ERROR}${e.goMessage}`,
+        detail: e.message,
+      })
     }
-    const obj = el as Record<string, unknown>
-    if (typeof obj.name !== 'string' || obj.name === '') {
-      return {form: 'json', selections, error: `parsePodNetworkAnnotation: element ${index} has no "name"`}
-    }
-    const ns = typeof obj.namespace === 'string' && obj.namespace !== '' ? obj.namespace : podNamespace
-    const iface = typeof obj.interface === 'string' && obj.interface !== '' ? obj.interface : typeof obj.interfaceRequest === 'string' && obj.interfaceRequest !== '' ? obj.interfaceRequest : undefined
-    selections.push({name: obj.name, namespace: ns, interface: iface, index, json: obj})
+    return parse
   }
-  return {form: 'json', selections}
+  const list: unknown = JSON.parse(value)
+  const positions = scan.positions!
+  const valueAt = (p: string) => positions.get(p)?.value ?? 0
+  const keyAt = (p: string) => positions.get(p)?.key ?? valueAt(p)
+  if (!Array.isArray(list)) {
+    // Go decodes null into an empty list: no networks, no error.
+    if (list !== null)
+      parse.problems.push({
+        code: 'json-not-list',
+        offset: valueAt(''),
+        refused: true,
+        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(list)} into Go value of type []*types.NetworkSelectionElement`,
+        detail: goJsonType(list),
+      })
+    return parse
+  }
+  parse.offsetOf = (element, path) => {
+    const [field, ...rest] = path.split('/')
+    const key = parse.selections.find((s) => s.index === element)?.keys?.[field] ?? field
+    return positions.get([`/${element}`, escapeKey(key), ...rest].join('/'))?.value
+  }
+  list.forEach((el, i) => {
+    if (!isPlainObject(el)) {
+      parse.problems.push({
+        code: 'json-element-type',
+        offset: valueAt(`/${i}`),
+        refused: true,
+        element: i,
+        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(el)} into Go value of type types.NetworkSelectionElement`,
+        text: JSON.stringify(el),
+        detail: goJsonType(el),
+      })
+      return
+    }
+    const selection = readElement(el, i, podNamespace, parse.problems, {valueAt, keyAt})
+    parse.selections.push(selection)
+  })
+  return parse
+}
+
+interface Locate {
+  valueAt(pointer: string): number
+  keyAt(pointer: string): number
+}
+
+/**
+ * One element, decoded as Go's encoding/json decodes it into NetworkSelectionElement: keys match fields
+ * case-insensitively (of two keys for one field the later wins), unknown keys are ignored.
+ */
+function readElement(
+  el: Record<string, unknown>,
+  i: number,
+  podNamespace: string,
+  problems: NetworksProblem[],
+  at: Locate,
+): NetworkSelection {
+  const ep = `/${i}`
+  const fields: Record<string, unknown> = {}
+  const keys: Record<string, string> = {}
+  for (const [key, v] of Object.entries(el)) {
+    const canonical = Object.hasOwn(ELEMENT_KEYS, key)
+      ? key
+      : KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase())
+    const kp = `${ep}/${escapeKey(key)}`
+    if (canonical === undefined) {
+      problems.push({code: 'json-unknown-key', offset: at.keyAt(kp), refused: false, element: i, text: key})
+      continue
+    }
+    fields[canonical] = v
+    keys[canonical] = key
+    if (!goTypeMatches(v, ELEMENT_KEYS[canonical])) {
+      const goType = ELEMENT_KEYS[canonical]
+      problems.push({
+        code: 'json-field-type',
+        offset: at.valueAt(kp),
+        refused: true,
+        element: i,
+        text: key,
+        field: canonical,
+        goType,
+        value: v,
+        detail: goJsonType(v),
+        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(v)} into Go struct field NetworkSelectionElement.${canonical} of type ${goType}`,
+      })
+    }
+  }
+  const fieldAt = (field: string) => at.valueAt(`${ep}/${escapeKey(keys[field] ?? field)}`)
+  const name = typeof fields.name === 'string' ? fields.name : ''
+  const namespace = typeof fields.namespace === 'string' ? fields.namespace : ''
+  const ifKey =
+    typeof fields.interface === 'string' && fields.interface !== ''
+      ? 'interface'
+      : typeof fields.interfaceRequest === 'string' && fields.interfaceRequest !== ''
+        ? 'interfaceRequest'
+        : undefined
+  checkElementNames(name, namespace, fields, i, problems, fieldAt, at.valueAt(ep))
+  checkElementAddresses(fields, i, problems, fieldAt, (p) =>
+    at.valueAt(`${ep}/${escapeKey(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`),
+  )
+  return {
+    name,
+    namespace: namespace || podNamespace,
+    namespaceGiven: namespace !== '',
+    interface: ifKey ? (fields[ifKey] as string) : undefined,
+    index: i,
+    json: fields,
+    keys,
+    offset: at.valueAt(ep),
+    nameOffset: fields.name !== undefined ? fieldAt('name') + 1 : at.valueAt(ep),
+    interfaceOffset: ifKey ? fieldAt(ifKey) + 1 : undefined,
+  }
+}
+
+/** Names Multus cannot find: none, "ns/name" (not split in the JSON form, multus#705), or not a valid name. */
+function checkElementNames(
+  name: string,
+  namespace: string,
+  fields: Record<string, unknown>,
+  i: number,
+  problems: NetworksProblem[],
+  fieldAt: (f: string) => number,
+  elementAt: number,
+): void {
+  if (name === '') {
+    if (fields.name === undefined || fields.name === '' || fields.name === null)
+      problems.push({code: 'json-no-name', offset: elementAt, refused: false, emptyName: true, element: i})
+  } else if (name.includes('/')) {
+    problems.push({code: 'json-namespaced-name', offset: fieldAt('name'), refused: false, element: i, text: name})
+  } else if (!(name.length <= 253 && DNS1123_SUBDOMAIN.test(name))) {
+    problems.push({code: 'json-name', offset: fieldAt('name'), refused: false, element: i, text: name})
+  }
+  if (namespace !== '' && !(namespace.length <= 63 && DNS1123_LABEL.test(namespace))) {
+    problems.push({code: 'json-namespace', offset: fieldAt('namespace'), refused: false, element: i, text: namespace})
+  }
+}
+
+/** mac, infiniband-guid and ips: Multus validates them after decoding and refuses the annotation. */
+function checkElementAddresses(
+  fields: Record<string, unknown>,
+  i: number,
+  problems: NetworksProblem[],
+  fieldAt: (f: string) => number,
+  inside: (p: string) => number,
+): void {
+  const mac = fields.mac
+  if (typeof mac === 'string' && mac !== '' && parseMAC(mac) === undefined) {
+    problems.push({
+      code: 'mac',
+      offset: fieldAt('mac') + 1,
+      refused: true,
+      element: i,
+      text: mac,
+      multus: `${MULTUS_PARSE}failed to mac: address ${mac}: invalid MAC address`,
+    })
+  }
+  const guid = fields['infiniband-guid']
+  if (typeof guid === 'string' && guid !== '' && parseMAC(guid) === undefined) {
+    problems.push({
+      code: 'infiniband-guid',
+      offset: fieldAt('infiniband-guid') + 1,
+      refused: true,
+      element: i,
+      text: guid,
+      multus: `${MULTUS_PARSE}failed to validate infiniband GUID: address ${guid}: invalid MAC address`,
+    })
+  }
+  if (Array.isArray(fields.ips)) {
+    fields.ips.forEach((ip, k) => {
+      if (typeof ip !== 'string' || parseIPOrCIDR(ip)) return
+      const multus = ip.includes('/')
+        ? `failed to parse CIDR "${ip}": invalid CIDR address: ${ip}`
+        : `failed to parse IP address "${ip}"`
+      problems.push({
+        code: 'ips',
+        offset: inside(`ips/${k}`) + 1,
+        refused: true,
+        element: i,
+        text: ip,
+        field: String(k),
+        multus,
+      })
+    })
+  }
 }
 
 /** One entry of the network-status annotation written by Multus after the pod's networks are set up. */
@@ -119,13 +499,15 @@ export function readNetworkStatus(annotations: Record<string, string> | undefine
   try {
     const parsed = JSON.parse(raw)
     if (!Array.isArray(parsed)) return undefined
-    return parsed.filter((e) => e && typeof e === 'object').map((e) => ({
-      name: typeof e.name === 'string' ? e.name : '',
-      interface: typeof e.interface === 'string' ? e.interface : undefined,
-      ips: Array.isArray(e.ips) ? e.ips.filter((ip: unknown) => typeof ip === 'string') : undefined,
-      mac: typeof e.mac === 'string' ? e.mac : undefined,
-      default: e.default === true,
-    }))
+    return parsed
+      .filter((e) => e && typeof e === 'object')
+      .map((e) => ({
+        name: typeof e.name === 'string' ? e.name : '',
+        interface: typeof e.interface === 'string' ? e.interface : undefined,
+        ips: Array.isArray(e.ips) ? e.ips.filter((ip: unknown) => typeof ip === 'string') : undefined,
+        mac: typeof e.mac === 'string' ? e.mac : undefined,
+        default: e.default === true,
+      }))
   } catch {
     return undefined
   }

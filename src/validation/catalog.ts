@@ -12,7 +12,20 @@ export interface RuleInfo {
   help: string
   /** Needs --cluster. */
   cluster?: true
+  /** The upstream code the rule is ported from (repository path, and the version read). */
+  source?: string
 }
+
+/** The upstream files rules are ported from (read at these versions). */
+const UPSTREAM = {
+  validator: 'projectcalico/calico libcalico-go/lib/validator/v3/validator.go (v3.32.1)',
+  policyTypes: 'projectcalico/api pkg/apis/projectcalico/v3/policy_common.go, networkpolicy.go (v3.32.1)',
+  tigeraApi: 'tigera/api pkg/apis/projectcalico/v3 (ippool.go, policy_common.go)',
+  cniTypes: 'projectcalico/calico cni-plugin/pkg/types/types.go (v3.32.1)',
+  libcni: 'containernetworking/cni libcni/conf.go',
+  multus: 'k8snetworkplumbingwg/multus-cni pkg/k8sclient/k8sclient.go, pkg/types/types.go',
+  decoding: 'kubernetes apimachinery (case-sensitive JSON field names)',
+} as const
 
 const rules = {
   // input: the files themselves
@@ -26,6 +39,10 @@ const rules = {
   'input/object-too-large': {severity: 'warning', title: 'Object larger than the API server accepts', help: 'Kubernetes stores each object in etcd, whose default request limit is 1.5 MiB; the API server refuses larger objects ("etcdserver: request is too large").'},
   'input/not-an-object': {severity: 'error', title: 'A document that is not an object', help: 'Each document must be a Kubernetes object: a mapping with apiVersion, kind and metadata. A list or a plain value is not a resource.'},
   'input/missing-kind': {severity: 'error', title: 'apiVersion or kind missing', help: 'Every Kubernetes object needs apiVersion and kind (strings); without them kubectl refuses the document ("Object \'Kind\' is missing").'},
+  'metadata/key-case': {severity: 'error', title: 'Top-level key with the wrong case', help: 'Kubernetes and calicoctl read field names case-sensitively: "Metadata:" or "Spec:" is an unknown field, so the object has no metadata (or no spec) at all. Write the key in lower case (apiVersion, kind, metadata, spec).', source: UPSTREAM.decoding},
+  'metadata/labels': {severity: 'error', title: 'Invalid label key or value', help: 'Label keys are qualified names ([prefix/]name: the prefix a lower-case DNS-1123 subdomain, the name at most 63 characters of letters, digits, -, _ and . starting and ending with a letter or digit); values are at most 63 such characters or empty. Calico refuses the resource otherwise.', source: UPSTREAM.validator},
+  'metadata/annotations': {severity: 'error', title: 'Invalid annotation key or annotations too large', help: 'Annotation keys are qualified names (compared in lower case, so upper-case prefixes are fine) and all keys and values together may not exceed 256 KiB. Applies to metadata.annotations and to a rule\'s metadata.annotations.', source: UPSTREAM.validator},
+  'calico/enterprise-only': {severity: 'warning', title: 'Calico Enterprise / Calico Cloud only', help: 'A field or value that only Calico Enterprise and Calico Cloud have (tigera/api). It is accepted unless --flavor oss is given or --cluster finds Calico Open Source (operator Installation variant Calico), where Calico refuses or ignores it.', source: UPSTREAM.tigeraApi},
   'metadata/namespace': {severity: 'error', title: 'Invalid metadata.namespace', help: 'A namespace is a DNS-1123 label; cluster-scoped kinds (GlobalNetworkPolicy, Tier, IPPool) must not set one (calicoctl: "namespace should not be specified for a non-namespaced resource").'},
   'calico/internal-api': {severity: 'warning', title: 'Calico resource written with the internal crd.projectcalico.org/v1 API', help: 'crd.projectcalico.org/v1 is the storage form of Calico resources; writing it directly skips Calico\'s validation and defaulting. Write apiVersion projectcalico.org/v3 and apply it through calicoctl, the Calico API server or native v3 CRDs. xctl validates it as the v3 resource.'},
 
@@ -42,6 +59,7 @@ const rules = {
   'nad/cni-name': {severity: 'error', title: 'Invalid CNI network name', help: 'The CNI "name" must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$ (CNI spec); the calico plugin accepts ^[a-zA-Z0-9_.\\-]+$. When "name" is omitted Multus uses the NetworkAttachmentDefinition\'s name.'},
   'nad/cni-version': {severity: 'error', title: 'Unknown or unsupported cniVersion', help: 'cniVersion must be a version the CNI spec defines (0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0). The calico and calico-ipam plugins support up to 1.0.0: with 1.1.0 pods stay in ContainerCreating with "incompatible CNI versions" (tigera/docs#2949).'},
   'nad/cni-version-missing': {severity: 'warning', title: 'cniVersion not set', help: 'The CNI spec requires cniVersion; plugins fall back to old defaults (calico: 0.2.0) when it is missing.'},
+  'nad/conflist-flag': {severity: 'error', title: 'Invalid conflist flag (disableCheck, disableGC, loadOnlyInlinedPlugins)', help: 'libcni reads these as a JSON boolean or the string "true"/"false" (any case); any other value makes it refuse the whole conflist. loadOnlyInlinedPlugins: true also needs a "plugins" list.', source: UPSTREAM.libcni},
   'nad/reserved-key': {severity: 'warning', title: 'Reserved CNI key in the config', help: 'The CNI spec reserves "runtimeConfig", "args" and keys starting with "cni.dev/" for the container runtime; values written in the config may be overwritten or misread.'},
   'nad/calico-ipam': {severity: 'error', title: 'calico plugin without ipam.type', help: 'The calico plugin runs the IPAM plugin named in ipam.type (usually calico-ipam); without it no address can be assigned.'},
   'nad/calico-assign-ip': {severity: 'error', title: 'assign_ipv4/assign_ipv6 not a string', help: 'calico-ipam reads assign_ipv4 and assign_ipv6 as the strings "true" and "false"; a JSON boolean fails to decode. Quote the value.'},
@@ -92,19 +110,21 @@ const rules = {
   'policy/types': {severity: 'error', title: 'Invalid types', help: 'types lists Ingress and/or Egress, each at most once.'},
   'policy/types-rules': {severity: 'warning', title: 'Rules ignored by types', help: 'types does not include the direction of some rules, so Calico ignores them.'},
   'policy/services': {severity: 'error', title: 'Invalid services match', help: 'services cannot be combined with selectors, nets, serviceAccounts or ports; it is only valid in an ingress rule\'s source or an egress rule\'s destination; GlobalNetworkPolicy needs services.namespace.'},
-  'policy/http': {severity: 'error', title: 'Invalid http match', help: 'http matches are only valid on Allow rules in ingress, with protocol TCP or none.'},
+  'policy/http': {severity: 'error', title: 'Invalid http match', help: 'http matches are only valid on Allow rules in ingress, with protocol TCP or none; each path is exact or prefix (one of them), starts with / and holds no ?, # or space; methods are listed once each. headers (Calico Enterprise) need header, an operator and values.'},
   'policy/order': {severity: 'error', title: 'Invalid order', help: 'order is a number (unquoted); policies with lower orders apply first, and a policy without an order applies last.'},
   'policy/gnp-options': {severity: 'error', title: 'Invalid doNotTrack / preDNAT / applyOnForward', help: 'doNotTrack and preDNAT exclude each other, both need applyOnForward: true, and preDNAT policies cannot have egress rules.'},
-  'policy/staged-action': {severity: 'error', title: 'Invalid stagedAction', help: 'A staged policy\'s stagedAction is Set (stage the policy as written) or Delete (stage its removal).'},
+  'policy/staged-action': {severity: 'error', title: 'Invalid stagedAction', help: 'A staged policy\'s stagedAction is Set (stage the policy as written), Delete (stage its removal), Learn or Ignore.'},
   'policy/field-type': {severity: 'error', title: 'Field of the wrong type', help: 'The field has the wrong YAML type (e.g. a string where a list is expected); calicoctl and the API server refuse the resource.'},
   'policy/unknown-field': {severity: 'warning', title: 'Unknown field', help: 'calicoctl decodes strictly and refuses unknown fields ("field in document is not recognized"); the API server prunes or refuses them. The message suggests the nearest known field.'},
   'policy/network-interface-label': {severity: 'warning', title: 'network-interface label compared with a host-side name', help: 'projectcalico.org/network-interface holds the interface name inside the pod (eth0, net1, or the name requested in the networks annotation), not the host-side veth (cali..., calim...). The selector probably matches nothing.'},
+  'policy/reserved-name': {severity: 'warning', title: 'Name reserved for Kubernetes network policies', help: 'Names starting with knp.default. or ossg.default. are how Calico shows Kubernetes NetworkPolicies; the validator accepts them but calicoctl refuses to create or replace such a policy.', source: UPSTREAM.validator},
+  'policy/performance-hints': {severity: 'error', title: 'Invalid performanceHints', help: 'performanceHints lists each hint at most once; the only hint is AssumeNeededOnEveryNode.', source: UPSTREAM.policyTypes},
   'policy/selects-nothing': {severity: 'warning', title: 'Selector matches no endpoint', help: 'No workload or host endpoint in the cluster (or pod in the input) matches the policy\'s selector, so the policy applies to nothing. Label values are often not what one expects: check them with xctl get wep -o yaml.', cluster: true},
 
   // Tier
   'tier/name': {severity: 'error', title: 'Invalid tier name', help: 'A tier name is a DNS-1123 label of at most 63 characters.'},
   'tier/order': {severity: 'error', title: 'Invalid tier order', help: 'order is a number; the built-in tiers have fixed orders: default 1e+06, kube-admin 1000, kube-baseline 1e+07.'},
-  'tier/default-action': {severity: 'error', title: 'Invalid defaultAction', help: 'defaultAction is Deny (the default) or Pass.'},
+  'tier/default-action': {severity: 'error', title: 'Invalid defaultAction', help: 'defaultAction is Deny (the default) or Pass; the built-in tiers have fixed ones: default Deny, kube-admin and kube-baseline Pass (CRD validation rules in tier.go).'},
   'tier/unknown-field': {severity: 'warning', title: 'Unknown field', help: 'A field Tier does not have; calicoctl refuses unknown fields. The message suggests the nearest known field.'},
 
   // IPPool
@@ -114,11 +134,30 @@ const rules = {
   'ippool/encapsulation': {severity: 'error', title: 'Invalid ipipMode / vxlanMode', help: 'ipipMode and vxlanMode are Always, CrossSubnet or Never; IPIP cannot be used with IPv6, and IPIP and VXLAN cannot both be enabled.'},
   'ippool/link-local': {severity: 'error', title: 'Pool overlaps link-local addresses', help: 'A pool may not overlap 169.254.0.0/16 or fe80::/10.'},
   'ippool/assignment-mode': {severity: 'error', title: 'Invalid assignmentMode', help: 'assignmentMode is Automatic or Manual.'},
-  'ippool/allowed-uses': {severity: 'error', title: 'Invalid allowedUses', help: 'allowedUses lists Workload, Tunnel and/or LoadBalancer.'},
+  'ippool/allowed-uses': {severity: 'error', title: 'Invalid allowedUses', help: 'allowedUses lists Workload, Tunnel and/or LoadBalancer (Calico Enterprise also HostSecondaryInterface and L2Workload). A LoadBalancer pool cannot also be Workload or Tunnel, cannot use IPIP or VXLAN, cannot set disableBGPExport and needs nodeSelector all(); a Tunnel pool cannot have a namespaceSelector.'},
   'ippool/selector': {severity: 'error', title: 'Invalid nodeSelector / namespaceSelector', help: 'The selector must parse with Calico\'s selector grammar and may not use global().'},
   'ippool/field-type': {severity: 'error', title: 'Field of the wrong type', help: 'The field has the wrong YAML type; calicoctl and the API server refuse the resource.'},
   'ippool/unknown-field': {severity: 'warning', title: 'Unknown field', help: 'A field IPPool does not have (v1-style ipip/nat-outgoing fields included); calicoctl refuses unknown fields. The message suggests the nearest known field.'},
 } as const satisfies Record<string, RuleInfo>
+
+/** Default upstream source per rule family, for rules that do not name their own. */
+const FAMILY_SOURCES: Array<[string, string]> = [
+  ['input/', 'xctl (YAML 1.2 reading, as kubectl does)'],
+  ['nad/calico-', UPSTREAM.cniTypes],
+  ['nad/', 'k8snetworkplumbingwg/multus-cni pkg/types, containernetworking/cni libcni/conf.go'],
+  ['pod/', UPSTREAM.multus],
+  ['policy/', `${UPSTREAM.validator}; ${UPSTREAM.policyTypes}`],
+  ['tier/', `${UPSTREAM.validator}; projectcalico/api pkg/apis/projectcalico/v3/tier.go (v3.32.1)`],
+  ['ippool/', `${UPSTREAM.validator}; projectcalico/api pkg/apis/projectcalico/v3/ippool.go (v3.32.1)`],
+  ['metadata/', UPSTREAM.validator],
+  ['calico/', 'projectcalico/calico docs: crd.projectcalico.org/v1 is the storage API'],
+]
+
+/** Where a rule comes from upstream, for --list-rules. */
+export function ruleSource(id: RuleId): string {
+  const own = (RULES[id] as RuleInfo).source
+  return own ?? FAMILY_SOURCES.find(([prefix]) => id.startsWith(prefix))?.[1] ?? 'xctl'
+}
 
 export type RuleId = keyof typeof rules
 

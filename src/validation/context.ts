@@ -27,7 +27,12 @@ export interface CheckSettings {
   mode: MultiInterfaceMode
   /** --cluster: cross-checks against the live cluster run at the end. */
   cluster: boolean
+  /** `oss`: Calico Enterprise / Calico Cloud fields and values get a warning; `any` accepts them. */
+  flavor: Flavor
 }
+
+/** The Calico product the manifests target: Open Source, Enterprise/Cloud, or not known (accept both). */
+export type Flavor = 'oss' | 'enterprise' | 'any'
 
 /**
  * One resource being validated: rules call report() with a rule id, a JSON pointer into the resource and a

@@ -3,10 +3,12 @@ import {InputError} from '../cli/errors.js'
 import {expandPaths, readManifestBatches, type ManifestDocument, type ProblemKind, type ReadOptions} from '../manifests/read.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import {RULES, type RuleId} from './catalog.js'
-import {Check, isObject, type CheckSettings} from './context.js'
+import {Check, isObject, type CheckSettings, type Flavor} from './context.js'
 import {compareFindings, type DocumentResult, type Finding, type ValidationSummary} from './findings.js'
 import {Knowledge, type ClusterFacts} from './knowledge.js'
 import {RULE_SETS, type KindRules} from './rules/index.js'
+import {checkKeyCase, caseVariant} from './rules/common.js'
+import {checkLabelsAndAnnotations} from './rules/metadata.js'
 import {show} from './text.js'
 
 export interface ValidateOptions {
@@ -20,6 +22,8 @@ export interface ValidateOptions {
   /** --cluster: opens the cluster; its names (NADs, pools, tiers) are read before the input, endpoints at the end. */
   cluster?: () => Promise<ClusterFacts>
   read?: Pick<ReadOptions, 'stdin' | 'maxDocumentSize'>
+  /** Which Calico the manifests are for: `oss` warns about Calico Enterprise / Calico Cloud fields and values. */
+  flavor?: Flavor
 }
 
 /** Where results go as they are found (a reporter). */
@@ -62,7 +66,7 @@ export async function validate(options: ValidateOptions, sink: ValidationSink): 
   }
   const summary: ValidationSummary = {files: 0, documents: 0, resources: 0, validated: {}, passedThrough: {}, errors: 0, warnings: 0}
   const knowledge = new Knowledge()
-  const settings: CheckSettings = {defaultNamespace: options.defaultNamespace ?? 'default', mode: options.mode ?? 'none', cluster: Boolean(options.cluster)}
+  const settings: CheckSettings = {defaultNamespace: options.defaultNamespace ?? 'default', mode: options.mode ?? 'none', cluster: Boolean(options.cluster), flavor: options.flavor ?? 'any'}
   const count = (findings: Finding[]) => {
     for (const f of findings) {
       if (f.severity === 'error') summary.errors++
@@ -145,6 +149,11 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
   const c = new Check(doc, {kind, apiVersion, namespace, name}, knowledge, settings)
   if (!kind || (!apiVersion && !rules)) {
     const missing = [!apiVersion && 'apiVersion', !kind && 'kind'].filter(Boolean).join(' and ')
+    const cased = ['apiVersion', 'kind'].map((k) => caseVariant(o, k)).filter((k): k is string => k !== undefined)
+    if (cased.length > 0) {
+      checkKeyCase(c, o)
+      return {file: doc.file, document: doc.index, item: doc.listIndex, judged: false, findings: c.findings}
+    }
     c.report('input/missing-kind', kind ? '/apiVersion' : '/kind', `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or not a string: every Kubernetes object needs both (e.g. apiVersion: v1, kind: Pod)`)
     return {file: doc.file, document: doc.index, item: doc.listIndex, judged: false, findings: c.findings}
   }
@@ -152,6 +161,10 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
   const result: DocumentResult = {file: doc.file, document: doc.index, item: doc.listIndex, kind, apiVersion, namespace, name, judged: Boolean(rules) && !rules?.observeOnly, findings: c.findings}
   if (doc.listIndex === undefined && doc.size !== undefined && doc.size > MAX_OBJECT_SIZE) {
     c.report('input/object-too-large', '', `the object is ${(doc.size / (1024 * 1024)).toFixed(1)} MiB; the API server refuses objects over about 1.5 MiB (etcd's request limit), so it cannot be applied as it is`)
+  }
+  if (rules && !rules.observeOnly) {
+    checkKeyCase(c, o)
+    checkLabelsAndAnnotations(c, '/metadata', o.metadata)
   }
   rules?.check(c, o)
   if (c.findings.length > 1) c.findings.sort(compareFindings)

@@ -1,7 +1,9 @@
 import {installationUsesMultus, resolveMultiInterfaceMode} from '../get/workloadendpoints.js'
-import type {ObjectSource} from '../sources/source.js'
+import {ApiError} from '../cli/errors.js'
+import {INSTALLATION, type ObjectSource} from '../sources/source.js'
+import type {Flavor} from './context.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
-import {RULE_IDS, RULES} from './catalog.js'
+import {RULE_IDS, RULES, ruleSource, type RuleId} from './catalog.js'
 import type {ClusterFacts} from './knowledge.js'
 import {validate, type ValidateOptions} from './engine.js'
 import {SEVERITY_RANK, type Severity} from './findings.js'
@@ -29,11 +31,15 @@ export async function runValidation(options: RunOptions, write: (chunk: string) 
   return result
 }
 
-/** `--list-rules`: every rule id with its default severity and title (json: with the help text too). */
+/** `--list-rules`: every rule id with its default severity, title and the upstream code it follows. */
 export function listRules(format: string): string {
-  if (format === 'json') return `${JSON.stringify(RULE_IDS.map((id) => ({id, severity: RULES[id].severity, title: RULES[id].title, help: RULES[id].help, ...(RULES[id].cluster ? {cluster: true} : {})})), null, 2)}\n`
+  if (format === 'json') {
+    const entries = RULE_IDS.map((id) => ({id, severity: RULES[id].severity, title: RULES[id].title, help: RULES[id].help, source: ruleSource(id), ...(RULES[id].cluster ? {cluster: true} : {})}))
+    return `${JSON.stringify(entries, null, 2)}\n`
+  }
   const width = Math.max(...RULE_IDS.map((id) => id.length))
-  return RULE_IDS.map((id) => `${id.padEnd(width)}  ${RULES[id].severity.padEnd(7)}  ${RULES[id].title}${RULES[id].cluster ? ' (--cluster)' : ''}\n`).join('')
+  const line = (id: RuleId) => `${id.padEnd(width)}  ${RULES[id].severity.padEnd(7)}  ${RULES[id].title}${RULES[id].cluster ? ' (--cluster)' : ''}\n${' '.repeat(width + 11)}upstream: ${ruleSource(id)}\n`
+  return RULE_IDS.map(line).join('')
 }
 
 /** How pods become endpoints: the flag or MULTI_INTERFACE_MODE; unless told, with --cluster, the cluster's Installation. */
@@ -41,6 +47,24 @@ export async function validationMode(flag: string | undefined, source?: ObjectSo
   const chosen = resolveMultiInterfaceMode(flag)
   if (source && !chosen.explicit && (await installationUsesMultus(source))) return 'multus'
   return chosen.mode
+}
+
+/**
+ * Which Calico the manifests are for: the flag; unless told, with --cluster, the operator Installation's variant
+ * (Calico → oss, TigeraSecureEnterprise → enterprise); otherwise both are accepted.
+ */
+export async function validationFlavor(flag: 'oss' | 'enterprise' | undefined, source?: ObjectSource): Promise<Flavor> {
+  if (flag) return flag
+  if (!source) return 'any'
+  try {
+    const installation = await source.get(INSTALLATION, undefined, 'default')
+    const variant = String(installation?.spec?.variant ?? installation?.status?.variant ?? '')
+    return variant === 'Calico' ? 'oss' : variant === 'TigeraSecureEnterprise' ? 'enterprise' : 'any'
+  } catch (error) {
+    // Only a hint: no operator API, or no permission to read it, leaves the product unknown.
+    if (error instanceof ApiError) return 'any'
+    throw error
+  }
 }
 
 /** --cluster: what the checks need from the cluster; the module that reads it is loaded only here. */

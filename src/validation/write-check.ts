@@ -9,7 +9,7 @@ import {Knowledge} from './knowledge.js'
  */
 export async function errorsBeforeWrite(docs: ManifestDocument[], defaultNamespace: string, mode: MultiInterfaceMode): Promise<string[]> {
   const knowledge = new Knowledge()
-  const settings = {defaultNamespace, mode, cluster: false}
+  const settings = {defaultNamespace, mode, cluster: false, flavor: 'any' as const}
   const findings = docs.flatMap((doc) => validateDocument(doc, knowledge, settings).findings)
   findings.push(...(await knowledge.resolve(undefined)))
   return findings.filter((f) => f.severity === 'error').map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.rule}]`)

@@ -155,3 +155,12 @@ test('offline: no kubeconfig is read and no cluster module is loaded', async () 
   assert.deepEqual(bad, [])
   assert.ok([...seen].some((f) => f.endsWith('validation/engine.js')))
 })
+
+test('--list-rules names the upstream code each rule follows', async () => {
+  const r = await xctl(['validate', '--list-rules'])
+  assert.match(r.stdout, /^ippool\/allowed-uses\s+error\s+Invalid allowedUses\n\s+upstream: projectcalico\/calico libcalico-go\/lib\/validator\/v3\/validator\.go \(v3\.32\.1\)/m)
+  assert.match(r.stdout, /^nad\/conflist-flag .*\n\s+upstream: containernetworking\/cni libcni\/conf\.go$/m)
+  const json = JSON.parse((await xctl(['validate', '--list-rules', '-o', 'json'])).stdout) as Array<{id: string; source: string}>
+  for (const rule of json) assert.ok(rule.source.length > 3, rule.id)
+  assert.match(json.find((x) => x.id === 'calico/enterprise-only')!.source, /tigera\/api/)
+})

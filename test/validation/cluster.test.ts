@@ -149,3 +149,25 @@ test('--cluster with an unreachable cluster: exit 3 before any output', async ()
   assert.equal(r.stdout, '')
   assert.match(r.stderr, /refused|Unable to connect/)
 })
+
+test('--flavor: Enterprise-only fields are accepted, warned about with --flavor oss or on a cluster whose Installation is Calico', async () => {
+  const input = 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: hsi\nspec:\n  cidr: 10.70.0.0/16\n  allowedUses: [HostSecondaryInterface]\n'
+  const accepted = await xctl(['validate', '-f', '-'], {input})
+  assert.equal(accepted.stdout, 'no problems in 1 resource (1 file; validated 1 IPPool)\n', accepted.stderr)
+  const oss = await xctl(['validate', '-f', '-', '--flavor', 'oss'], {input})
+  assert.equal(oss.code, 0)
+  assert.match(oss.stdout, /^<stdin>:7:17: warning: allowedUses "HostSecondaryInterface" is a Calico Enterprise \/ Calico Cloud feature: Calico Open Source does not have it and refuses or ignores it \[calico\/enterprise-only\]$/m)
+  assert.equal((await xctl(['validate', '-f', '-', '--flavor', 'oss', '--fail-level', 'warning'], {input})).code, 1)
+  assert.equal((await xctl(['validate', '-f', '-', '--flavor', 'cloud'], {input})).code, 2)
+  const installation = (variant: string): FakeCluster => ({...CLUSTER, lists: {...CLUSTER.lists, '/apis/operator.tigera.io/v1/installations': {apiVersion: 'operator.tigera.io/v1', kind: 'InstallationList', items: [{apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: {name: 'default'}, spec: {variant}}]}}})
+  for (const [variant, warned] of [['Calico', true], ['TigeraSecureEnterprise', false]] as const) {
+    const fake = await startFakeCluster(installation(variant), dir)
+    try {
+      const r = await xctl(['validate', '-f', '-', '--cluster', '--kubeconfig', fake.kubeconfig], {input})
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(/calico\/enterprise-only/.test(r.stdout), warned, `${variant}: ${r.stdout}`)
+    } finally {
+      await fake.close()
+    }
+  }
+})

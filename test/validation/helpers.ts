@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import {runValidation} from '../../src/validation/run.js'
 import type {Finding, Severity, ValidationSummary} from '../../src/validation/findings.js'
 import type {MultiInterfaceMode} from '../../src/workloadendpoints/convert.js'
+import type {Flavor} from '../../src/validation/context.js'
 
 export interface Checked {
   findings: Finding[]
@@ -11,10 +12,10 @@ export interface Checked {
 }
 
 /** Validates YAML text in-process through the same path as `xctl validate -f - -o json`. */
-export async function check(yaml: string, options: {failLevel?: Severity; namespace?: string; mode?: MultiInterfaceMode} = {}): Promise<Checked> {
+export async function check(yaml: string, options: {failLevel?: Severity; namespace?: string; mode?: MultiInterfaceMode; flavor?: Flavor} = {}): Promise<Checked> {
   let out = ''
   const result = await runValidation(
-    {paths: ['-'], read: {stdin: async () => yaml}, format: 'json', failLevel: options.failLevel ?? 'error', color: false, cwd: process.cwd(), toolVersion: 'test', defaultNamespace: options.namespace, mode: options.mode},
+    {paths: ['-'], read: {stdin: async () => yaml}, format: 'json', failLevel: options.failLevel ?? 'error', color: false, cwd: process.cwd(), toolVersion: 'test', defaultNamespace: options.namespace, mode: options.mode, flavor: options.flavor},
     async (chunk) => {
       out += chunk
     },
@@ -44,7 +45,7 @@ export function rules(r: Checked): string[] {
  * An invalid case: a finding of `rule` at line:column, and the exit code the CLI would give (1 when the finding
  * is an error, 0 for a warning under the default fail level, unless `code` says otherwise).
  */
-export async function invalid(yaml: string, rule: string, line: number, column: number, message?: RegExp, options: {code?: number; failLevel?: Severity; namespace?: string; mode?: MultiInterfaceMode} = {}): Promise<Checked> {
+export async function invalid(yaml: string, rule: string, line: number, column: number, message?: RegExp, options: {code?: number; failLevel?: Severity; namespace?: string; mode?: MultiInterfaceMode; flavor?: Flavor} = {}): Promise<Checked> {
   const r = await check(yaml, options)
   const f = expectFinding(r, rule, line, column, message)
   const expected = options.code ?? (f.severity === 'error' || options.failLevel === 'warning' ? 1 : 0)
@@ -53,7 +54,7 @@ export async function invalid(yaml: string, rule: string, line: number, column: 
 }
 
 /** A valid case: no findings at all, exit 0. */
-export async function valid(yaml: string, options: {namespace?: string} = {}): Promise<Checked> {
+export async function valid(yaml: string, options: {namespace?: string; flavor?: Flavor} = {}): Promise<Checked> {
   const r = await check(yaml, options)
   assert.deepEqual(r.findings.map((f) => `${f.line}:${f.column} ${f.rule} ${f.message}`), [])
   assert.equal(r.code, 0)

@@ -7,7 +7,7 @@ import {Knowledge} from '../../src/validation/knowledge.js'
 import {prng} from '../helpers/prng.js'
 
 const ALPHABET = ['a', 'b', 'net', '1', '-', '_', 'A', '.', ',', ',', '/', '/', '@', '@', ' ', '\t', '\n', '[', ']', '{', '}', '"', "'", ':', 'é', '0', 'eth0', 'lo', 'net1', 'x'.repeat(16)]
-const SETTINGS = {defaultNamespace: 'default', mode: 'multus' as const, cluster: false}
+const SETTINGS = {defaultNamespace: 'default', mode: 'multus' as const, cluster: false, flavor: 'any' as const}
 /** Findings that mean "Multus refuses this annotation" (the pod would not start). */
 const REFUSED = new Set(['pod/networks-parse', 'pod/networks-ifname-length', 'pod/networks-ifname-chars', 'pod/networks-json-type', 'pod/networks-name', 'pod/networks-mac', 'pod/networks-json-value', 'pod/networks-default-route', 'pod/networks-ips'])
 

@@ -94,7 +94,9 @@ test('the seed policy: the unquoted value is a selector error at its column; quo
 test('names and tiers', async () => {
   await invalid(np('', 'a.b.c'), 'policy/name', 4, 9, /it has 2 dots, and at most one is allowed/)
   await invalid(np('', 'Internal-access.x'), 'policy/name', 4, 9, /not a valid NetworkPolicy name/)
-  await invalid(np('', 'knp.default.foo'), 'policy/name', 4, 9, /reserved for Kubernetes network policies/)
+  // Calico's validator accepts knp.default. names (networkPolicyNameRegex); only calicoctl refuses to write them.
+  const knp = await invalid(np('', 'knp.default.foo'), 'policy/reserved-name', 4, 9, /validator accepts the name, but calicoctl refuses/, {code: 0})
+  expectNo(knp, 'policy/name')
   await invalid(gnp('', 'a.b.c'), 'policy/name', 4, 9, /GlobalNetworkPolicy/)
   await invalid(np('', 'allow'), 'policy/tier-prefix', 4, 9, /in tier "internal-access" but named "allow": Calico v3.31 and older refuse it.*name it "internal-access.allow"/, {code: 0})
   await invalid(gnp('  selector: all()\n', 'security.allow'), 'policy/tier-prefix', 4, 9, /spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", v3.31 and older in tier "security"/, {code: 0})
@@ -169,5 +171,6 @@ test('GlobalNetworkPolicy options and staged policies', async () => {
   await invalid(gnp('  doNotTrack: true\n  preDNAT: true\n  applyOnForward: true\n'), 'policy/gnp-options', 7, 12, /doNotTrack and preDNAT cannot both be true/)
   await invalid(gnp('  preDNAT: true\n'), 'policy/gnp-options', 6, 12, /preDNAT policies must also set applyOnForward: true/)
   await invalid(gnp('  preDNAT: true\n  applyOnForward: true\n  egress:\n  - action: Allow\n'), 'policy/gnp-options', 8, 3, /cannot have egress rules/)
-  await invalid('apiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata:\n  name: s\nspec:\n  stagedAction: Remove\n', 'policy/staged-action', 6, 17, /must be Set or Delete/)
+  await invalid('apiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata:\n  name: s\nspec:\n  stagedAction: Remove\n', 'policy/staged-action', 6, 17, /must be Set, Delete, Learn or Ignore/)
+  await valid('apiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata:\n  name: s\nspec:\n  stagedAction: Learn\n')
 })

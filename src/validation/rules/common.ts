@@ -48,6 +48,8 @@ export function checkNamespace(c: Check, o: Record<string, unknown>, namespaced:
 export function nameOf(c: Check, o: Record<string, unknown>, rule: RuleId): string | undefined {
   const meta = o.metadata
   if (!isObject(meta)) {
+    // `Metadata:` has its own finding (metadata/key-case); "name is missing" would point at the wrong thing.
+    if (meta === undefined && caseVariant(o, 'metadata') !== undefined) return undefined
     c.report(rule, meta === undefined ? '' : '/metadata', `metadata.name is missing: every ${c.resource.kind} needs a name`)
     return undefined
   }
@@ -217,4 +219,30 @@ function findValueOffset(text: string, v: string): number | undefined {
   }
   const i = text.indexOf(v)
   return i >= 0 ? i : undefined
+}
+
+/**
+ * A field or value only Calico Enterprise / Calico Cloud have (tigera/api). Accepted unless the manifests are for
+ * Calico Open Source (--flavor oss, or --cluster on an OSS cluster), where it is a warning naming the product.
+ */
+export function enterpriseOnly(c: Check, pointer: string, what: string, options: {atKey?: boolean} = {}): void {
+  if (c.settings.flavor !== 'oss') return
+  c.report('calico/enterprise-only', pointer, `${what} is a Calico Enterprise / Calico Cloud feature: Calico Open Source does not have it and refuses or ignores it`, options)
+}
+
+const TOP_LEVEL_KEYS = ['apiVersion', 'kind', 'metadata', 'spec']
+
+/** The key a wrongly-cased top-level key was meant to be (`Metadata` → `metadata`), if any. */
+export function caseVariant(o: Record<string, unknown>, key: string): string | undefined {
+  if (Object.hasOwn(o, key)) return undefined
+  return Object.keys(o).find((k) => k.toLowerCase() === key.toLowerCase())
+}
+
+/** `Metadata:`, `Spec:`, ...: read case-sensitively, so the object has no metadata (or spec); say so plainly. */
+export function checkKeyCase(c: Check, o: Record<string, unknown>): void {
+  for (const key of TOP_LEVEL_KEYS) {
+    const written = caseVariant(o, key)
+    if (written === undefined) continue
+    c.report('metadata/key-case', `/${escapePointer(written)}`, `the key ${show(written)} has the wrong case: field names are case-sensitive, so this is not ${key} at all; write ${key}:`, {atKey: true})
+  }
 }

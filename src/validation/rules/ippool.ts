@@ -1,11 +1,13 @@
-import {isObject} from '../context.js'
+import {isObject, type Check} from '../context.js'
 import {formatCIDR, isStrictlyMasked, overlaps, parseCIDR} from '../net.js'
 import {didYouMean, show, subdomainProblem} from '../text.js'
-import {checkCalicoApi, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules} from './common.js'
+import {enterpriseOnly, checkCalicoApi, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules} from './common.js'
 
 const FIELDS = ['cidr', 'vxlanMode', 'ipipMode', 'natOutgoing', 'disabled', 'disableBGPExport', 'nodeSelector', 'namespaceSelector', 'blockSize', 'allowedUses', 'assignmentMode', 'awsSubnetID', 'ipip', 'nat-outgoing']
 const MODES = ['Always', 'CrossSubnet', 'Never']
 const USES = ['Workload', 'Tunnel', 'LoadBalancer']
+/** tigera/api ippool.go IPPoolAllowedUse: values only Calico Enterprise / Calico Cloud have. */
+const ENTERPRISE_USES = ['HostSecondaryInterface', 'L2Workload']
 const LINK_LOCAL = [parseCIDR('169.254.0.0/16')!, parseCIDR('fe80::/10')!]
 
 /** IPPools (validateIPPoolSpec, calicoctl.md §6.3). Their names and CIDRs also satisfy NADs' ipv4_pools/ipv6_pools. */
@@ -56,7 +58,8 @@ export const ippoolRules: KindRules = {
         else if (family === 6 && (block < 116 || block > 128)) c.report('ippool/block-size', '/spec/blockSize', `blockSize ${block} is out of range for an IPv6 pool: use 116-128 (default 122)`)
       }
     }
-    if (prefix !== undefined && blockSize !== undefined && prefix > blockSize) {
+    // Only enabled pools must hold a whole block (validateIPPoolSpec: `if !pool.Disabled`).
+    if (prefix !== undefined && blockSize !== undefined && prefix > blockSize && spec.disabled !== true) {
       c.report('ippool/block-size', block !== undefined ? '/spec/blockSize' : '/spec/cidr', `the pool (/${prefix}) is smaller than its block size (/${blockSize}${block === undefined ? ', the default' : ''}): IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size`)
     }
     for (const f of ['ipipMode', 'vxlanMode']) {
@@ -72,16 +75,44 @@ export const ippoolRules: KindRules = {
     if (mode !== undefined && mode !== null && mode !== 'Automatic' && mode !== 'Manual') {
       c.report('ippool/assignment-mode', '/spec/assignmentMode', `assignmentMode ${show(mode)} is not valid: use Automatic or Manual${typeof mode === 'string' ? didYouMean(mode, ['Automatic', 'Manual']) : ''}`)
     }
-    const uses = spec.allowedUses
-    if (uses !== undefined && uses !== null) {
-      if (!Array.isArray(uses)) c.report('ippool/allowed-uses', '/spec/allowedUses', `allowedUses is ${show(uses)}; it must be a list of Workload, Tunnel, LoadBalancer`)
-      else
-        uses.forEach((u, i) => {
-          if (!USES.includes(u as string)) c.report('ippool/allowed-uses', `/spec/allowedUses/${i}`, `allowedUses[${i}] ${show(u)} is not valid: use Workload, Tunnel or LoadBalancer${typeof u === 'string' ? didYouMean(u, USES) : ''}`)
-        })
-    }
+    checkAllowedUses(c, spec)
+    if (spec.awsSubnetID !== undefined && spec.awsSubnetID !== null) enterpriseOnly(c, '/spec/awsSubnetID', 'IPPool awsSubnetID', {atKey: true})
     for (const f of ['nodeSelector', 'namespaceSelector']) {
       checkSelector(c, `/spec/${f}`, spec[f], {syntaxRule: 'ippool/selector', globalRule: 'ippool/selector', global: 'never', field: f})
     }
   },
+}
+
+/**
+ * allowedUses values and combinations (validateIPPoolSpec, validator.go v3.32.1; ippool.go CRD rules): LoadBalancer
+ * stands alone, without IPIP/VXLAN or disableBGPExport, on all nodes; Tunnel addresses are not namespaced.
+ */
+function checkAllowedUses(c: Check, spec: Record<string, unknown>): void {
+  const uses = spec.allowedUses
+  if (uses === undefined || uses === null) return
+  if (!Array.isArray(uses)) {
+    c.report('ippool/allowed-uses', '/spec/allowedUses', `allowedUses is ${show(uses)}; it must be a list of Workload, Tunnel, LoadBalancer`)
+    return
+  }
+  uses.forEach((u, i) => {
+    const ptr = `/spec/allowedUses/${i}`
+    if (ENTERPRISE_USES.includes(u as string)) enterpriseOnly(c, ptr, `allowedUses ${show(u)}`)
+    else if (!USES.includes(u as string)) c.report('ippool/allowed-uses', ptr, `allowedUses[${i}] ${show(u)} is not valid (unknown use): use Workload, Tunnel or LoadBalancer${typeof u === 'string' ? didYouMean(u, [...USES, ...ENTERPRISE_USES]) : ''}`)
+  })
+  const at = (use: string) => `/spec/allowedUses/${uses.indexOf(use)}`
+  if (uses.includes('LoadBalancer')) {
+    for (const other of ['Workload', 'Tunnel']) {
+      if (uses.includes(other)) c.report('ippool/allowed-uses', at(other), `LoadBalancer cannot be used at the same time as: ${other}; use a separate pool for load balancer addresses`)
+    }
+    const on = (v: unknown) => v === 'Always' || v === 'CrossSubnet'
+    if (on(spec.ipipMode) || on(spec.vxlanMode)) c.report('ippool/allowed-uses', on(spec.ipipMode) ? '/spec/ipipMode' : '/spec/vxlanMode', 'Neither IPIPMode nor VXLANMode can be enabled on AllowedUses LoadBalancer IP pool: set them to Never')
+    if (spec.disableBGPExport === true) c.report('ippool/allowed-uses', '/spec/disableBGPExport', 'a LoadBalancer pool cannot set disableBGPExport: true (Calico advertises load balancer addresses over BGP); remove it')
+    const sel = spec.nodeSelector
+    // An empty nodeSelector is defaulted to all() when the pool is created.
+    if (sel !== undefined && sel !== null && sel !== '' && sel !== 'all()') c.report('ippool/allowed-uses', '/spec/nodeSelector', `IP Pool with AllowedUse LoadBalancer must have node selector set to all(), not ${show(sel)}`)
+  }
+  const ns = spec.namespaceSelector
+  if (uses.includes('Tunnel') && typeof ns === 'string' && ns !== '') {
+    c.report('ippool/allowed-uses', '/spec/namespaceSelector', 'IP Pool with AllowedUse Tunnel cannot have namespaceSelector specified - tunnel IPs are not namespaced resources: remove it or drop Tunnel')
+  }
 }

@@ -20,7 +20,14 @@ const CALICO_KEYS: Record<string, GoType> = {
   feature_control: 'object', container_settings: 'object', include_default_routes: 'bool', dataplane_options: 'object',
   readiness_gates: '[]string', policy_setup_timeout_seconds: 'int', endpoint_status_dir: 'string', require_mtu_file: 'bool',
   hostname: 'string', capabilities: 'object', dns: 'object', runtimeConfig: 'object', prevResult: 'any',
+  qps: 'int', burst: 'int', calico_api_group: 'string', windows_pod_deletion_timestamp_timeout: 'int',
+  windows_use_single_network: 'bool', windows_disable_default_deny_all_policy: 'bool', windows_loopback_DSR: 'bool',
 }
+/**
+ * Keys the Calico Enterprise CNI plugin reads (its source is not public; named in the product's NAD docs): the
+ * VRF "network" and "device_type". Accepted; with --flavor oss, a warning that Calico Open Source ignores them.
+ */
+const ENTERPRISE_KEYS: Record<string, GoType> = {network: 'any', device_type: 'any'}
 const IPAM_KEYS: Record<string, GoType> = {type: 'string', name: 'string', subnet: 'string', assign_ipv4: 'string', assign_ipv6: 'string', ipv4_pools: '[]string', ipv6_pools: '[]string'}
 const POLICY_KEYS: Record<string, GoType> = {type: 'string', k8s_api_root: 'string', k8s_auth_token: 'string', k8s_client_certificate: 'string', k8s_client_key: 'string', k8s_certificate_authority: 'string'}
 const KUBERNETES_KEYS: Record<string, GoType> = {k8s_api_root: 'string', kubeconfig: 'string', node_name: 'string'}
@@ -82,7 +89,11 @@ function checkKeys(cfg: ConfigView, ptr: string, obj: Record<string, unknown>, k
 
 /** A plugin config with "type": "calico". */
 export function checkCalicoPlugin(cfg: ConfigView, ptr: string, p: Record<string, unknown>): void {
-  checkKeys(cfg, ptr, p, CALICO_KEYS, 'the calico plugin', (k) => k.startsWith('windows_'))
+  checkKeys(cfg, ptr, p, CALICO_KEYS, 'the calico plugin', (k) => Object.hasOwn(ENTERPRISE_KEYS, k))
+  for (const key of Object.keys(ENTERPRISE_KEYS)) {
+    if (p[key] === undefined || cfg.check.settings.flavor !== 'oss') continue
+    cfg.report('calico/enterprise-only', `${ptr}/${key}`, `the calico plugin setting ${show(key)} is a Calico Enterprise / Calico Cloud feature: the Calico Open Source plugin ignores it`, true)
+  }
   const ipam = p.ipam
   if (ipam === undefined || ipam === null) {
     cfg.report('nad/calico-ipam', ptr, 'the calico plugin has no "ipam": add "ipam": {"type": "calico-ipam"} so pods on this network get addresses')

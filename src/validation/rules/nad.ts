@@ -78,6 +78,8 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
     return
   }
   checkReservedKeys(cfg, '', value)
+  // Only conflists are read by libcni's ConfListFromBytes; a single plugin config is wrapped without these flags.
+  if (value.type === undefined && !checkConflistFlags(cfg, value)) return
   const plugins = value.plugins
   const calico = usesCalico(value)
   checkCniVersion(cfg, value, calico)
@@ -103,6 +105,39 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
     return
   }
   checkPlugin(cfg, '', value)
+}
+
+/** libcni's readBool (containernetworking/cni libcni/conf.go): a boolean, or "true"/"false" in any case. */
+const CONFLIST_FLAGS = ['disableCheck', 'disableGC', 'loadOnlyInlinedPlugins']
+
+/** The conflist flags libcni reads before the plugins; false when libcni refuses the conflist. */
+function checkConflistFlags(cfg: ConfigView, value: Record<string, unknown>): boolean {
+  let ok = true
+  const flag: Record<string, boolean> = {}
+  for (const key of CONFLIST_FLAGS) {
+    if (!Object.hasOwn(value, key)) continue
+    const v = value[key]
+    if (typeof v === 'boolean') flag[key] = v
+    else if (typeof v === 'string' && /^(true|false)$/i.test(v)) flag[key] = v.toLowerCase() === 'true'
+    else {
+      ok = false
+      const got = typeof v === 'string' ? `invalid value ${JSON.stringify(v.toLowerCase())}` : `invalid type ${goTypeName(v)}`
+      cfg.report('nad/conflist-flag', `/${key}`, `${key} is ${show(v)}; it must be true or false (libcni refuses the conflist: error parsing configuration list: ${got} for ${key})`)
+    }
+  }
+  if (flag.loadOnlyInlinedPlugins === true && value.plugins === undefined) {
+    cfg.report('nad/conflist-flag', '/loadOnlyInlinedPlugins', 'loadOnlyInlinedPlugins is true but there is no "plugins" list (libcni: error parsing configuration list: `loadOnlyInlinedPlugins` is true, and no \'plugins\' key); add the plugins or drop the flag')
+    ok = false
+  }
+  return ok
+}
+
+/** Go's %T of a decoded JSON value, as libcni prints it. */
+function goTypeName(v: unknown): string {
+  if (v === null) return '<nil>'
+  if (Array.isArray(v)) return '[]interface {}'
+  if (typeof v === 'object') return 'map[string]interface {}'
+  return typeof v === 'number' ? 'float64' : typeof v
 }
 
 /** Reports inside the config JSON, at the position of a JSON pointer within it. */

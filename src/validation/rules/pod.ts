@@ -1,10 +1,9 @@
-import {isJsonForm, NETWORKS_ANNOTATION} from '../../multus/annotations.js'
+import {ELEMENT_KEYS, NETWORKS_ANNOTATION, parseNetworksAnnotation, type NetworksParse, type NetworksProblem} from '../../multus/annotations.js'
 import {MAX_ADDITIONAL_INTERFACES, podToWorkloadEndpoints, LIMIT_MESSAGE} from '../../workloadendpoints/convert.js'
 import type {KubeObject} from '../../kube/types.js'
 import {at, isObject, type Check} from '../context.js'
-import {scanJson} from '../json-scan.js'
-import {parseIP, parseIPOrCIDR, parseMAC} from '../net.js'
-import {DNS1123_LABEL, didYouMean, escapePointer, jsonType, labelProblem, show, subdomainProblem, toLabel} from '../text.js'
+import {parseIP, parseMAC} from '../net.js'
+import {DNS1123_LABEL, didYouMean, escapePointer, labelProblem, show, subdomainProblem, toLabel} from '../text.js'
 import type {KindRules} from './common.js'
 
 /**
@@ -46,6 +45,8 @@ interface NetworkRef {
   index: number
   name: string
   namespace: string
+  /** The element names its namespace: where Multus looks is not a guess. */
+  namespaceGiven: boolean
   ifname?: string
   /** Offsets in the annotation value: the element, its name, its interface name. */
   at: number
@@ -55,9 +56,6 @@ interface NetworkRef {
   lookup: boolean
 }
 
-const MULTUS_PARSE = 'parsePodNetworkAnnotation: '
-const MULTUS_JSON = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
-
 /** The networks annotation: returns the networks it asks for (also when some are broken). */
 function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
   if (typeof value !== 'string') {
@@ -66,8 +64,16 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
     return []
   }
   const podNs = c.resource.namespace ?? c.settings.defaultNamespace
-  const refs = isJsonForm(value) ? jsonForm(c, ptr, value, podNs) : shortForm(c, ptr, value, podNs)
-  checkInterfaces(c, ptr, refs, isJsonForm(value))
+  // The one reading of the annotation, shared with `get wep` (src/multus/annotations.ts).
+  const parse = parseNetworksAnnotation(value, podNs)
+  for (const problem of parse.problems) reportProblem(c, ptr, problem, podNs)
+  const blocked = new Set(parse.problems.filter((p) => p.code !== 'json-unknown-key').map((p) => p.element))
+  const refs = parse.selections.map((s): NetworkRef => ({
+    index: s.index, name: s.name, namespace: s.namespace, namespaceGiven: s.namespaceGiven, ifname: s.interface,
+    at: s.offset, nameAt: s.nameOffset, ifnameAt: s.interfaceOffset, lookup: s.name !== '' && !blocked.has(s.index),
+  }))
+  if (parse.form === 'json') checkJsonValues(c, ptr, parse)
+  checkInterfaces(c, ptr, refs)
   if (refs.length > MAX_ADDITIONAL_INTERFACES) {
     const first = refs[MAX_ADDITIONAL_INTERFACES]
     c.report('pod/networks-limit', ptr, `the pod asks for ${refs.length} additional networks; Calico Enterprise allows at most ${MAX_ADDITIONAL_INTERFACES} ("${LIMIT_MESSAGE}"), so in a cluster with multiInterfaceMode Multus the pod fails to start: remove ${refs.length - MAX_ADDITIONAL_INTERFACES}`, {offset: first.at})
@@ -79,228 +85,157 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
   return refs
 }
 
-function shortForm(c: Check, ptr: string, value: string, podNs: string): NetworkRef[] {
-  if (value.trim() === '') {
-    c.report('pod/networks-parse', ptr, `the ${NETWORKS_ANNOTATION} annotation is empty: Multus refuses it (${MULTUS_PARSE}pod annotation does not have "network" as key); name a network or remove the annotation`)
-    return []
+/** One coded problem of the shared parser, as a finding with what Multus says and what to write instead. */
+function reportProblem(c: Check, ptr: string, p: NetworksProblem, podNs: string): void {
+  const offset = {offset: p.offset}
+  const el = `element ${p.element}`
+  switch (p.code) {
+    case 'annotation-empty':
+      return c.report('pod/networks-parse', ptr, `the ${NETWORKS_ANNOTATION} annotation is empty: Multus refuses it (${p.multus}); name a network or remove the annotation`)
+    case 'item-empty':
+      return c.report('pod/networks-parse', ptr, `item ${p.element! + 1} is empty (a ${p.detail} ','): Multus looks for a NetworkAttachmentDefinition named "" and the pod fails ("cannot find a network-attachment-definition () in namespace (${podNs}): resource name may not be empty"); remove the extra ','`, offset)
+    case 'item-slashes':
+      return c.report('pod/networks-parse', ptr, `${show(p.text)} has more than one '/': Multus refuses the annotation (${p.multus}); write namespace/name@interface`, offset)
+    case 'item-ats':
+      return c.report('pod/networks-parse', ptr, `${show(p.text)} has more than one '@': Multus refuses the annotation (${p.multus}); write name@interface`, offset)
+    case 'item-not-dns1123': {
+      const part = p.text!
+      const fix = toLabel(part)
+      const dotted = p.detail === 'name' && part.includes('.') && subdomainProblem(part) === undefined
+      const hint = dotted ? `; a name with dots can only be given in the JSON form: [{"name": "${part}"}]` : fix && fix !== part ? `; did you mean "${fix}"?` : ''
+      return c.report('pod/networks-parse', ptr, `network ${p.detail} ${show(part)} is not a DNS-1123 label, so Multus refuses the annotation (${p.multus})${hint}`, offset)
+    }
+    case 'item-no-name':
+      return c.report('pod/networks-parse', ptr, `${show(p.text)} names no network before ${p.detail === 'at' ? "'@'" : 'the end'}: Multus looks for a NetworkAttachmentDefinition named "" and the pod fails; write name@interface`, offset)
+    case 'item-ifname': {
+      const name = p.text!
+      const rule = name.length > 15 ? 'pod/networks-ifname-length' : 'pod/networks-ifname-chars'
+      const what = name.length > 15 ? `is ${name.length} characters long; Linux allows at most 15, so` : "contains '/', ':' or whitespace;"
+      return c.report(rule, ptr, `interface name ${show(name)} ${what} Multus refuses the annotation (${p.multus})`, offset)
+    }
+    default:
+      return reportJsonProblem(c, ptr, p, el)
   }
-  const refs: NetworkRef[] = []
-  let start = 0
-  const items = value.split(',')
-  items.forEach((raw, index) => {
-    const lead = raw.length - raw.trimStart().length
-    const item = raw.trim()
-    const itemAt = start + lead
-    start += raw.length + 1
-    if (item === '') {
-      const comma = index === 0 ? 0 : itemAt - lead - 1
-      c.report('pod/networks-parse', ptr, `item ${index + 1} is empty (a ${index === items.length - 1 ? 'trailing' : 'doubled'} ','): Multus looks for a NetworkAttachmentDefinition named "" and the pod fails ("cannot find a network-attachment-definition () in namespace (${podNs}): resource name may not be empty"); remove the extra ','`, {offset: Math.max(0, comma)})
-      return
-    }
-    const slash = item.split('/')
-    if (slash.length > 2) {
-      c.report('pod/networks-parse', ptr, `${show(item)} has more than one '/': Multus refuses the annotation (${MULTUS_PARSE}parsePodNetworkObjectName: Invalid network object (failed at '/')); write namespace/name@interface`, {offset: itemAt + slash[0].length + 1 + slash[1].length})
-      return
-    }
-    const rest = slash.length === 2 ? slash[1] : slash[0]
-    const restAt = itemAt + (slash.length === 2 ? slash[0].length + 1 : 0)
-    const parts = rest.split('@')
-    if (parts.length > 2) {
-      c.report('pod/networks-parse', ptr, `${show(item)} has more than one '@': Multus refuses the annotation (${MULTUS_PARSE}parsePodNetworkObjectName: Invalid network object (failed at '@')); write name@interface`, {offset: restAt + parts[0].length + 1 + parts[1].length})
-      return
-    }
-    const ns = slash.length === 2 ? slash[0].trim() : ''
-    const name = parts[0].trim()
-    const nameAt = restAt + (parts[0].length - parts[0].trimStart().length)
-    const ifRaw = parts.length === 2 ? parts[1] : undefined
-    const ifname = ifRaw?.trim()
-    const ifnameAt = ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length)
-    let ok = true
-    for (const [part, role, offset] of [[ns, 'namespace', itemAt], [name, 'name', nameAt]] as const) {
-      if (part !== '' && !DNS1123_LABEL.test(part)) {
-        ok = false
-        const fix = toLabel(part)
-        const dotted = role === 'name' && part.includes('.') && subdomainProblem(part) === undefined
-        c.report('pod/networks-parse', ptr, `network ${role} ${show(part)} is not a DNS-1123 label, so Multus refuses the annotation (${MULTUS_PARSE}parsePodNetworkObjectName: Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${part}')${dotted ? '; a name with dots can only be given in the JSON form: [{"name": "' + part + '"}]' : fix && fix !== part ? `; did you mean "${fix}"?` : ''}`, {offset})
-      }
-    }
-    if (name === '') {
-      ok = false
-      c.report('pod/networks-parse', ptr, `${show(item)} names no network before ${ifname !== undefined ? "'@'" : 'the end'}: Multus looks for a NetworkAttachmentDefinition named "" and the pod fails; write name@interface`, {offset: nameAt})
-    }
-    refs.push({index: refs.length, name, namespace: ns || podNs, ifname: ifname || undefined, at: itemAt, nameAt, ifnameAt: ifname ? ifnameAt : undefined, lookup: ok})
-  })
-  return refs
 }
 
-/** Multus' NetworkSelectionElement: JSON key → Go type (for its decoding errors). */
-const ELEMENT_KEYS: Record<string, string> = {
-  name: 'string', namespace: 'string', ips: '[]string', mac: 'string', 'infiniband-guid': 'string', interface: 'string',
-  interfaceRequest: 'string', 'default-route': '[]net.IP', portMappings: '[]*types.PortMapEntry', bandwidth: '*types.BandwidthEntry',
-  'cni-args': '*map[string]interface {}', deviceID: 'string', 'ipam-claim-reference': 'string',
-}
-
-function goTypeMatches(value: unknown, goType: string): boolean {
-  if (value === null) return true
-  if (goType === 'string') return typeof value === 'string'
-  if (goType === '[]string' || goType === '[]net.IP') return Array.isArray(value) && value.every((v) => typeof v === 'string' || v === null)
-  if (goType.startsWith('[]')) return Array.isArray(value)
-  return isObject(value)
-}
-
-function jsonForm(c: Check, ptr: string, value: string, podNs: string): NetworkRef[] {
-  const scan = scanJson(value, {positions: true})
-  if (scan.errors.length > 0) {
-    for (const e of scan.errors.slice(0, 5)) {
-      c.report('pod/networks-parse', ptr, `the JSON form of ${NETWORKS_ANNOTATION} is not valid JSON: ${e.message}; Multus refuses the annotation (${MULTUS_JSON}${e.goMessage})`, {offset: Math.min(e.offset, Math.max(0, value.length - 1))})
+function reportJsonProblem(c: Check, ptr: string, p: NetworksProblem, el: string): void {
+  const offset = {offset: p.offset}
+  switch (p.code) {
+    case 'json-syntax':
+      return c.report('pod/networks-parse', ptr, `the JSON form of ${NETWORKS_ANNOTATION} is not valid JSON: ${p.detail}; Multus refuses the annotation (${p.multus})`, offset)
+    case 'json-not-list':
+      return c.report('pod/networks-parse', ptr, `the JSON form must be a list of objects${p.detail === 'object' ? ': wrap the object in [ ]' : ''}; Multus refuses the annotation (${p.multus})`, offset)
+    case 'json-element-type':
+      return c.report('pod/networks-json-type', ptr, `${el} is ${show(JSON.parse(p.text!))}; each element is an object such as {"name": "net-a"} (${p.multus})`, offset)
+    case 'json-field-type': {
+      const want = p.goType === 'string' ? 'a string' : p.goType!.startsWith('[]') ? 'a list' : 'an object'
+      const hint = typeof p.value === 'string' && want === 'a list' ? ` (write [${show(p.value)}])` : ''
+      return c.report('pod/networks-json-type', ptr, `${el}: ${show(p.text)} is ${show(p.value)}; it must be ${want}${hint} (${p.multus})`, offset)
     }
-    return []
-  }
-  const list: unknown = JSON.parse(value)
-  const positions = scan.positions!
-  const valueAt = (p: string) => positions.get(p)?.value ?? 0
-  const keyAt = (p: string) => positions.get(p)?.key ?? valueAt(p)
-  if (!Array.isArray(list)) {
-    c.report('pod/networks-parse', ptr, `the JSON form must be a list of objects${isObject(list) ? ': wrap the object in [ ]' : ''}; Multus refuses the annotation (${MULTUS_JSON}json: cannot unmarshal ${jsonType(list)} into Go value of type []*types.NetworkSelectionElement)`, {offset: valueAt('')})
-    return []
-  }
-  const refs: NetworkRef[] = []
-  const gateways: Record<4 | 6, number> = {4: 0, 6: 0}
-  list.forEach((el, i) => {
-    const ep = `/${i}`
-    if (!isObject(el)) {
-      c.report('pod/networks-json-type', ptr, `element ${i} is ${show(el)}; each element is an object such as {"name": "net-a"} (${MULTUS_JSON}json: cannot unmarshal ${jsonType(el)} into Go value of type types.NetworkSelectionElement)`, {offset: valueAt(ep)})
-      return
-    }
-    let typesOk = true
-    const known = Object.keys(ELEMENT_KEYS)
-    // Go matches JSON keys to fields case-insensitively (the last match wins): read the element as Multus does.
-    const fields: Record<string, unknown> = {}
-    const keyOf: Record<string, string> = {}
-    for (const [key, v] of Object.entries(el)) {
-      const kp = `${ep}/${escapePointer(key)}`
-      const canonical = ELEMENT_KEYS[key] !== undefined ? key : known.find((k) => k.toLowerCase() === key.toLowerCase())
-      if (canonical !== undefined) {
-        fields[canonical] = v
-        keyOf[canonical] = key
-      }
-      if (canonical === undefined) {
-        if (!key.includes('.') && !key.includes('/')) {
-          c.report('pod/networks-json-unknown-key', ptr, `element ${i} has the key ${show(key)}, which Multus does not know and ignores${didYouMean(key, known)} (un-namespaced keys are reserved; extensions use reverse-DNS keys)`, {offset: keyAt(kp)})
-        }
-        continue
-      }
-      if (!goTypeMatches(v, ELEMENT_KEYS[canonical])) {
-        typesOk = false
-        const want = ELEMENT_KEYS[canonical] === 'string' ? 'a string' : ELEMENT_KEYS[canonical].startsWith('[]') ? 'a list' : 'an object'
-        c.report('pod/networks-json-type', ptr, `element ${i}: ${show(key)} is ${show(v)}; it must be ${want}${typeof v === 'string' && want === 'a list' ? ` (write [${show(v)}])` : ''} (${MULTUS_JSON}json: cannot unmarshal ${jsonType(v)} into Go struct field NetworkSelectionElement.${canonical} of type ${ELEMENT_KEYS[canonical]})`, {offset: valueAt(kp)})
-      }
-    }
-    const f = fields
-    const at = (field: string) => valueAt(`${ep}/${escapePointer(keyOf[field] ?? field)}`)
-    const name = typeof f.name === 'string' ? f.name : ''
-    const namespace = typeof f.namespace === 'string' && f.namespace !== '' ? f.namespace : ''
-    let lookup = typesOk
-    if (name === '') {
-      lookup = false
-      if (f.name === undefined || f.name === '' || f.name === null) c.report('pod/networks-name', ptr, `element ${i} has no "name": name the NetworkAttachmentDefinition, e.g. {"name": "net-a"}; Multus fails to find a network named ""`, {offset: valueAt(ep)})
-    } else if (name.includes('/')) {
-      lookup = false
+    case 'json-unknown-key':
+      if (p.text!.includes('.') || p.text!.includes('/')) return
+      return c.report('pod/networks-json-unknown-key', ptr, `${el} has the key ${show(p.text)}, which Multus does not know and ignores${didYouMean(p.text!, Object.keys(ELEMENT_KEYS))} (un-namespaced keys are reserved; extensions use reverse-DNS keys)`, offset)
+    case 'json-no-name':
+      return c.report('pod/networks-name', ptr, `${el} has no "name": name the NetworkAttachmentDefinition, e.g. {"name": "net-a"}; Multus fails to find a network named ""`, offset)
+    case 'json-namespaced-name': {
+      const name = p.text!
       const [ns, n] = [name.slice(0, name.indexOf('/')), name.slice(name.indexOf('/') + 1)]
-      c.report('pod/networks-namespaced-name', ptr, `element ${i}: "name": ${show(name)} is not split into namespace and name in the JSON form (multus#705); Multus looks for a NetworkAttachmentDefinition literally named ${show(name)}: write {"name": ${show(n)}, "namespace": ${show(ns)}}`, {offset: at('name')})
-    } else if (subdomainProblem(name)) {
-      lookup = false
-      c.report('pod/networks-name', ptr, `element ${i}: ${show(name)} cannot be a NetworkAttachmentDefinition name: ${subdomainProblem(name)}`, {offset: at('name')})
+      return c.report('pod/networks-namespaced-name', ptr, `${el}: "name": ${show(name)} is not split into namespace and name in the JSON form (multus#705); Multus looks for a NetworkAttachmentDefinition literally named ${show(name)}: write {"name": ${show(n)}, "namespace": ${show(ns)}}`, offset)
     }
-    if (namespace !== '' && labelProblem(namespace)) {
-      lookup = false
-      c.report('pod/networks-name', ptr, `element ${i}: namespace ${show(namespace)} is not a valid namespace name: ${labelProblem(namespace)}`, {offset: at('namespace')})
-    }
-    const ifKey = typeof f.interface === 'string' && f.interface !== '' ? 'interface' : typeof f.interfaceRequest === 'string' && f.interfaceRequest !== '' ? 'interfaceRequest' : undefined
-    const ifname = ifKey ? (f[ifKey] as string) : undefined
-    checkElementValues(c, ptr, f, i, (p) => valueAt(p.replace(/^(\/\d+\/)([^/]+)/, (_m, head: string, field: string) => head + escapePointer(keyOf[field] ?? field))), gateways)
-    refs.push({index: i, name, namespace: namespace || podNs, ifname, at: valueAt(ep), nameAt: f.name !== undefined ? at('name') + 1 : valueAt(ep), ifnameAt: ifKey ? at(ifKey) + 1 : undefined, lookup})
-  })
-  return refs
+    case 'json-name':
+      return c.report('pod/networks-name', ptr, `${el}: ${show(p.text)} cannot be a NetworkAttachmentDefinition name: ${subdomainProblem(p.text!)}`, offset)
+    case 'json-namespace':
+      return c.report('pod/networks-name', ptr, `${el}: namespace ${show(p.text)} is not a valid namespace name: ${labelProblem(p.text!)}`, offset)
+    case 'mac':
+      return c.report('pod/networks-mac', ptr, `${el}: mac ${show(p.text)} is not a MAC address (Multus: ${p.multus}); write e.g. "02:23:45:67:89:01"`, offset)
+    case 'infiniband-guid':
+      return c.report('pod/networks-json-value', ptr, `${el}: infiniband-guid ${show(p.text)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (Multus: ${p.multus})`, offset)
+    case 'ips':
+      return c.report('pod/networks-ips', ptr, `${el}: ips[${p.field}] ${show(p.text)} is not an IP address or CIDR (Multus: ${p.multus}); write e.g. "10.1.1.11/24"`, offset)
+    default:
+      return
+  }
 }
 
-/** ips, mac, infiniband-guid, default-route, portMappings, bandwidth of one element. */
-function checkElementValues(c: Check, ptr: string, el: Record<string, unknown>, i: number, valueAt: (p: string) => number, gateways: Record<4 | 6, number>): void {
-  const ep = `/${i}`
-  if (Array.isArray(el.ips)) {
-    el.ips.forEach((ip, k) => {
-      if (typeof ip !== 'string') return
-      if (!parseIPOrCIDR(ip)) {
-        const multus = ip.includes('/') ? `failed to parse CIDR "${ip}"` : `failed to parse IP address "${ip}"`
-        c.report('pod/networks-ips', ptr, `element ${i}: ips[${k}] ${show(ip)} is not an IP address or CIDR (Multus: ${multus}); write e.g. "10.1.1.11/24"`, {offset: valueAt(`${ep}/ips/${k}`) + 1})
+/** Values Multus decodes but the CNI runtime or the spec refuse: GUID length, gateways, port mappings, bandwidth. */
+function checkJsonValues(c: Check, ptr: string, parse: NetworksParse): void {
+  const gateways: Record<4 | 6, number> = {4: 0, 6: 0}
+  for (const s of parse.selections) {
+    const el = s.json ?? {}
+    const i = s.index
+    const at = (path: string) => ({offset: (parse.offsetOf?.(i, path) ?? s.offset) + 1})
+    if (Array.isArray(el.ips) && el.ips.length > 0 && typeof el['ipam-claim-reference'] === 'string' && el['ipam-claim-reference'] !== '') {
+      c.report('pod/networks-ips-claim', ptr, `element ${i} sets both "ips" and "ipam-claim-reference"; the multi-network spec makes that an error: use one of them`, {offset: at('ipam-claim-reference').offset - 1})
+    }
+    const guid = el['infiniband-guid']
+    if (typeof guid === 'string' && parseMAC(guid) !== undefined && parseMAC(guid) !== 8) {
+      c.report('pod/networks-json-value', ptr, `element ${i}: infiniband-guid ${show(guid)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (the InfiniBand CNI cannot set it)`, at('infiniband-guid'))
+    }
+    checkDefaultRoutes(c, ptr, el, i, at, gateways)
+    checkPortMappings(c, ptr, el, i, (path) => ({offset: at(path).offset - 1}))
+    if (isObject(el.bandwidth)) {
+      for (const [key, v] of Object.entries(el.bandwidth)) {
+        if (!['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'].includes(key)) continue
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) c.report('pod/networks-json-value', ptr, `element ${i}: bandwidth.${key} is ${show(v)}; it must be a whole number of bits (per second for rates)`, {offset: at(`bandwidth/${key}`).offset - 1})
       }
-    })
-    if (el.ips.length > 0 && typeof el['ipam-claim-reference'] === 'string' && el['ipam-claim-reference'] !== '') {
-      c.report('pod/networks-ips-claim', ptr, `element ${i} sets both "ips" and "ipam-claim-reference"; the multi-network spec makes that an error: use one of them`, {offset: valueAt(`${ep}/ipam-claim-reference`)})
     }
   }
-  if (typeof el.mac === 'string' && parseMAC(el.mac) === undefined) {
-    c.report('pod/networks-mac', ptr, `element ${i}: mac ${show(el.mac)} is not a MAC address (Multus: failed to mac: address ${el.mac}: invalid MAC address); write e.g. "02:23:45:67:89:01"`, {offset: valueAt(`${ep}/mac`) + 1})
-  }
-  const guid = el['infiniband-guid']
-  if (typeof guid === 'string' && parseMAC(guid) !== 8) {
-    c.report('pod/networks-json-value', ptr, `element ${i}: infiniband-guid ${show(guid)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (Multus: failed to validate infiniband GUID)`, {offset: valueAt(`${ep}/infiniband-guid`) + 1})
-  }
+}
+
+type At = (path: string) => {offset: number}
+
+function checkDefaultRoutes(c: Check, ptr: string, el: Record<string, unknown>, i: number, at: At, gateways: Record<4 | 6, number>): void {
   const routes = el['default-route']
-  if (Array.isArray(routes)) {
-    routes.forEach((r, k) => {
-      if (typeof r !== 'string') return
-      const ip = parseIP(r)
-      const rp = `${ep}/default-route/${k}`
-      if (!ip) {
-        c.report('pod/networks-default-route', ptr, `element ${i}: default-route[${k}] ${show(r)} is not an IP address (a gateway address, without a prefix length)`, {offset: valueAt(rp) + 1})
-        return
-      }
-      if (++gateways[ip.family] === 2) {
-        c.report('pod/networks-default-route', ptr, `a second IPv${ip.family} default-route gateway: at most one IPv4 and one IPv6 gateway may be given across all networks (Multus: multus does not support ECMP for default-route)`, {offset: valueAt(rp) + 1})
-      }
-    })
-  }
-  if (Array.isArray(el.portMappings)) {
-    el.portMappings.forEach((m, k) => {
-      const mp = `${ep}/portMappings/${k}`
-      if (!isObject(m)) {
-        c.report('pod/networks-json-type', ptr, `element ${i}: portMappings[${k}] is ${show(m)}; each is an object {"hostPort": 8080, "containerPort": 80}`, {offset: valueAt(mp)})
-        return
-      }
-      for (const key of ['hostPort', 'containerPort']) {
-        const v = m[key]
-        if (v === undefined) continue
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) c.report('pod/networks-json-value', ptr, `element ${i}: portMappings[${k}].${key} is ${show(v)}; it must be a port number from 1 to 65535`, {offset: valueAt(`${mp}/${key}`)})
-      }
-      if (m.protocol !== undefined && !(typeof m.protocol === 'string' && /^(tcp|udp|sctp)$/i.test(m.protocol))) {
-        c.report('pod/networks-json-value', ptr, `element ${i}: portMappings[${k}].protocol is ${show(m.protocol)}; it must be TCP, UDP or SCTP`, {offset: valueAt(`${mp}/protocol`)})
-      }
-    })
-  }
-  if (isObject(el.bandwidth)) {
-    for (const [key, v] of Object.entries(el.bandwidth)) {
-      if (!['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'].includes(key)) continue
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) c.report('pod/networks-json-value', ptr, `element ${i}: bandwidth.${key} is ${show(v)}; it must be a whole number of bits (per second for rates)`, {offset: valueAt(`${ep}/bandwidth/${key}`)})
+  if (!Array.isArray(routes)) return
+  routes.forEach((r, k) => {
+    if (typeof r !== 'string') return
+    const ip = parseIP(r)
+    if (!ip) {
+      c.report('pod/networks-default-route', ptr, `element ${i}: default-route[${k}] ${show(r)} is not an IP address (a gateway address, without a prefix length)`, at(`default-route/${k}`))
+      return
     }
-  }
+    if (++gateways[ip.family] === 2) {
+      c.report('pod/networks-default-route', ptr, `a second IPv${ip.family} default-route gateway: at most one IPv4 and one IPv6 gateway may be given across all networks (Multus: multus does not support ECMP for default-route)`, at(`default-route/${k}`))
+    }
+  })
+}
+
+function checkPortMappings(c: Check, ptr: string, el: Record<string, unknown>, i: number, at: At): void {
+  if (!Array.isArray(el.portMappings)) return
+  el.portMappings.forEach((m, k) => {
+    const mp = `portMappings/${k}`
+    if (!isObject(m)) {
+      c.report('pod/networks-json-type', ptr, `element ${i}: portMappings[${k}] is ${show(m)}; each is an object {"hostPort": 8080, "containerPort": 80}`, at(mp))
+      return
+    }
+    for (const key of ['hostPort', 'containerPort']) {
+      const v = m[key]
+      if (v === undefined) continue
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) c.report('pod/networks-json-value', ptr, `element ${i}: portMappings[${k}].${key} is ${show(v)}; it must be a port number from 1 to 65535`, at(`${mp}/${key}`))
+    }
+    if (m.protocol !== undefined && !(typeof m.protocol === 'string' && /^(tcp|udp|sctp)$/i.test(m.protocol))) {
+      c.report('pod/networks-json-value', ptr, `element ${i}: portMappings[${k}].protocol is ${show(m.protocol)}; it must be TCP, UDP or SCTP`, at(`${mp}/protocol`))
+    }
+  })
 }
 
 /** Interface names: length, characters, reserved names, duplicates, and collisions with automatic net<N> names. */
-function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[], json: boolean): void {
+function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[]): void {
   const seen = new Map<string, NetworkRef>()
   for (const ref of refs) {
     const name = ref.ifname
     if (name === undefined) continue
     const offset = ref.ifnameAt
+    // Names Multus itself refuses (the short form: longer than 15, '/' or blanks) come from the parser; what is
+    // left fails when the CNI plugin creates the interface.
     if (name.length > 15) {
-      const why = json ? 'the interface cannot be created (CNI: "interface name is too long")' : `Multus refuses the annotation (${MULTUS_PARSE}parsePodNetworkObjectName: Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${name}')`
+      const why = 'the interface cannot be created (CNI: "interface name is too long")'
       c.report('pod/networks-ifname-length', ptr, `interface name ${show(name)} is ${name.length} characters long; Linux allows at most 15, so ${why}`, {offset})
       continue
     }
     if (name === '.' || name === '..' || /[/:\s]/.test(name)) {
-      const multus = !json && /[/\s]/.test(name) ? `Multus refuses the annotation (${MULTUS_PARSE}parsePodNetworkObjectName: Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${name}')` : 'the interface cannot be created (CNI: "interface name contains / or : or whitespace characters")'
-      c.report('pod/networks-ifname-chars', ptr, `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${multus}`, {offset})
+      const why = 'the interface cannot be created (CNI: "interface name contains / or : or whitespace characters")'
+      c.report('pod/networks-ifname-chars', ptr, `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${why}`, {offset})
       continue
     }
     if (name === 'eth0' || name === 'lo') {
@@ -351,6 +286,9 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
     })
     return
   }
+  // A namespace written in the annotation is where Multus looks: offline there is nothing to second-guess (the
+  // NetworkAttachmentDefinition may well be in the cluster); the multus#337 hint is for names without one.
+  if (ref.namespaceGiven) return
   if (inInput && inInput.size > 0) {
     const others = elsewhere()
     c.report('pod/network-namespace', ptr, `NetworkAttachmentDefinition "${name}" is defined in namespace ${others.map((n) => `"${n}"`).join(', ')} in the input, but without a namespace Multus looks in the pod's namespace "${namespace}" (multus#337)${hint(others)}`, {offset: ref.nameAt})

@@ -1,8 +1,9 @@
 import {parseSelector, type Selector} from '../../selector/index.js'
 import {isObject, type Check} from '../context.js'
 import {parseIPOrCIDR} from '../net.js'
-import {didYouMean, labelProblem, show} from '../text.js'
-import {checkCalicoApi, checkInterfaceLabel, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules, type SelectorCheck} from './common.js'
+import {didYouMean, escapePointer, labelProblem, show} from '../text.js'
+import {checkAnnotations} from './metadata.js'
+import {checkCalicoApi, enterpriseOnly, checkInterfaceLabel, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules, type SelectorCheck} from './common.js'
 
 /**
  * Calico NetworkPolicy, GlobalNetworkPolicy and their staged variants (projectcalico.org/v3, and
@@ -19,6 +20,9 @@ const PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite']
 const PORT_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP', 6, 17, 132])
 const ICMP_PROTOCOLS = new Set(['ICMP', 'ICMPv6', 1, 58])
 const TYPES = ['Ingress', 'Egress']
+/** projectcalico/api policy_common.go StagedAction (v3.32.1): Set;Delete;Learn;Ignore. */
+const STAGED_ACTIONS = ['Set', 'Delete', 'Learn', 'Ignore']
+const HEADER_OPERATORS = ['Exists', 'DoesNotExist', 'HasPrefix', 'HasSuffix', 'In', 'NotIn', 'MatchesRegex']
 
 const SPEC_FIELDS = ['order', 'tier', 'selector', 'types', 'ingress', 'egress', 'serviceAccountSelector', 'performanceHints']
 const GLOBAL_FIELDS = ['namespaceSelector', 'doNotTrack', 'preDNAT', 'applyOnForward']
@@ -63,9 +67,7 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
     return
   }
   checkKnownFields(c, 'policy/unknown-field', '/spec', spec, [...SPEC_FIELDS, ...(global ? GLOBAL_FIELDS : []), ...(staged ? ['stagedAction'] : [])], `${kind} spec`)
-  if (staged && spec.stagedAction !== undefined && !['Set', 'Delete'].includes(spec.stagedAction as string)) {
-    c.report('policy/staged-action', '/spec/stagedAction', `stagedAction is ${show(spec.stagedAction)}; it must be Set or Delete${didYouMean(String(spec.stagedAction), ['Set', 'Delete'])}`)
-  }
+  if (staged) checkStagedAction(c, spec)
   if (spec.order !== undefined && spec.order !== null && (typeof spec.order !== 'number' || !Number.isFinite(spec.order))) {
     const numeric = typeof spec.order === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(spec.order)
     c.report('policy/order', '/spec/order', `order is ${show(spec.order)}; it must be a number${numeric ? ` (write ${spec.order} without quotes)` : ''}`)
@@ -93,11 +95,36 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
     }
   }
   if (global) checkGlobalOptions(c, spec, types)
-  if (spec.performanceHints !== undefined && expectType(c, 'policy/field-type', '/spec/performanceHints', spec.performanceHints, 'array')) {
-    ;(spec.performanceHints as unknown[] | null)?.forEach((h, i) => {
-      if (h !== 'AssumeNeededOnEveryNode') c.report('policy/field-type', `/spec/performanceHints/${i}`, `performanceHints[${i}] is ${show(h)}; the only hint is AssumeNeededOnEveryNode`)
-    })
+  if (spec.performanceHints !== undefined) checkPerformanceHints(c, spec.performanceHints)
+}
+
+/**
+ * stagedAction: empty (Set), Set, Delete, Learn or Ignore; staging a Delete carries nothing but the tier
+ * (validateStagedNetworkPolicy: "Spec fields, except Tier, should all be zero-value if stagedAction is Delete").
+ */
+function checkStagedAction(c: Check, spec: Record<string, unknown>): void {
+  const action = spec.stagedAction
+  if (action === undefined || action === null || action === '') return
+  if (!STAGED_ACTIONS.includes(action as string)) {
+    c.report('policy/staged-action', '/spec/stagedAction', `stagedAction is ${show(action)}; it must be Set, Delete, Learn or Ignore${didYouMean(String(action), STAGED_ACTIONS)}`)
+    return
   }
+  if (action !== 'Delete') return
+  const zero = (v: unknown) => v === undefined || v === null || v === '' || v === false || v === 0 || (Array.isArray(v) && v.length === 0)
+  const set = Object.keys(spec).filter((k) => k !== 'stagedAction' && k !== 'tier' && !zero(spec[k]))
+  if (set.length > 0) c.report('policy/staged-action', `/spec/${escapePointer(set[0])}`, `stagedAction Delete stages the removal of the policy, so no other field but tier may be set (here: ${set.join(', ')}): remove them`, {atKey: true})
+}
+
+/** `validate:"omitempty,unique,dive,oneof=AssumeNeededOnEveryNode"` (projectcalico/api networkpolicy.go). */
+function checkPerformanceHints(c: Check, hints: unknown): void {
+  if (!expectType(c, 'policy/field-type', '/spec/performanceHints', hints, 'array') || !Array.isArray(hints)) return
+  const seen = new Set<unknown>()
+  hints.forEach((h, i) => {
+    const ptr = `/spec/performanceHints/${i}`
+    if (h !== 'AssumeNeededOnEveryNode') c.report('policy/performance-hints', ptr, `performanceHints[${i}] is ${show(h)}; the only hint is AssumeNeededOnEveryNode`)
+    else if (seen.has(h)) c.report('policy/performance-hints', ptr, `performanceHints lists ${show(h)} twice; Calico refuses duplicates: list it once`)
+    seen.add(h)
+  })
 }
 
 function checkPolicyName(c: Check, name: string, global: boolean): void {
@@ -105,8 +132,9 @@ function checkPolicyName(c: Check, name: string, global: boolean): void {
     c.report('policy/name', '/metadata/name', `name is ${name.length} characters long; at most 253 are allowed`)
     return
   }
-  if (!global && /^(knp|ossg)\.default\./.test(name)) {
-    c.report('policy/name', '/metadata/name', `names starting with ${name.slice(0, name.indexOf('.', name.indexOf('.') + 1) + 1)} are reserved for Kubernetes network policies as Calico shows them; calicoctl refuses to write them: rename the policy`)
+  if (!global && /^(knp|ossg)\.default\./.test(name) && NP_NAME.test(name)) {
+    // The validator accepts these names (networkPolicyNameRegex); only calicoctl refuses to write them.
+    c.report('policy/reserved-name', '/metadata/name', `names starting with ${name.slice(0, name.indexOf('.', name.indexOf('.') + 1) + 1)} are how Calico shows Kubernetes network policies: Calico's validator accepts the name, but calicoctl refuses to create or replace such a policy; rename it unless it comes from Kubernetes`)
     return
   }
   if (!(global ? GNP_NAME : NP_NAME).test(name)) {
@@ -194,6 +222,8 @@ function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress',
     return
   }
   checkKnownFields(c, 'policy/unknown-field', ptr, r, RULE_FIELDS, where)
+  // validateRuleMetadata: a rule's metadata.annotations are checked like an object's.
+  if (isObject(r.metadata)) checkAnnotations(c, `${ptr}/metadata/annotations`, r.metadata.annotations)
   if (r.action === undefined || r.action === null || r.action === '') {
     c.report('policy/action', ptr, `${where} has no action: set action to Allow, Deny, Log or Pass`)
   } else if (typeof r.action !== 'string' || !ACTIONS.includes(r.action)) {
@@ -285,6 +315,7 @@ function checkEntity(c: Check, ptr: string, e: unknown, side: 'source' | 'destin
     return
   }
   checkKnownFields(c, 'policy/unknown-field', ptr, e, ENTITY_FIELDS, side)
+  if (e.domains !== undefined && e.domains !== null) enterpriseOnly(c, `${ptr}/domains`, `${side}.domains`, {atKey: true})
   for (const f of ['nets', 'notNets'] as const) {
     const nets = e[f]
     if (nets === undefined || nets === null) continue
@@ -340,8 +371,12 @@ function checkEntity(c: Check, ptr: string, e: unknown, side: 'source' | 'destin
     checkKnownFields(c, 'policy/unknown-field', `${ptr}/services`, services, ['name', 'namespace'], `${side}.services`)
     if (typeof services.name !== 'string' || services.name === '') c.report('policy/services', `${ptr}/services`, `${side}.services needs the name of a Service`, {atKey: true})
     if (global && (typeof services.namespace !== 'string' || services.namespace === '')) c.report('policy/services', `${ptr}/services`, `${side}.services must specify a namespace in a GlobalNetworkPolicy`, {atKey: true})
-    const clash = ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets', 'ports', 'notPorts'].filter((f) => e[f] !== undefined && e[f] !== null)
-    if (clash.length > 0) c.report('policy/services', `${ptr}/services`, `${side}.services cannot be combined with ${clash.join(', ')}${clash.some((f) => f.endsWith('orts')) ? ' (cannot specify ports with a service selector)' : ''}: the Service decides the endpoints and ports`, {atKey: true})
+    // validateEntityRule refuses selectors, serviceAccounts and nets next to services on either side; ports only
+    // in the destination (validateRule: "cannot specify ports with a service selector"), so a source may have them.
+    const set = (f: string) => e[f] !== undefined && e[f] !== null && e[f] !== '' && !(Array.isArray(e[f]) && e[f].length === 0)
+    const fields = ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets', ...(side === 'destination' ? ['ports', 'notPorts'] : [])]
+    const clash = fields.filter(set)
+    if (clash.length > 0) c.report('policy/services', `${ptr}/services`, `${side}.services cannot be combined with ${clash.join(', ')}${clash.some((f) => f.endsWith('orts')) ? ' (cannot specify ports with a service selector)' : ''}: the Service decides the endpoints${side === 'destination' ? ' and ports' : ''}`, {atKey: true})
     if ((dir === 'ingress' && side === 'destination') || (dir === 'egress' && side === 'source')) {
       c.report('policy/services', `${ptr}/services`, `services can only be matched in an ingress rule's source or an egress rule's destination, not in ${dir} ${side}`, {atKey: true})
     }
@@ -395,16 +430,65 @@ function checkHttp(c: Check, ptr: string, http: unknown, action: unknown, dir: s
   checkKnownFields(c, 'policy/unknown-field', ptr, http, ['methods', 'paths', 'headers'], 'http')
   if (action !== 'Allow' || dir !== 'ingress') c.report('policy/http', ptr, `http matches are only allowed on Allow rules in ingress, not on ${show(action)} ${dir} rules`, {atKey: true})
   if (protocol !== undefined && protocol !== 'TCP' && protocol !== 6) c.report('policy/http', ptr, `rules with HTTP match must have protocol TCP or unset, not ${protocol}`, {atKey: true})
-  expectType(c, 'policy/field-type', `${ptr}/methods`, http.methods, 'string-array', 'http.methods')
+  if (expectType(c, 'policy/field-type', `${ptr}/methods`, http.methods, 'string-array', 'http.methods') && Array.isArray(http.methods)) {
+    const seen = new Set<string>()
+    http.methods.forEach((m: string, i) => {
+      if (seen.has(m)) c.report('policy/http', `${ptr}/methods/${i}`, `http.methods lists ${show(m)} twice: Invalid methods (duplicates); list each method once`)
+      seen.add(m)
+    })
+  }
   if (http.paths !== undefined && http.paths !== null) {
     if (!Array.isArray(http.paths)) c.report('policy/field-type', `${ptr}/paths`, `http.paths is ${show(http.paths)}; it must be a list of {exact: ...} or {prefix: ...}`)
-    else
-      http.paths.forEach((p, i) => {
-        if (!isObject(p) || Object.keys(p).length !== 1 || !(typeof p.exact === 'string' || typeof p.prefix === 'string')) {
-          c.report('policy/http', `${ptr}/paths/${i}`, `http.paths[${i}] is ${show(p)}; each path is {exact: "/x"} or {prefix: "/x"} (one of them)`)
-        }
-      })
+    else http.paths.forEach((p, i) => checkHttpPath(c, `${ptr}/paths/${i}`, p, i))
   }
+  if (http.headers !== undefined && http.headers !== null) checkHttpHeaders(c, `${ptr}/headers`, http.headers)
+}
+
+/** validateHTTPPaths: exact or prefix (not both, not neither), starting with / and free of ?, # and space. */
+function checkHttpPath(c: Check, ptr: string, p: unknown, i: number): void {
+  const where = `http.paths[${i}]`
+  if (!isObject(p)) {
+    c.report('policy/http', ptr, `${where} is ${show(p)}; each path is {exact: "/x"} or {prefix: "/x"}`)
+    return
+  }
+  checkKnownFields(c, 'policy/unknown-field', ptr, p, ['exact', 'prefix'], where)
+  const exact = typeof p.exact === 'string' ? p.exact : ''
+  const prefix = typeof p.prefix === 'string' ? p.prefix : ''
+  if (exact !== '' && prefix !== '') {
+    c.report('policy/http', ptr, `${where} sets both exact and prefix: Invalid path match; write one entry per path, each with exact or prefix`)
+    return
+  }
+  const v = exact || prefix
+  if (v === '') {
+    c.report('policy/http', ptr, `${where} sets neither exact nor prefix: Invalid path match; write {exact: "/x"} or {prefix: "/x"}`)
+    return
+  }
+  if (!v.startsWith('/') || /[? #]/.test(v)) {
+    c.report('policy/http', `${ptr}/${exact ? 'exact' : 'prefix'}`, `${where} ${show(v)} is not a valid path: it must start with / and not contain ?, # or a space (RFC 3986)`)
+  }
+}
+
+/** Calico Enterprise's header criteria (tigera/api policy_common.go HTTPHeaderCriteria). */
+function checkHttpHeaders(c: Check, ptr: string, headers: unknown): void {
+  enterpriseOnly(c, ptr, 'http.headers', {atKey: true})
+  if (!Array.isArray(headers)) {
+    c.report('policy/field-type', ptr, `http.headers is ${show(headers)}; it must be a list of {header, operator, values}`)
+    return
+  }
+  headers.forEach((h, i) => {
+    const hp = `${ptr}/${i}`
+    if (!isObject(h)) {
+      c.report('policy/http', hp, `http.headers[${i}] is ${show(h)}; each is {header: X-Name, operator: In, values: [...]}`)
+      return
+    }
+    checkKnownFields(c, 'policy/unknown-field', hp, h, ['header', 'operator', 'values'], `http.headers[${i}]`)
+    if (typeof h.header !== 'string' || h.header === '') c.report('policy/http', hp, `http.headers[${i}] needs "header", the header's name`, {atKey: true})
+    if (typeof h.operator !== 'string' || !HEADER_OPERATORS.includes(h.operator)) {
+      c.report('policy/http', h.operator === undefined ? hp : `${hp}/operator`, `http.headers[${i}].operator is ${show(h.operator)}; it must be one of ${HEADER_OPERATORS.join(', ')}${typeof h.operator === 'string' ? didYouMean(h.operator, HEADER_OPERATORS) : ''}`)
+    }
+    if (h.values === undefined || h.values === null) c.report('policy/http', hp, `http.headers[${i}] needs "values" (a list of strings; [] for Exists and DoesNotExist)`, {atKey: true})
+    else expectType(c, 'policy/field-type', `${hp}/values`, h.values, 'string-array', `http.headers[${i}].values`)
+  })
 }
 
 /** With --cluster: at the end, check that the selector matches some endpoint (cluster or input). */

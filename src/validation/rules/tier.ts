@@ -1,4 +1,4 @@
-import {isObject} from '../context.js'
+import {isObject, type Check} from '../context.js'
 import {didYouMean, labelProblem, show} from '../text.js'
 import {checkCalicoApi, checkKnownFields, checkNamespace, isCalicoApi, nameOf, type KindRules} from './common.js'
 
@@ -27,24 +27,41 @@ export const tierRules: KindRules = {
       else c.knowledge.tiers.add(name)
     }
     checkNamespace(c, o, false)
-    const spec = o.spec
-    if (spec === undefined || spec === null) return
-    if (!isObject(spec)) {
-      c.report('tier/order', '/spec', `spec is ${show(spec)}; it must be a mapping (order, defaultAction)`)
-      return
-    }
-    checkKnownFields(c, 'tier/unknown-field', '/spec', spec, ['order', 'defaultAction'], 'Tier spec')
-    const order = spec.order
-    if (order !== undefined && order !== null) {
-      if (typeof order !== 'number' || !Number.isFinite(order)) {
-        c.report('tier/order', '/spec/order', `order is ${show(order)}; it must be a number${typeof order === 'string' && /^\d+(\.\d+)?$/.test(order) ? ` (write ${order} without quotes)` : ''}`)
-      } else if (name !== undefined && FIXED_ORDERS[name] !== undefined && order !== FIXED_ORDERS[name]) {
-        c.report('tier/order', '/spec/order', `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: it is fixed by Calico (this says ${goFloat(order)})`)
-      }
-    }
-    const action = spec.defaultAction
-    if (action !== undefined && action !== null && action !== 'Deny' && action !== 'Pass') {
-      c.report('tier/default-action', '/spec/defaultAction', `defaultAction ${show(action)} is not valid: it must be Deny (the default) or Pass${typeof action === 'string' ? didYouMean(action, ['Deny', 'Pass']) : ''}`)
-    }
+    checkTierSpec(c, name, o.spec)
   },
+}
+
+/** Built-in tiers' fixed default actions (projectcalico/api tier.go CRD validation rules, v3.32.1). */
+const FIXED_ACTIONS: Record<string, 'Deny' | 'Pass'> = {default: 'Deny', 'kube-admin': 'Pass', 'kube-baseline': 'Pass'}
+/** Tiers whose order validateTier requires to be set (validator.go v3.32.1); the admin-tier names of v3.31 are not. */
+const ORDER_REQUIRED = new Set(['default', 'kube-admin', 'kube-baseline'])
+
+function checkTierSpec(c: Check, name: string | undefined, spec: unknown): void {
+  if (spec !== undefined && spec !== null && !isObject(spec)) {
+    c.report('tier/order', '/spec', `spec is ${show(spec)}; it must be a mapping (order, defaultAction)`)
+    return
+  }
+  const s = isObject(spec) ? spec : {}
+  if (isObject(spec)) checkKnownFields(c, 'tier/unknown-field', '/spec', spec, ['order', 'defaultAction'], 'Tier spec')
+  const order = s.order
+  if (order !== undefined && order !== null) {
+    if (typeof order !== 'number' || !Number.isFinite(order)) {
+      c.report('tier/order', '/spec/order', `order is ${show(order)}; it must be a number${typeof order === 'string' && /^\d+(\.\d+)?$/.test(order) ? ` (write ${order} without quotes)` : ''}`)
+    } else if (name !== undefined && FIXED_ORDERS[name] !== undefined && order !== FIXED_ORDERS[name]) {
+      c.report('tier/order', '/spec/order', `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: it is fixed by Calico (this says ${goFloat(order)})`)
+    }
+  } else if (name !== undefined && ORDER_REQUIRED.has(name)) {
+    c.report('tier/order', isObject(spec) ? '/spec' : '', `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: set spec.order: ${FIXED_ORDERS[name]} (Calico refuses the built-in tier without it)`)
+  }
+  const action = s.defaultAction
+  if (action !== undefined && action !== null && action !== 'Deny' && action !== 'Pass') {
+    c.report('tier/default-action', '/spec/defaultAction', `defaultAction ${show(action)} is not valid: it must be Deny (the default) or Pass${typeof action === 'string' ? didYouMean(action, ['Deny', 'Pass']) : ''}`)
+    return
+  }
+  const fixed = name !== undefined ? FIXED_ACTIONS[name] : undefined
+  const effective = action ?? 'Deny'
+  if (fixed && effective !== fixed) {
+    const said = action === undefined || action === null ? 'none is set, so it defaults to Deny' : `this says ${action}`
+    c.report('tier/default-action', action === undefined || action === null ? (isObject(spec) ? '/spec' : '') : '/spec/defaultAction', `the '${name}' tier must have default action '${fixed}' (${said}): set spec.defaultAction: ${fixed}`)
+  }
 }
