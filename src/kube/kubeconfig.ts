@@ -227,7 +227,8 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
 function splitUserinfo(raw: string, clusterName: string): {server: string; username?: string; password?: string} {
   let url: URL
   try {
-    url = new URL(raw)
+    // client-go takes an address without a scheme (host:port) as https.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`)
   } catch {
     throw new ClusterError(`cluster "${clusterName}" in the kubeconfig has a server address that is not a URL`, 'write it as https://HOST:PORT')
   }
