@@ -157,3 +157,21 @@ test('a create, update or delete whose answer was lost is read back and reported
   assert.equal(kept.code, 1)
   assert.match(kept.stderr, /lost-create"?:? the connection was lost after the delete was sent \(.*\); read back: the object still exists; run delete again/)
 })
+
+test('delete: SIGTERM while a delete hangs exits 143 at once and lists what was deleted, in flight and not attempted', async () => {
+  for (const n of NAMES) store.set(n, {metadata: {name: n}, spec: {config: config('calico')}})
+  let child: ChildProcess | undefined
+  let signalled = 0
+  nadServer((req, res, name) => {
+    if (req.method !== 'DELETE' || name === 'int-0') return false
+    if (!signalled) setTimeout(() => ((signalled = Date.now()), child?.kill('SIGTERM')), 300)
+    return hang(res)
+  })
+  const r = await xctl(['delete', 'nad', ...NAMES, '-n', 'default', '--kubeconfig', kc], {onSpawn: (c) => (child = c)})
+  assert.equal(r.code, 143, r.stderr)
+  assert.ok(Date.now() - signalled < 2000)
+  assert.match(r.stdout, /int-0"? deleted/)
+  assert.match(r.stderr, /int-1"? unknown \(its request was in flight/)
+  assert.match(r.stderr, /1 object\(s\) written, 1 unknown, 3 not attempted/)
+  assert.deepEqual([...store.keys()], ['int-1', 'int-2', 'int-3', 'int-4'])
+})
