@@ -74,8 +74,9 @@ export async function applyObject(client: KubeClient, planned: PlannedObject, op
 /** An update whose answer was lost: the object is read again and the update reported as applied or not. */
 async function afterLostUpdate(client: KubeClient, path: string, merged: KubeObject, ref: string, lost: Error): Promise<ApplyResult> {
   const now = await reread(client, path, lost)
-  if (now && sameContent(now, merged)) return {ref, outcome: 'configured', message: 'the answer was lost; read back: the update is stored'}
-  return {ref, outcome: 'failed', message: `the connection was lost after the update was sent (${lost.message}); read back: the update is NOT stored; run apply again`}
+  if (now && sameContent(now, merged)) return {ref, outcome: 'configured'}
+  const message = `the connection was lost after the update was sent (${lost.message}); read back: the update is NOT stored; run apply again`
+  return {ref, outcome: 'failed', message}
 }
 
 /** Reads an object back after a lost answer; a failure to read says that the outcome is unknown. */
@@ -83,7 +84,10 @@ export async function reread(client: KubeClient, path: string, lost: Error): Pro
   try {
     return await getOrUndefined(client, path)
   } catch (error) {
-    throw new ResourceError(`the connection was lost after the request was sent (${lost.message}), and reading the object back failed too (${(error as Error).message}): it may or may not have been written; check with xctl get`)
+    throw new ResourceError(
+      `the connection was lost after the request was sent (${lost.message}), and reading the object back failed too ` +
+        `(${(error as Error).message}): it may or may not have been written; check with xctl get`,
+    )
   }
 }
 
@@ -209,7 +213,9 @@ async function applyWorkloadEndpoint(client: KubeClient, planned: PlannedObject,
       if (!(error instanceof AnswerLostError) || query) throw error
       const now = await reread(client, podPath, error)
       if (canonical(now?.metadata.labels ?? {}) !== canonical(podLabels)) {
-        throw new ResourceError(`the connection was lost after the label change was sent (${error.message}); read back: the pod's labels are NOT changed; run apply again`)
+        throw new ResourceError(
+          `the connection was lost after the label change was sent (${error.message}); read back: the pod's labels are NOT changed; run apply again`,
+        )
       }
     }
   }

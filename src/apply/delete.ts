@@ -27,7 +27,8 @@ export async function deleteObject(client: KubeClient, target: DeleteTarget, sto
         else await client.request('DELETE', `${path}/${encodeURIComponent(name)}`, {query: opts.dryRun === 'server' ? {dryRun: 'All'} : undefined})
         return {ref, outcome: 'deleted'}
       } catch (error) {
-        if (error instanceof AnswerLostError && opts.dryRun === 'none') return await afterLostDelete(client, `${path}/${encodeURIComponent(name)}`, ref, error)
+        const objectPath = `${path}/${encodeURIComponent(name)}`
+        if (error instanceof AnswerLostError && opts.dryRun === 'none') return await afterLostDelete(client, objectPath, ref, error)
         if (!(error instanceof ApiError && error.status === 404 && name !== names[names.length - 1])) throw error
       }
     }
@@ -44,6 +45,7 @@ export async function deleteObject(client: KubeClient, target: DeleteTarget, sto
 /** A delete whose answer was lost: gone (or being finalized) means deleted; still there means not. */
 async function afterLostDelete(client: KubeClient, path: string, ref: string, lost: Error): Promise<ApplyResult> {
   const now = await reread(client, path, lost)
-  if (!now || now.metadata.deletionTimestamp) return {ref, outcome: 'deleted', message: 'the answer was lost; read back: the object is gone'}
-  return {ref, outcome: 'failed', message: `${ref}: the connection was lost after the delete was sent (${lost.message}); read back: the object still exists; run delete again`}
+  if (!now || now.metadata.deletionTimestamp) return {ref, outcome: 'deleted'}
+  const message = `${ref}: the connection was lost after the delete was sent (${lost.message}); read back: the object still exists; run delete again`
+  return {ref, outcome: 'failed', message}
 }

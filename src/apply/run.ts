@@ -58,7 +58,13 @@ function interruptHandling(source: ClusterSource, progress: Progress): {interrup
 }
 
 /** Runs `write` for each item until interrupted; interrupted and never-started items are reported as not attempted. */
-async function writeLoop<T>(source: ClusterSource, items: T[], refOf: (item: T) => string, write: (item: T) => Promise<ApplyResult>, report: (r: ApplyResult) => Promise<void>): Promise<WriteReport> {
+async function writeLoop<T>(
+  source: ClusterSource,
+  items: T[],
+  refOf: (item: T) => string,
+  write: (item: T) => Promise<ApplyResult>,
+  report: (r: ApplyResult) => Promise<void>,
+): Promise<WriteReport> {
   const progress: Progress = {results: [], remaining: items.map(refOf)}
   const notAttempted: string[] = []
   const {interrupted, release} = interruptHandling(source, progress)
@@ -99,7 +105,8 @@ export async function applyManifests(source: ClusterSource, docs: ManifestDocume
   if (objects.length === 0) failIfProblems(['the input holds no resources'], 'applied')
   const storage = detectCalicoStorage(await source.apiGroups())
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  return writeLoop(source, objects, (p) => p.ref, (planned) => applyObject(source.client, planned, {dryRun: opts.dryRun, storage, mode}), (r) => opts.report(r, suffix))
+  const write = (planned: (typeof objects)[number]) => applyObject(source.client, planned, {dryRun: opts.dryRun, storage, mode})
+  return writeLoop(source, objects, (p) => p.ref, write, (r) => opts.report(r, suffix))
 }
 
 export async function deleteTargets(source: ClusterSource, targets: DeleteTarget[], opts: {dryRun: 'none' | 'client' | 'server'; skipNotFound: boolean; report: (r: ApplyResult, suffix: string) => Promise<void>}): Promise<WriteReport> {

@@ -157,7 +157,10 @@ export class KubeClient {
       return s === '' || decoded === '.' || decoded === '..' || decoded.includes('/')
     })
     if (bad) {
-      throw new UsageError(`refusing to send a request to ${escapeControl(path)}: a name or namespace in it is empty, "." or ".."`, 'give the real name of the object and of its namespace')
+      throw new UsageError(
+        `refusing to send a request to ${escapeControl(path)}: a name or namespace in it is empty, "." or ".."`,
+        'give the real name of the object and of its namespace',
+      )
     }
     const params = new URLSearchParams()
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v))
@@ -198,7 +201,11 @@ export class KubeClient {
       }
       const token = page.metadata?.continue
       if (token && seenTokens.has(token)) {
-        throw new ClusterError(`the server at ${this.conn.server} sent the same continue token twice while listing ${plural}; stopping instead of listing the same objects forever`, 'check the API server or the proxy in front of it')
+        throw new ClusterError(
+          `the server at ${this.conn.server} sent the same continue token twice while listing ${plural}; ` +
+            'stopping instead of listing the same objects forever',
+          'check the API server or the proxy in front of it',
+        )
       }
       if (token) seenTokens.add(token)
       next = token ? fetchPage(token) : undefined
@@ -280,7 +287,8 @@ export class KubeClient {
       method, headers, body, agent: this.agentFor(auth.cert, auth.key), servername: this.conn.tlsServerName,
       timeoutMs: deadline === Infinity ? 0 : deadline - started, limitMs: this.opts.requestTimeoutMs ?? 0, maxBytes: this.maxResponseBytes,
     })
-    this.opts.debug?.(`${method} ${target} ${answer.status} ${Date.now() - started}ms (${answer.headers['content-encoding'] === 'gzip' ? 'gzip, ' : ''}${answer.bytes} bytes)`)
+    const gzip = answer.headers['content-encoding'] === 'gzip' ? 'gzip, ' : ''
+    this.opts.debug?.(`${method} ${target} ${answer.status} ${Date.now() - started}ms (${gzip}${answer.bytes} bytes)`)
     return this.decode<T>(method, target, answer)
   }
 
@@ -298,7 +306,8 @@ export class KubeClient {
     try {
       return (text === '' ? {} : JSON.parse(text)) as T
     } catch {
-      throw new ClusterError(`the server at ${this.conn.server} answered ${where} with a body that is not JSON: ${cleanErrorBody(text.slice(0, 200), answer.bytes)}`)
+      const start = cleanErrorBody(text.slice(0, 200), answer.bytes)
+      throw new ClusterError(`the server at ${this.conn.server} answered ${where} with a body that is not JSON: ${start}`)
     }
   }
 }
@@ -316,7 +325,10 @@ function checkList(body: unknown, plural: string, server: string): KubeList {
     : list?.items === undefined || list?.items === null
   const listLike = isObject(body) && itemsOk && (Array.isArray(list.items) || String(list.kind ?? '').endsWith('List'))
   if (!listLike || (list.metadata !== undefined && !isObject(list.metadata))) {
-    throw new ClusterError(`the server's answer is not a list of ${escapeControl(plural)} (from ${server})`, 'check the server address in the kubeconfig; a proxy or load balancer may be answering instead of the API server')
+    throw new ClusterError(
+      `the server's answer is not a list of ${escapeControl(plural)} (from ${server})`,
+      'check the server address in the kubeconfig; a proxy or load balancer may be answering instead of the API server',
+    )
   }
   if (typeof list.metadata?.continue !== 'string' && list.metadata?.continue !== undefined) {
     throw new ClusterError(`the server's answer is not a list of ${escapeControl(plural)}: its continue token is not a string (from ${server})`)

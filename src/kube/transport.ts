@@ -65,7 +65,7 @@ export function exchange(x: Exchange): Promise<RawAnswer> {
       if (settled) return
       settled = true
       if (timer) clearTimeout(timer)
-      const e = error instanceof TransportError ? error : Object.assign(new TransportError(error.message, (error as NodeJS.ErrnoException).code ?? ''), {})
+      const e = error instanceof TransportError ? error : new TransportError(error.message, (error as NodeJS.ErrnoException).code ?? '')
       e.afterSend = sent
       request.destroy()
       reject(e)
@@ -103,7 +103,8 @@ function readAnswer(res: http.IncomingMessage, x: Exchange, fail: (e: Error) => 
     res.pipe(gunzip)
     body = gunzip
   } else if (encoding !== '' && encoding !== 'identity') {
-    return fail(new TransportError(`the server answered with content-encoding "${encoding.slice(0, 40)}", which xctl does not understand`, 'XCTL_BAD_ENCODING'))
+    const what = `the server answered with content-encoding "${encoding.slice(0, 40)}", which xctl does not understand`
+    return fail(new TransportError(what, 'XCTL_BAD_ENCODING'))
   }
   const chunks: Buffer[] = []
   let bytes = 0
@@ -118,7 +119,7 @@ function readAnswer(res: http.IncomingMessage, x: Exchange, fail: (e: Error) => 
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length
     if (bytes <= limit) return void chunks.push(chunk)
-    if (ok) return fail(Object.assign(new TransportError(`the server's answer is larger than ${formatBytes(x.maxBytes)}`, 'XCTL_TOO_LARGE')))
+    if (ok) return fail(new TransportError(`the server's answer is larger than ${formatBytes(x.maxBytes)}`, 'XCTL_TOO_LARGE'))
     // An error page: keep its beginning, stop reading the rest.
     chunks.push(chunk.subarray(0, Math.max(0, limit - (bytes - chunk.length))))
     finish()
