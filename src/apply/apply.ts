@@ -1,5 +1,5 @@
-import {ApiError, ClusterError, ResourceError} from '../cli/errors.js'
-import type {KubeClient} from '../kube/client.js'
+import {ApiError, ResourceError, UsageError} from '../cli/errors.js'
+import {AnswerLostError, InterruptedError, type KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
 import {apiKindFor} from '../get/resources.js'
 import type {CalicoStorage} from '../resources/descriptor.js'
@@ -15,6 +15,8 @@ export interface ApplyResult {
   ref: string
   outcome: Outcome
   message?: string
+  /** The first Ctrl-C cut a wait short before anything was written for this object. */
+  interrupted?: boolean
 }
 
 export interface ApplyOptions {
@@ -48,10 +50,12 @@ export async function applyObject(client: KubeClient, planned: PlannedObject, op
       const merged = mergeForUpdate(existing, wanted)
       if (sameContent(existing, merged)) return {ref, outcome: 'unchanged'}
       if (options.dryRun === 'client') return {ref, outcome: 'configured'}
+      const objectPath = `${path}/${encodeURIComponent(wanted.metadata.name!)}`
       try {
-        await client.request('PUT', `${path}/${encodeURIComponent(wanted.metadata.name!)}`, {body: merged, query})
+        await client.request('PUT', objectPath, {body: merged, query})
         return {ref, outcome: 'configured'}
       } catch (error) {
+        if (error instanceof AnswerLostError && !query) return await afterLostUpdate(client, objectPath, merged, ref, error)
         if (error instanceof ApiError && error.status === 409 && attempt < MAX_CONFLICT_RETRIES) {
           options.debug?.(`${ref}: conflict, re-reading and retrying (${attempt})`)
           continue
@@ -60,7 +64,30 @@ export async function applyObject(client: KubeClient, planned: PlannedObject, op
       }
     }
   } catch (error) {
+    // A path the client refused to build (a name such as "."): the whole command stops with exit 2.
+    if (error instanceof UsageError) throw error
+    if (error instanceof InterruptedError) return {ref, outcome: 'failed', message: 'interrupted before it was written', interrupted: true}
     return {ref, outcome: 'failed', message: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+/** An update whose answer was lost: the object is read again and the update reported as applied or not. */
+async function afterLostUpdate(client: KubeClient, path: string, merged: KubeObject, ref: string, lost: Error): Promise<ApplyResult> {
+  const now = await reread(client, path, lost)
+  if (now && sameContent(now, merged)) return {ref, outcome: 'configured'}
+  const message = `the connection was lost after the update was sent (${lost.message}); read back: the update is NOT stored; run apply again`
+  return {ref, outcome: 'failed', message}
+}
+
+/** Reads an object back after a lost answer; a failure to read says that the outcome is unknown. */
+export async function reread(client: KubeClient, path: string, lost: Error): Promise<KubeObject | undefined> {
+  try {
+    return await getOrUndefined(client, path)
+  } catch (error) {
+    throw new ResourceError(
+      `the connection was lost after the request was sent (${lost.message}), and reading the object back failed too ` +
+        `(${(error as Error).message}): it may or may not have been written; check with xctl get`,
+    )
   }
 }
 
@@ -77,11 +104,10 @@ async function createOnce(client: KubeClient, path: string, wanted: KubeObject, 
     } catch (error) {
       // Our earlier, unanswered create landed after all.
       if (attempt > 1 && error instanceof ApiError && error.status === 409 && error.reason === 'AlreadyExists') return
-      const lost = error instanceof ClusterError && /no answer from the server|closed the connection|socket hang up|ECONNRESET/i.test(error.message)
-      if (!lost || attempt >= 3 || query) throw error
+      if (!(error instanceof AnswerLostError) || query) throw error
       debug?.(`create of ${objectPath} got no answer; checking whether it happened before trying again`)
-      const existing = await getOrUndefined(client, objectPath)
-      if (existing) return
+      if (await reread(client, objectPath, error)) return
+      if (attempt >= 3) throw new ResourceError(`${error.message}; read back: the object was NOT created`)
     }
   }
 }
@@ -180,7 +206,18 @@ async function applyWorkloadEndpoint(client: KubeClient, planned: PlannedObject,
   if (options.dryRun !== 'client') {
     const patch: Record<string, string | null> = {...podLabels}
     for (const k of Object.keys(before)) if (!(k in podLabels)) patch[k] = null
-    await client.request('PATCH', podPath, {body: {metadata: {labels: patch, resourceVersion: pod.metadata.resourceVersion}}, contentType: 'application/merge-patch+json', query: options.dryRun === 'server' ? {dryRun: 'All'} : undefined})
+    const query = options.dryRun === 'server' ? {dryRun: 'All'} : undefined
+    try {
+      await client.request('PATCH', podPath, {body: {metadata: {labels: patch, resourceVersion: pod.metadata.resourceVersion}}, contentType: 'application/merge-patch+json', query})
+    } catch (error) {
+      if (!(error instanceof AnswerLostError) || query) throw error
+      const now = await reread(client, podPath, error)
+      if (canonical(now?.metadata.labels ?? {}) !== canonical(podLabels)) {
+        throw new ResourceError(
+          `the connection was lost after the label change was sent (${error.message}); read back: the pod's labels are NOT changed; run apply again`,
+        )
+      }
+    }
   }
   return {ref: planned.ref, outcome: 'configured'}
 }

@@ -1,9 +1,9 @@
-import {ApiError, ResourceError} from '../cli/errors.js'
-import type {KubeClient} from '../kube/client.js'
+import {ApiError, ResourceError, UsageError} from '../cli/errors.js'
+import {AnswerLostError, InterruptedError, type KubeClient} from '../kube/client.js'
 import {apiKindFor} from '../get/resources.js'
 import type {CalicoStorage, ResourceDescriptor} from '../resources/descriptor.js'
 import {collectionPath} from '../sources/cluster.js'
-import type {ApplyResult} from './apply.js'
+import {reread, type ApplyResult} from './apply.js'
 
 export interface DeleteTarget {
   descriptor: ResourceDescriptor
@@ -27,12 +27,25 @@ export async function deleteObject(client: KubeClient, target: DeleteTarget, sto
         else await client.request('DELETE', `${path}/${encodeURIComponent(name)}`, {query: opts.dryRun === 'server' ? {dryRun: 'All'} : undefined})
         return {ref, outcome: 'deleted'}
       } catch (error) {
+        const objectPath = `${path}/${encodeURIComponent(name)}`
+        if (error instanceof AnswerLostError && opts.dryRun === 'none') return await afterLostDelete(client, objectPath, ref, error)
         if (!(error instanceof ApiError && error.status === 404 && name !== names[names.length - 1])) throw error
       }
     }
     throw new ResourceError(`${ref} not found`)
   } catch (error) {
+    // A path the client refused to build (a name such as "."): the whole command stops with exit 2.
+    if (error instanceof UsageError) throw error
+    if (error instanceof InterruptedError) return {ref, outcome: 'failed', message: 'interrupted before it was deleted', interrupted: true}
     if (error instanceof ApiError && error.status === 404 && opts.skipNotFound) return {ref, outcome: 'skipped'}
     return {ref, outcome: 'failed', message: error instanceof Error ? error.message : String(error)}
   }
+}
+
+/** A delete whose answer was lost: gone (or being finalized) means deleted; still there means not. */
+async function afterLostDelete(client: KubeClient, path: string, ref: string, lost: Error): Promise<ApplyResult> {
+  const now = await reread(client, path, lost)
+  if (!now || now.metadata.deletionTimestamp) return {ref, outcome: 'deleted'}
+  const message = `${ref}: the connection was lost after the delete was sent (${lost.message}); read back: the object still exists; run delete again`
+  return {ref, outcome: 'failed', message}
 }

@@ -21,16 +21,74 @@ export async function readDocuments(paths: string[], recursive: boolean): Promis
   return docs
 }
 
-/** Stops the write loop after the object in flight when the user presses Ctrl-C. */
-function interruptFlag(): {interrupted: () => boolean; release: () => void} {
+/** What a write loop has done so far: printed when a second Ctrl-C or a SIGTERM ends the process at once. */
+interface Progress {
+  results: ApplyResult[]
+  inFlight?: string
+  remaining: string[]
+}
+
+/**
+ * The first Ctrl-C stops the loop after the object in flight and cuts retry waits short (the write in flight may
+ * finish). A second Ctrl-C, or SIGTERM (CI cancellation), exits at once with 130 / 143 after saying what was
+ * written, what was in flight and what was not attempted: a hanging write must not keep the process alive.
+ */
+function interruptHandling(source: ClusterSource, progress: Progress): {interrupted: () => boolean; release: () => void} {
+  const controller = new AbortController()
+  source.client.useSignal(controller.signal)
   let hit = false
-  const onSignal = () => {
-    hit = true
-    process.stderr.write('\nInterrupted: stopping after the object in flight...\n')
+  const exitNow = (code: number, why: string) => {
+    process.stderr.write(`\n${why}: exiting now.\n`)
+    if (progress.inFlight) process.stderr.write(`${progress.inFlight} unknown (its request was in flight; check it with xctl get)\n`)
+    for (const ref of progress.remaining) process.stderr.write(`${ref} not attempted (interrupted)\n`)
+    const written = progress.results.filter((r) => !['failed', 'skipped', 'unchanged'].includes(r.outcome)).length
+    process.stderr.write(`${written} object(s) written, ${progress.inFlight ? 1 : 0} unknown, ${progress.remaining.length} not attempted\n`)
+    process.exit(code)
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  return {interrupted: () => hit, release: () => (process.off('SIGINT', onSignal), process.off('SIGTERM', onSignal))}
+  const onInt = () => {
+    if (hit) return exitNow(130, 'Interrupted again')
+    hit = true
+    controller.abort()
+    process.stderr.write('\nInterrupted: stopping after the object in flight (Ctrl-C again to exit at once)...\n')
+  }
+  const onTerm = () => exitNow(143, 'Terminated')
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onTerm)
+  return {interrupted: () => hit, release: () => (process.off('SIGINT', onInt), process.off('SIGTERM', onTerm))}
+}
+
+/** Runs `write` for each item until interrupted; interrupted and never-started items are reported as not attempted. */
+async function writeLoop<T>(
+  source: ClusterSource,
+  items: T[],
+  refOf: (item: T) => string,
+  write: (item: T) => Promise<ApplyResult>,
+  report: (r: ApplyResult) => Promise<void>,
+): Promise<WriteReport> {
+  const progress: Progress = {results: [], remaining: items.map(refOf)}
+  const notAttempted: string[] = []
+  const {interrupted, release} = interruptHandling(source, progress)
+  try {
+    for (const item of items) {
+      const ref = progress.remaining.shift()!
+      if (interrupted()) {
+        notAttempted.push(ref)
+        continue
+      }
+      progress.inFlight = ref
+      const result = await write(item)
+      progress.inFlight = undefined
+      if (result.interrupted) {
+        notAttempted.push(ref)
+        continue
+      }
+      progress.results.push(result)
+      await report(result)
+    }
+  } finally {
+    release()
+  }
+  return {results: progress.results, notAttempted, exitCode: exitCodeOf(progress.results, notAttempted)}
 }
 
 /**
@@ -47,45 +105,15 @@ export async function applyManifests(source: ClusterSource, docs: ManifestDocume
   if (objects.length === 0) failIfProblems(['the input holds no resources'], 'applied')
   const storage = detectCalicoStorage(await source.apiGroups())
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  const {interrupted, release} = interruptFlag()
-  const results: ApplyResult[] = []
-  const notAttempted: string[] = []
-  try {
-    for (const planned of objects) {
-      if (interrupted()) {
-        notAttempted.push(planned.ref)
-        continue
-      }
-      const result = await applyObject(source.client, planned, {dryRun: opts.dryRun, storage, mode, interrupted})
-      results.push(result)
-      await opts.report(result, suffix)
-    }
-  } finally {
-    release()
-  }
-  return {results, notAttempted, exitCode: exitCodeOf(results, notAttempted)}
+  const write = (planned: (typeof objects)[number]) => applyObject(source.client, planned, {dryRun: opts.dryRun, storage, mode})
+  return writeLoop(source, objects, (p) => p.ref, write, (r) => opts.report(r, suffix))
 }
 
 export async function deleteTargets(source: ClusterSource, targets: DeleteTarget[], opts: {dryRun: 'none' | 'client' | 'server'; skipNotFound: boolean; report: (r: ApplyResult, suffix: string) => Promise<void>}): Promise<WriteReport> {
   const storage = detectCalicoStorage(await source.apiGroups())
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  const {interrupted, release} = interruptFlag()
-  const results: ApplyResult[] = []
-  const notAttempted: string[] = []
-  try {
-    for (const target of targets) {
-      if (interrupted()) {
-        notAttempted.push(`${target.descriptor.kind.toLowerCase()}.${target.descriptor.group} "${target.name}"`)
-        continue
-      }
-      const result = await deleteObject(source.client, target, storage, opts)
-      results.push(result)
-      await opts.report(result, suffix)
-    }
-  } finally {
-    release()
-  }
-  return {results, notAttempted, exitCode: exitCodeOf(results, notAttempted)}
+  const refOf = (t: DeleteTarget) => `${t.descriptor.kind.toLowerCase()}.${t.descriptor.group} "${t.name}"`
+  return writeLoop(source, targets, refOf, (target) => deleteObject(source.client, target, storage, opts), (r) => opts.report(r, suffix))
 }
 
 function exitCodeOf(results: ApplyResult[], notAttempted: string[]): number {

@@ -18,7 +18,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     context: Flags.string({summary: 'The kubeconfig context to use.', helpGroup: 'GLOBAL'}),
     namespace: Flags.string({char: 'n', summary: "Namespace to use (default: the context's namespace, else default).", helpGroup: 'GLOBAL'}),
     output: Flags.string({char: 'o', summary: 'Output format: ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE; validate: text, json, junit, sarif, github.', helpGroup: 'GLOBAL'}),
-    'request-timeout': Flags.string({summary: 'How long to wait for each API request before giving up (e.g. 30s, 1m; 0 = no limit).', default: '60s', helpGroup: 'GLOBAL'}),
+    'request-timeout': Flags.string({summary: 'How long each API request may take, first byte sent to last byte read (e.g. 30s, 1m; 0 = no limit).', default: '60s', helpGroup: 'GLOBAL'}),
+    'max-response-size': Flags.string({summary: 'Largest answer accepted from the API server, after decompression (e.g. 512Mi, 1Gi).', default: '256Mi', helpGroup: 'GLOBAL'}),
     debug: Flags.boolean({summary: 'Log API requests and show stack traces on stderr (credentials are never printed).', helpGroup: 'GLOBAL'}),
   }
 

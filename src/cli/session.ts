@@ -11,6 +11,7 @@ export interface GlobalFlags {
   namespace?: string
   output?: string
   'request-timeout'?: string
+  'max-response-size'?: string
   debug?: boolean
   'no-headers'?: boolean
 }
@@ -38,6 +39,7 @@ export class Session {
       namespace: this.flags.namespace,
       debug: this.flags.debug ? this.debugLog : undefined,
       requestTimeoutMs: parseDuration(this.flags['request-timeout'] ?? '60s'),
+      maxResponseBytes: parseByteSize(this.flags['max-response-size'] ?? '256Mi'),
     })
     return this.source
   }
@@ -133,4 +135,13 @@ export function parseDuration(value: string): number {
   const n = Number(m[1])
   const unit = m[2] ?? 's'
   return Math.round(n * {ms: 1, s: 1000, m: 60_000, h: 3_600_000}[unit]!)
+}
+
+/** Kubernetes-style quantities for --max-response-size: `512Mi`, `1Gi`, `300M`, or plain bytes. */
+export function parseByteSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(value.trim())
+  const units: Record<string, number> = {'': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9}
+  const bytes = m ? Math.floor(Number(m[1]) * units[m[2] ?? '']!) : NaN
+  if (!(bytes > 0)) throw new UsageError(`invalid size "${value}"`, 'use a number of bytes or a quantity such as 512Mi or 1Gi')
+  return bytes
 }

@@ -3,7 +3,7 @@ import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, resolve} from 'node:path'
 import {createRequire} from 'node:module'
 import {ClusterError} from '../cli/errors.js'
-import {registerSecret} from '../cli/redact.js'
+import {registerPem, registerSecret} from '../cli/redact.js'
 import {parseFastYaml, UNSUPPORTED} from '../manifests/fast-yaml.js'
 
 export interface KubeconfigOptions {
@@ -189,13 +189,17 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
   const userEntry = ctx.user ? raw.users.find((u) => u.name === ctx.user) : undefined
   if (ctx.user && !userEntry) throw new ClusterError(`context "${contextName}" refers to user "${ctx.user}", which is not in the kubeconfig`)
   const user = (userEntry?.user ?? {}) as Record<string, unknown>
-  const server = typeof cluster.server === 'string' ? cluster.server : ''
-  if (!server) throw new ClusterError(`cluster "${ctx.cluster}" in the kubeconfig has no server address`)
+  const rawServer = typeof cluster.server === 'string' ? cluster.server : ''
+  if (!rawServer) throw new ClusterError(`cluster "${ctx.cluster}" in the kubeconfig has no server address`)
+  const {server, username: urlUser, password: urlPassword} = splitUserinfo(rawServer, String(ctx.cluster))
+  refuseInsecureWithCa(cluster, String(ctx.cluster))
 
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
   for (const secret of [user.token, user.password, user['client-key-data']]) registerSecret(str(secret))
+  const clientKey = dataOrFile(user['client-key-data'], user['client-key'], 'client-key')
+  registerPem(clientKey)
   return {
-    server: server.replace(/\/+$/, ''),
+    server,
     contextName,
     namespace: str(ctx.namespace) ?? 'default',
     contextNamespace: str(ctx.namespace),
@@ -205,13 +209,49 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
     token: str(user.token),
     tokenFile: str(user.tokenFile),
     clientCert: dataOrFile(user['client-certificate-data'], user['client-certificate'], 'client-certificate'),
-    clientKey: dataOrFile(user['client-key-data'], user['client-key'], 'client-key'),
-    username: str(user.username),
-    password: str(user.password),
+    clientKey,
+    // Go's HTTP client sends a server URL's userinfo as basic auth when nothing else authenticates.
+    username: str(user.username) ?? urlUser,
+    password: str(user.password) ?? urlPassword,
     exec: user.exec as ExecConfig | undefined,
     authProvider: user['auth-provider'] as ConnectionConfig['authProvider'],
     sources: present,
     raw,
+  }
+}
+
+/**
+ * `https://admin:secret@host`: the credentials are taken out of the address, so that the address can be printed in
+ * messages and --debug logs, and the password is masked wherever it might appear.
+ */
+function splitUserinfo(raw: string, clusterName: string): {server: string; username?: string; password?: string} {
+  let url: URL
+  try {
+    // client-go takes an address without a scheme (host:port) as https.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`)
+  } catch {
+    throw new ClusterError(`cluster "${clusterName}" in the kubeconfig has a server address that is not a URL`, 'write it as https://HOST:PORT')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ClusterError(`cluster "${clusterName}" in the kubeconfig has a server address that is not http(s)`, 'write it as https://HOST:PORT')
+  }
+  const username = url.username ? decodeURIComponent(url.username) : undefined
+  const password = url.password ? decodeURIComponent(url.password) : undefined
+  registerSecret(password)
+  registerSecret(url.password)
+  url.username = ''
+  url.password = ''
+  return {server: url.toString().replace(/\/+$/, ''), username, password}
+}
+
+// client-go refuses this pair (k8s.io/client-go/transport/transport.go); kubectl prints exactly this message.
+function refuseInsecureWithCa(cluster: Record<string, unknown>, clusterName: string): void {
+  const hasCa = [cluster['certificate-authority-data'], cluster['certificate-authority']].some((v) => typeof v === 'string' && v !== '')
+  if (cluster['insecure-skip-tls-verify'] === true && hasCa) {
+    throw new ClusterError(
+      'specifying a root certificates file with the insecure flag is not allowed',
+      `cluster "${clusterName}" in the kubeconfig sets both insecure-skip-tls-verify and a certificate authority; remove one of them`,
+    )
   }
 }
 

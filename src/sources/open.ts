@@ -10,6 +10,7 @@ export interface SourceFlags {
   namespace?: string
   debug?: (line: string) => void
   requestTimeoutMs?: number
+  maxResponseBytes?: number
 }
 
 /**
@@ -26,5 +27,5 @@ export async function openSource(flags: SourceFlags): Promise<ObjectSource> {
   const {ClusterSource} = await import('./cluster.js')
   const conn = loadConnectionConfig({kubeconfig: flags.kubeconfig, context: flags.context})
   flags.debug?.(`using context "${conn.contextName}" (${conn.server}) from ${conn.sources.join(', ')}`)
-  return new ClusterSource(conn, {debug: flags.debug, requestTimeoutMs: flags.requestTimeoutMs, userAgent: 'xctl/0.1.0'})
+  return new ClusterSource(conn, {debug: flags.debug, requestTimeoutMs: flags.requestTimeoutMs, maxResponseBytes: flags.maxResponseBytes, userAgent: 'xctl/0.1.0'})
 }

@@ -70,3 +70,20 @@ test('a missing kubeconfig file or a directory in its place gives a clear error 
   assert.equal(dir.code, 3)
   assert.match(dir.stderr, /cannot read kubeconfig/)
 })
+
+test('secrets from a token file and from the server URL userinfo are never printed either', async () => {
+  const kc = parse(readFileSync(kubeconfig, 'utf8'))
+  const tokenFile = join(c.dir, 'token-file')
+  writeFileSync(tokenFile, `${TOKEN}\n`)
+  const password = 'userinfo-password-in-the-server-url'
+  kc.clusters[0].cluster.server = kc.clusters[0].cluster.server.replace('https://', `https://admin:${password}@`)
+  kc.users[0].user = {tokenFile}
+  const path = join(c.dir, 'kc-token-file')
+  writeFileSync(path, stringify(kc))
+  for (const args of commands()) {
+    const r = await xctl([...args, '--debug'], {env: {KUBECONFIG: path, MULTI_INTERFACE_MODE: 'multus'}})
+    const all = r.stdout + r.stderr
+    assert.match(r.stderr, /debug: /)
+    for (const secret of [TOKEN, password]) assert.ok(!all.includes(secret), `${args.join(' ')} leaked a secret: ${all.slice(0, 400)}`)
+  }
+})
