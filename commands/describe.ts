@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
+import {checkName} from '../src/core/names.js'
+import {findKind} from '../src/resources/registry.js'
 import {describeObject, formatDescription} from '../src/insight/run.js'
 
 export default class Describe extends BaseCommand<typeof Describe> {
@@ -28,6 +30,7 @@ Output (-o): text (default), yaml or json (the same answers as data: kind Worklo
 
   async run(): Promise<void> {
     const f = this.flags
+    checkName(findKind(this.args.kind).kind, this.args.name)
     const source = await this.openSource(f)
     const answer = await describeObject(source, {kind: this.args.kind, name: this.args.name, namespace: f.namespace, multiInterfaceMode: f['multi-interface-mode'], limit: f.limit})
     await this.write(formatDescription(answer.data, f.output))

@@ -1,4 +1,5 @@
 import {UsageError} from '../cli/errors.js'
+import {checkName, checkNamespaceFlag} from '../core/names.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ResourceDescriptor} from '../resources/descriptor.js'
 import {findKind} from '../resources/registry.js'
@@ -54,6 +55,9 @@ export function getRequest(kind: string, names: string[], f: GetFlags): GetReque
 /** Resolves the kind and the namespace scope, then streams the matching objects as users see them. */
 export async function getObjects(source: ObjectSource, req: GetRequest): Promise<GetResult> {
   const descriptor = findKind(req.kind)
+  // Checked before any URL is built from them (a name `.` would otherwise address the whole collection).
+  for (const name of req.names) checkName(descriptor.kind, name)
+  req = {...req, namespace: checkNamespaceFlag(req.namespace)}
   if (req.allNamespaces && req.namespace) throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
   const namespace = !descriptor.namespaced || req.allNamespaces ? undefined : (req.namespace ?? source.defaultNamespace)
   if (req.node && descriptor.kind !== 'WorkloadEndpoint') throw new UsageError('--node applies to workloadendpoints only')
