@@ -5,6 +5,7 @@ import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from './errors.js'
 import {canonicalArgs} from './argv.js'
 import {tryFastGet} from './fast.js'
+import {endQuietlyOnClosedPipes} from './pipes.js'
 
 /** Global flags that take a value, and those that do not, as users type them before the command. */
 const VALUE_FLAGS = new Set(['--kubeconfig', '--context', '-n', '--namespace', '-o', '--output', '--request-timeout'])
@@ -87,6 +88,7 @@ export async function addCompletionHints(config: Config): Promise<void> {
 }
 
 export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<void> {
+  endQuietlyOnClosedPipes()
   let bin = 'xctl'
   // kubectl's flag grammar (`-n=x`, `-oyaml`, `--flag=false`) in one form for both the fast path and oclif.
   const args = reorderGlobalFlags(canonicalArgs(argv))
