@@ -13,7 +13,8 @@ const ESC = '\x1b'
 const HOSTILE_IFACE = `net1${ESC}[2J`
 const HOSTILE_NETWORK = 'default/evil\u202eten'
 const HOSTILE_LABEL = `v\r\x07\x7f\u009b31m`
-const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+// Tab and newline are left out: jsonpath templates write their own.
+const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 
 test('escapeTerminal: C0, DEL, C1 and bidi controls become visible escapes; clean text is returned as is', () => {
   assert.equal(escapeTerminal(`a${ESC}[31mb`), 'a\\x1b[31mb')
