@@ -61,7 +61,8 @@ test('tables, -o name, jsonpath and custom-columns show control characters escap
       const r = await xctl(['get', 'wep', '-o', o, ...source], {env})
       assert.equal(r.code, 0, r.stderr)
       assert.doesNotMatch(r.stdout, RAW, `-o ${o} ${source.join(' ')}: ${JSON.stringify(r.stdout)}`)
-      if (o !== 'ps') assert.match(r.stdout, /net1\\x1b\[2J/, `-o ${o}`) // ps has no name column
+      // ps has no name column; custom-columns cells keep kubectl's own form for ESC (^[) from the field-path code.
+      if (o !== 'ps') assert.match(r.stdout, o.startsWith('custom') ? /net1\^\[\[2J/ : /net1\\x1b\[2J/, `-o ${o}`)
     }
   }
   const j = await xctl(['get', 'wep', '-o', 'jsonpath={range .items[*]}{.spec.endpoint}{"\\t"}{.metadata.labels.app}{"\\n"}{end}'], {env})
