@@ -1,7 +1,7 @@
 import {after, before, test} from 'node:test'
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {BIN, ROOT} from '../helpers/cli.js'
+import {BIN, ROOT, run} from '../helpers/cli.js'
 import {exampleObjects, startCluster, type TestCluster} from '../helpers/cluster.js'
 
 /**
@@ -62,5 +62,23 @@ test('every command and format ends quietly with 141 when stdout is closed', asy
       assert.equal(r.code, 141, `${args.join(' ')}: code ${r.code} signal ${r.signal}\n${r.stderr}`)
       assert.doesNotMatch(r.stderr, /Unhandled|EPIPE|^\s+at /m, args.join(' '))
     }
+  }
+})
+
+test('`set -o pipefail; ... | head -1` on a long listing: kubectl and xctl both end with 141, xctl without a word', async () => {
+  const {generateCluster} = await import('../support/generate.js')
+  const {startCluster: start} = await import('../helpers/cluster.js')
+  const big = await start({objects: generateCluster({pods: 2000}).objects})
+  try {
+    const pipeline = (cmd: string) => run('bash', ['-c', `set -o pipefail; ${cmd} | head -1 >/dev/null`], {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', KUBECONFIG: big.kubeconfig}, timeoutMs: 60_000})
+    const k = await pipeline('kubectl get pods -A -o yaml')
+    if (!/not found/.test(k.stderr)) assert.equal(k.code, 141, k.stderr)
+    for (const o of ['yaml', 'json', 'wide']) {
+      const x = await pipeline(`${process.execPath} ${BIN} get wep -A -o ${o}`)
+      assert.equal(x.code, 141, x.stderr)
+      assert.equal(x.stderr, '')
+    }
+  } finally {
+    big.server.close()
   }
 })
