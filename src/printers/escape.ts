@@ -6,7 +6,9 @@
  */
 
 /** C0 controls, DEL, C1 controls, and the Unicode marks that reorder or hide text (bidi overrides, isolates). */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const UNSAFE_CLASS = '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]'
+const UNSAFE = new RegExp(UNSAFE_CLASS, 'g')
+const HAS_UNSAFE = new RegExp(UNSAFE_CLASS)
 
 const NAMED: Record<string, string> = {'\t': '\\t', '\n': '\\n', '\r': '\\r'}
 
@@ -19,8 +21,7 @@ function escapeChar(c: string): string {
 
 /** `a\x1b[31mb` for `a<ESC>[31mb`; the string itself when there is nothing to escape (the common case). */
 export function escapeTerminal(text: string): string {
-  UNSAFE.lastIndex = 0
-  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text
+  return HAS_UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text
 }
 
 /**
@@ -39,11 +40,13 @@ export function escapeStrings<T>(value: T): T {
   }
   if (value !== null && typeof value === 'object') {
     let copy: Record<string, unknown> | undefined
-    for (const [key, item] of Object.entries(value)) {
+    const record = value as Record<string, unknown>
+    for (const key in record) {
+      const item = record[key]
       const escaped = escapeStrings(item)
       const escapedKey = escapeTerminal(key)
       if (escaped === item && escapedKey === key) continue
-      copy ??= {...(value as Record<string, unknown>)}
+      copy ??= {...record}
       if (escapedKey !== key) delete copy[key]
       copy[escapedKey] = escaped
     }
