@@ -10,7 +10,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
   static description = `Every document is validated first; nothing is written if any is invalid. Each object then gets one line
 (created, configured, unchanged or failed) and a summary follows. Applying a WorkloadEndpoint changes only its pod's own labels.`
   static flags = {
-    filename: Flags.string({char: 'f', summary: 'Manifest file or directory (- for stdin).', multiple: true, required: true}),
+    filename: Flags.string({char: 'f', summary: 'Manifest file or directory (- for stdin).', multiple: true, multipleNonGreedy: true, required: true}),
     recursive: Flags.boolean({char: 'R', summary: 'Walk directories recursively.'}),
     'dry-run': Flags.string({summary: 'none (default), client (nothing sent but reads) or server (the API validates, nothing is stored).', default: 'none'}),
     ...multiInterfaceFlag,

@@ -13,7 +13,7 @@ export default class Delete extends BaseCommand<typeof Delete> {
     name: Args.string({description: 'Names of resources (several may be given).', ignoreStdin: true}),
   }
   static flags = {
-    filename: Flags.string({char: 'f', summary: 'Delete the objects named in these manifests (- for stdin).', multiple: true}),
+    filename: Flags.string({char: 'f', summary: 'Delete the objects named in these manifests (- for stdin).', multiple: true, multipleNonGreedy: true}),
     recursive: Flags.boolean({char: 'R', summary: 'Walk directories recursively.'}),
     'skip-not-found': Flags.boolean({summary: 'Treat objects that do not exist as deleted.'}),
     'dry-run': Flags.string({summary: 'none (default), client or server.', default: 'none'}),

@@ -1,6 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
+import {ResourceError, UsageError} from '../src/cli/errors.js'
+import {checkName} from '../src/core/names.js'
+import {describeTargets} from '../src/get/get.js'
+import {findKind} from '../src/resources/registry.js'
 import {describeObject, formatDescription} from '../src/insight/run.js'
 
 export default class Describe extends BaseCommand<typeof Describe> {
@@ -10,8 +14,8 @@ A workloadendpoint NAME is a full endpoint name, or a pod name (then every inter
 A policy's description lists the endpoints (one per pod interface) it applies to, and what each rule's source and destination match. A NetworkPolicy selects only endpoints in its own namespace, and so do its rules unless they have a namespaceSelector. When a policy applies to nothing, it says why.
 Output (-o): text (default), yaml or json (the same answers as data: kind WorkloadEndpointDescriptionList or PolicyDescription).`
   static args = {
-    kind: Args.string({required: true, description: 'workloadendpoint (wep), networkpolicy (np) or globalnetworkpolicy (gnp).', ignoreStdin: true}),
-    name: Args.string({required: true, description: 'Endpoint or pod name; or policy name.', ignoreStdin: true}),
+    kind: Args.string({description: 'workloadendpoint (wep), networkpolicy (np) or globalnetworkpolicy (gnp); with -f (no --local), optional.', ignoreStdin: true}),
+    name: Args.string({description: 'Endpoint or pod name; or policy name. With -f (no --local), the objects the files name.', ignoreStdin: true}),
   }
   static flags = {
     local: readFlags.local,
@@ -28,9 +32,25 @@ Output (-o): text (default), yaml or json (the same answers as data: kind Worklo
 
   async run(): Promise<void> {
     const f = this.flags
+    const fromFiles = !f.local && Boolean(f.filename?.length)
+    const {kind, name} = this.args
+    if (!fromFiles && (!kind || name === undefined)) throw new UsageError('give a KIND and a NAME', 'e.g. xctl describe wep my-pod -n default, or xctl describe -f FILE')
+    if (fromFiles && name !== undefined) throw new UsageError('when -f is given, a NAME may not be given as well', 'e.g. xctl describe -f FILE, or xctl describe KIND NAME')
+    if (!fromFiles) checkName(findKind(kind!).kind, name!)
+    const targets = fromFiles ? await describeTargets(f.filename!, Boolean(f.recursive), kind, f.namespace) : [{kind: kind!, name: name!, namespace: f.namespace}]
     const source = await this.openSource(f)
-    const answer = await describeObject(source, {kind: this.args.kind, name: this.args.name, namespace: f.namespace, multiInterfaceMode: f['multi-interface-mode'], limit: f.limit})
-    await this.write(formatDescription(answer.data, f.output))
-    for (const w of answer.warnings) process.stderr.write(`${w}\n`)
+    let first = true
+    for (const target of targets) {
+      try {
+        const answer = await describeObject(source, {...target, multiInterfaceMode: f['multi-interface-mode'], limit: f.limit})
+        await this.write((first ? '' : (f.output ?? 'text') === 'text' ? '\n' : '---\n') + formatDescription(answer.data, f.output))
+        first = false
+        for (const w of answer.warnings) process.stderr.write(`${w}\n`)
+      } catch (error) {
+        // With -f, one object that is not found is reported (as kubectl does) and the others still print.
+        if (!fromFiles || !(error instanceof ResourceError)) throw error
+        this.session.reportError(error, `${this.config.bin} describe`)
+      }
+    }
   }
 }

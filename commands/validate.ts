@@ -12,7 +12,7 @@ Needs no cluster; --cluster also checks against the live cluster (NADs, IP pools
 Output (-o): text (default), json, junit, sarif (GitHub code scanning), github (workflow annotations).
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unreadable (or cluster unreachable with --cluster).`
   static flags = {
-    filename: Flags.string({char: 'f', summary: 'File or directory to validate (- for stdin); repeatable.', multiple: true}),
+    filename: Flags.string({char: 'f', summary: 'File or directory to validate (- for stdin); repeatable.', multiple: true, multipleNonGreedy: true}),
     recursive: Flags.boolean({char: 'R', summary: 'Walk directories given with -f recursively.'}),
     'fail-level': Flags.option({options: ['error', 'warning'] as const, default: 'error' as const, summary: 'Exit 1 when there are findings of this severity or worse.'})(),
     cluster: Flags.boolean({summary: 'Also check against the cluster (kubeconfig): referenced NADs, pools and tiers exist; selectors match endpoints.'}),

@@ -1,4 +1,5 @@
 import {ResourceError, UsageError} from '../cli/errors.js'
+import {invalidNameMessage, invalidNamespaceMessage, nameProblems, namespaceProblems} from '../core/names.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ManifestDocument} from '../manifests/read.js'
 import type {ResourceDescriptor} from '../resources/descriptor.js'
@@ -45,7 +46,17 @@ export function planObjects(docs: ManifestDocument[], namespaceFlag: string | un
       problems.push(`${origin}: ${d.kind} has no metadata.name`)
       continue
     }
+    const badName = nameProblems(d.kind, name)
+    if (badName.length > 0) {
+      problems.push(`${origin}: ${d.kind} ${invalidNameMessage(name, badName)}`)
+      continue
+    }
     const metadata = {...o.metadata}
+    const badNamespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? namespaceProblems(metadata.namespace) : []
+    if (badNamespace.length > 0) {
+      problems.push(`${origin}: ${d.kind} ${name}: ${invalidNamespaceMessage(metadata.namespace!, badNamespace)}`)
+      continue
+    }
     if (d.namespaced) {
       if (metadata.namespace && namespaceFlag && metadata.namespace !== namespaceFlag) {
         problems.push(`${origin}: the namespace from the provided object "${metadata.namespace}" does not match the namespace "${namespaceFlag}". You must pass '--namespace=${metadata.namespace}' to perform this operation.`)

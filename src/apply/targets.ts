@@ -1,4 +1,5 @@
 import {UsageError} from '../cli/errors.js'
+import {checkName} from '../core/names.js'
 import type {ManifestDocument} from '../manifests/read.js'
 import {findKind} from '../resources/registry.js'
 import type {DeleteTarget} from './delete.js'
@@ -10,7 +11,7 @@ export function targetsFromArgs(positionals: string[], namespace: string): Delet
   if (!kind) throw new UsageError('give a KIND and NAMEs, or -f PATH', 'e.g. xctl delete networkpolicy my-policy -n production')
   const descriptor = findKind(kind)
   if (names.length === 0) throw new UsageError(`give at least one ${descriptor.kind} name to delete`)
-  for (const name of names) if (name.trim() === '') throw new UsageError('resource name may not be empty')
+  for (const name of names) checkName(descriptor.kind, name)
   return names.map((name) => ({descriptor, name, namespace}))
 }
 

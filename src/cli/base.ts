@@ -1,6 +1,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import type {GetResult} from '../get/get.js'
 import type {ObjectSource} from '../sources/source.js'
+import {checkNamespaceFlag} from '../core/names.js'
 import {Session} from './session.js'
 
 export {parseDuration} from './session.js'
@@ -37,6 +38,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       args: this.ctor.args,
       strict: this.ctor.strict,
     })
+    // `-n ""` means the context's namespace (as in kubectl); `-n ..` and the like never reach a URL.
+    flags.namespace = checkNamespaceFlag(flags.namespace)
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
     this.positionals = argv as string[]

@@ -3,7 +3,9 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from './errors.js'
+import {canonicalArgs} from './argv.js'
 import {tryFastGet} from './fast.js'
+import {endQuietlyOnClosedPipes} from './pipes.js'
 
 /** Global flags that take a value, and those that do not, as users type them before the command. */
 const VALUE_FLAGS = new Set(['--kubeconfig', '--context', '-n', '--namespace', '-o', '--output', '--request-timeout'])
@@ -86,8 +88,11 @@ export async function addCompletionHints(config: Config): Promise<void> {
 }
 
 export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<void> {
+  endQuietlyOnClosedPipes()
   let bin = 'xctl'
-  if (await tryFastGet(reorderGlobalFlags(argv), options.bin ?? bin)) return
+  // kubectl's flag grammar (`-n=x`, `-oyaml`, `--flag=false`) in one form for both the fast path and oclif.
+  const args = reorderGlobalFlags(canonicalArgs(argv))
+  if (await tryFastGet(args, options.bin ?? bin)) return
   // oclif is loaded only past the fast path: it costs more than a whole small `get`.
   const {run, flush, Config} = await import('@oclif/core')
   try {
@@ -107,7 +112,7 @@ export async function runCli(argv: string[], binUrl: string, options: RunOptions
       await addCompletionHints(config)
       load = config
     }
-    await run(reorderGlobalFlags(argv), load)
+    await run(args, load)
   } catch (error) {
     const e = error as Errors.CLIError & {oclif?: {exit?: number}; code?: string}
     if (e?.oclif?.exit === 0) return

@@ -1,5 +1,6 @@
-import {readFileSync} from 'node:fs'
 import {getObjects, getRequest, type GetFlags} from '../get/get.js'
+import {checkNamespaceFlag} from '../core/names.js'
+import {readManifest, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
 
 /**
@@ -8,15 +9,6 @@ import {Session, type GlobalFlags} from './session.js'
  * commands/get.ts); anything this simple parser is unsure about (help, unknown or repeated flags, bad values)
  * goes to oclif instead, which then reports it as usual.
  */
-interface FlagDef {
-  name: string
-  char?: string
-  type: 'boolean' | 'option'
-  multiple?: boolean
-  options?: string[]
-  default?: unknown
-}
-
 type Parsed = {flags: Record<string, unknown>; positionals: string[]}
 
 export function parseFlags(args: string[], defs: Record<string, FlagDef>): Parsed | undefined {
@@ -57,17 +49,6 @@ export function parseFlags(args: string[], defs: Record<string, FlagDef>): Parse
   return {flags, positionals}
 }
 
-function readManifest(): {version?: string; commands?: Record<string, {flags?: Record<string, FlagDef>}>} | undefined {
-  try {
-    const root = new URL('../../../', import.meta.url)
-    const manifest = JSON.parse(readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
-    const {version} = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
-    return manifest.version === version ? manifest : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** Runs `get` directly when it can; false means "let oclif do it". */
 export async function tryFastGet(argv: string[], bin: string): Promise<boolean> {
   if (argv[0] !== 'get' || process.env.XCTL_NO_FAST_PATH) return false
@@ -77,6 +58,7 @@ export async function tryFastGet(argv: string[], bin: string): Promise<boolean> 
   const flags = parsed.flags as GlobalFlags & GetFlags & {local?: boolean; filename?: string[]; recursive?: boolean}
   const session = new Session(flags)
   try {
+    flags.namespace = checkNamespaceFlag(flags.namespace)
     const source = await session.openSource(flags)
     await session.print(await getObjects(source, getRequest(parsed.positionals[0], parsed.positionals.slice(1), flags)))
   } catch (error) {

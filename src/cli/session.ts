@@ -62,7 +62,8 @@ export class Session {
     // The first page is requested while the printer code loads.
     const factory = import('../printers/factory.js')
     const collected = result.named ? await collect(result.pages) : undefined
-    const pages: AsyncIterable<KubeObject[]> = collected ? fromArray(collected) : prefetchFirst(result.pages)
+    // Named objects are all read first, so they print as one page (one table, aligned).
+    const pages: AsyncIterable<KubeObject[]> = collected ? fromArray([collected.flat()]) : prefetchFirst(result.pages)
     const {createPrinter} = await factory
     const single = collected !== undefined && collected.flat().length === 1
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR

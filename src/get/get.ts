@@ -1,7 +1,8 @@
-import {UsageError} from '../cli/errors.js'
+import {ResourceError, UsageError} from '../cli/errors.js'
+import {checkName, checkNamespaceFlag, invalidNameMessage, invalidNamespaceMessage, nameProblems, namespaceProblems} from '../core/names.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ResourceDescriptor} from '../resources/descriptor.js'
-import {findKind} from '../resources/registry.js'
+import {findKind, kindOfObject} from '../resources/registry.js'
 import type {ObjectSource} from '../sources/source.js'
 import {interfacePrefix} from '../workloadendpoints/names.js'
 import {resourcePages} from './resources.js'
@@ -18,6 +19,8 @@ export interface GetRequest {
   calicoSelector?: string
   export?: boolean
   sortBy?: string
+  /** `-f PATH` without --local: fetch from the cluster the objects these manifests name (as kubectl and calicoctl do). */
+  files?: {paths: string[]; recursive: boolean}
 }
 
 export interface GetResult {
@@ -42,18 +45,25 @@ export interface GetFlags {
   'calico-selector'?: string
   export?: boolean
   'sort-by'?: string
+  local?: boolean
+  filename?: string[]
+  recursive?: boolean
 }
 
 export function getRequest(kind: string, names: string[], f: GetFlags): GetRequest {
   return {
     kind, names, namespace: f.namespace, allNamespaces: Boolean(f['all-namespaces']), labelSelector: f.selector, node: f.node,
     multiInterfaceMode: f['multi-interface-mode'], calicoSelector: f['calico-selector'], export: f.export, sortBy: f['sort-by'],
+    files: !f.local && f.filename?.length ? {paths: f.filename, recursive: Boolean(f.recursive)} : undefined,
   }
 }
 
 /** Resolves the kind and the namespace scope, then streams the matching objects as users see them. */
 export async function getObjects(source: ObjectSource, req: GetRequest): Promise<GetResult> {
   const descriptor = findKind(req.kind)
+  // Checked before any URL is built from them (a name `.` would otherwise address the whole collection).
+  for (const name of req.names) checkName(descriptor.kind, name)
+  req = {...req, namespace: checkNamespaceFlag(req.namespace)}
   if (req.allNamespaces && req.namespace) throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
   const namespace = !descriptor.namespaced || req.allNamespaces ? undefined : (req.namespace ?? source.defaultNamespace)
   if (req.node && descriptor.kind !== 'WorkloadEndpoint') throw new UsageError('--node applies to workloadendpoints only')
@@ -61,10 +71,17 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
   const hints: string[] = []
   let pages: AsyncIterable<KubeObject[]>
   let hintCheck: Promise<void> = Promise.resolve()
+  const targets = req.files ? await targetsInFiles(req.files, descriptor, req.namespace, source.defaultNamespace, hints) : undefined
+  if (targets && req.names.length > 0) {
+    throw new UsageError('when -f is given, NAMEs may not be given as well', `e.g. get ${req.kind} -f FILE, or get ${req.kind} NAME`)
+  }
   if (descriptor.kind === 'WorkloadEndpoint') {
     const mode = resolveMultiInterfaceMode(req.multiInterfaceMode)
     if (mode.warning) hints.push(mode.warning)
-    pages = workloadEndpointPages(source, {names: req.names, namespace, labelSelector: req.labelSelector, node: req.node, mode: mode.mode, interfacePrefix: interfacePrefix()}, problems)
+    const query = {labelSelector: req.labelSelector, node: req.node, mode: mode.mode, interfacePrefix: interfacePrefix()}
+    pages = targets
+      ? concatPages(targets, (names, ns) => workloadEndpointPages(source, {...query, names, namespace: ns}, problems))
+      : workloadEndpointPages(source, {...query, names: req.names, namespace}, problems)
     if (!mode.explicit) {
       // Asked once there is an endpoint to speak of (an empty list needs no hint), alongside the later pages.
       pages = onFirstObjects(pages, () => {
@@ -74,13 +91,97 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
       })
     }
   } else {
-    pages = resourcePages(source, descriptor, {names: req.names, namespace, labelSelector: req.labelSelector}, problems)
+    pages = targets
+      ? concatPages(targets, (names, ns) => resourcePages(source, descriptor, {names, namespace: ns}, problems))
+      : resourcePages(source, descriptor, {names: req.names, namespace, labelSelector: req.labelSelector}, problems)
   }
   if (req.calicoSelector !== undefined) pages = filterPages(pages, await calicoSelectorFilter(req.calicoSelector))
   if (req.export) pages = mapPages(pages, exportObject)
   if (req.sortBy) pages = await sortPages(pages, req.sortBy)
   const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
-  return {descriptor, pages, problems, hints: () => hintCheck.then(() => hints, () => hints), showNamespace, named: req.names.length > 0}
+  const named = req.names.length > 0 || targets !== undefined
+  return {descriptor, pages, problems, hints: () => hintCheck.then(() => hints, () => hints), showNamespace, named}
+}
+
+/** KIND for describe: the kinds it explains, by the kind a manifest gives. */
+const DESCRIBED_KINDS: Record<string, string> = {Pod: 'wep', WorkloadEndpoint: 'wep', NetworkPolicy: 'np', GlobalNetworkPolicy: 'gnp'}
+
+/**
+ * `describe -f FILE` against the cluster: the endpoints (pods) and policies the manifests name, each with the
+ * namespace kubectl would use; only those of KIND when it is given.
+ */
+export async function describeTargets(paths: string[], recursive: boolean, kind: string | undefined, namespaceFlag: string | undefined): Promise<Array<{kind: string; name: string; namespace?: string}>> {
+  const kinds = kind ? [findKind(kind)] : ['wep', 'np', 'gnp'].map(findKind)
+  const out: Array<{kind: string; name: string; namespace?: string}> = []
+  const hints: string[] = []
+  for (const d of kinds) {
+    const targets = await targetsInFiles({paths, recursive}, d, namespaceFlag, '', hints).catch((error) => {
+      if (error instanceof ResourceError && /^no \w+ objects in the files/.test(error.message)) return new Map() as FileTargets
+      throw error
+    })
+    for (const [namespace, names] of targets) for (const name of names) out.push({kind: DESCRIBED_KINDS[d.kind] ?? d.kind, name, namespace: namespace || undefined})
+  }
+  if (out.length === 0) throw new ResourceError('no WorkloadEndpoints, Pods or policies in the files given with -f', 'describe explains workloadendpoints (pods), networkpolicies and globalnetworkpolicies')
+  return out
+}
+
+/** Objects named in manifests, grouped by namespace in the order they appear. */
+type FileTargets = Map<string | undefined, string[]>
+
+/**
+ * The objects of `d`'s kind that the manifests name (Pods too, for WorkloadEndpoints: a pod name names all of its
+ * endpoints). Namespaces resolve as in kubectl (the object's, else -n, else the context's); a name or namespace
+ * that cannot be one, or a document that cannot be read, stops everything before a request is sent (exit 1).
+ */
+async function targetsInFiles(files: {paths: string[]; recursive: boolean}, d: ResourceDescriptor, namespaceFlag: string | undefined, defaultNamespace: string, hints: string[]): Promise<FileTargets> {
+  const {readManifests} = await import('../manifests/read.js')
+  const targets: FileTargets = new Map()
+  const problems: string[] = []
+  const skipped: string[] = []
+  for await (const doc of readManifests(files.paths, {recursive: files.recursive})) {
+    const origin = `${doc.file}:${doc.position.line}:${doc.position.column}`
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) problems.push(`${doc.file}:${e.line}:${e.column}: ${e.message}`)
+      continue
+    }
+    const o = doc.object as KubeObject | undefined
+    if (!o || typeof o !== 'object' || Array.isArray(o)) continue
+    const isPod = d.kind === 'WorkloadEndpoint' && o.apiVersion === 'v1' && o.kind === 'Pod'
+    if (!isPod && kindOfObject(o.apiVersion, o.kind) !== d) {
+      skipped.push(`${o.kind ?? '(no kind)'} ${o.metadata?.name ?? ''}`.trim())
+      continue
+    }
+    const problem = fileTargetProblem(o, d, namespaceFlag)
+    if (problem) {
+      problems.push(`${origin}: ${problem}`)
+      continue
+    }
+    const namespace = d.namespaced ? o.metadata.namespace || namespaceFlag || defaultNamespace : undefined
+    targets.set(namespace, [...(targets.get(namespace) ?? []), o.metadata.name!])
+  }
+  if (problems.length > 0) throw new ResourceError(`nothing was read: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input:\n  ${problems.join('\n  ')}`)
+  if (targets.size === 0) throw new ResourceError(`no ${d.kind} objects in the files given with -f`, skipped.length ? `they hold: ${skipped.slice(0, 5).join(', ')}` : undefined)
+  if (skipped.length > 0) hints.push(`left out ${skipped.length} object(s) of other kinds in the files given with -f: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}`)
+  return targets
+}
+
+function fileTargetProblem(o: KubeObject, d: ResourceDescriptor, namespaceFlag: string | undefined): string | undefined {
+  const name = o.metadata?.name
+  if (typeof name !== 'string' || name === '') return `${o.kind} has no metadata.name`
+  const badName = nameProblems(o.kind === 'Pod' ? 'Pod' : d.kind, name)
+  if (badName.length > 0) return `${o.kind} ${invalidNameMessage(name, badName)}`
+  const ns = o.metadata.namespace
+  if (!d.namespaced || typeof ns !== 'string' || ns === '') return undefined
+  const badNamespace = namespaceProblems(ns)
+  if (badNamespace.length > 0) return `${o.kind} ${name}: ${invalidNamespaceMessage(ns, badNamespace)}`
+  if (namespaceFlag && ns !== namespaceFlag) {
+    return `the namespace from the provided object "${ns}" does not match the namespace "${namespaceFlag}". You must pass '--namespace=${ns}' to perform this operation.`
+  }
+  return undefined
+}
+
+async function* concatPages(targets: FileTargets, pagesFor: (names: string[], namespace: string | undefined) => AsyncIterable<KubeObject[]>): AsyncGenerator<KubeObject[]> {
+  for (const [namespace, names] of targets) yield* pagesFor(names, namespace)
 }
 
 async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => boolean> {

@@ -1,3 +1,4 @@
+import {escapeStrings} from '../printers/escape.js'
 import {formatOrder} from '../resources/descriptor.js'
 import type {
   DirectionEvaluation,
@@ -115,7 +116,9 @@ function ruleLines(r: RuleDescription, direction: 'ingress' | 'egress', indent: 
   return out
 }
 
-export function renderPolicy(d: PolicyDescription): string {
+/** Text for a policy; values from the cluster are shown with control characters escaped (see printers/escape). */
+export function renderPolicy(description: PolicyDescription): string {
+  const d = escapeStrings(description)
   const p = d.policy
   let out = field('Name', p.name)
   if (p.namespace !== undefined) out += field('Namespace', p.namespace)
@@ -180,7 +183,9 @@ export function renderEndpoints(list: WorkloadEndpointDescriptionList): string {
   return list.items.map(renderEndpoint).join('\n')
 }
 
-export function renderEndpoint(d: EndpointDescription): string {
+/** Text for an endpoint; values from the cluster are shown with control characters escaped (see printers/escape). */
+export function renderEndpoint(description: EndpointDescription): string {
+  const d = escapeStrings(description)
   const e = d.endpoint
   let out = field('Name', e.name)
   out += field('Namespace', e.namespace)

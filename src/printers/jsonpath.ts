@@ -1,6 +1,7 @@
 import {UsageError} from '../cli/errors.js'
 import {compileTemplate, type JsonPathTemplate} from '../jsonpath/index.js'
 import type {KubeObject} from '../kube/types.js'
+import {escapeStrings} from './escape.js'
 import type {Printer, PrintOptions} from './printer.js'
 
 /**
@@ -34,7 +35,8 @@ export class JsonPathPrinter implements Printer {
     }
     let out = this.started ? '' : this.streaming.prefix
     this.started = true
-    for (const o of objects) out += this.streaming.body.execute(o)
+    // Values are escaped, the template's own text (`{"\n"}`) is not.
+    for (const o of objects) out += this.streaming.body.execute(escapeStrings(o))
     return out
   }
 
@@ -42,7 +44,7 @@ export class JsonPathPrinter implements Printer {
     if (this.streaming) return (this.started ? '' : this.streaming.prefix) + this.streaming.suffix
     const d = this.options.descriptor
     const data = this.options.single ? this.items[0] : {apiVersion: d.apiVersion, kind: `${d.kind}List`, metadata: {}, items: this.items}
-    const text = this.template.execute(data)
+    const text = this.template.execute(escapeStrings(data))
     return text // kubectl adds no newline of its own
   }
 }

@@ -1,4 +1,5 @@
 import type {KubeObject} from '../kube/types.js'
+import {escapeTerminal} from './escape.js'
 import type {Printer, PrintOptions} from './printer.js'
 
 /** `-o name`: `<kind>.<group>/<name>`, as kubectl prints it. */
@@ -11,7 +12,7 @@ export class NamePrinter implements Printer {
   }
 
   page(objects: KubeObject[]): string {
-    return objects.map((o) => `${this.prefix}${o.metadata.name}\n`).join('')
+    return objects.map((o) => `${this.prefix}${escapeTerminal(o.metadata.name ?? '')}\n`).join('')
   }
 
   end(): string {

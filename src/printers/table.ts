@@ -1,5 +1,6 @@
 import type {KubeObject} from '../kube/types.js'
 import {NAMESPACE_COLUMN, type Column} from '../resources/descriptor.js'
+import {escapeTerminal} from './escape.js'
 import type {Printer, PrintOptions} from './printer.js'
 
 const GAP = 3 // calicoctl and kubectl pad columns with three spaces
@@ -23,7 +24,7 @@ export class TablePrinter implements Printer {
   }
 
   page(objects: KubeObject[]): string {
-    const rows = objects.map((o) => this.columns.map((c) => c.value(o)))
+    const rows = objects.map((o) => this.columns.map((c) => escapeTerminal(c.value(o))))
     for (const row of rows) row.forEach((cell, i) => (this.widths[i] = Math.max(this.widths[i], cell.length)))
     let out = this.started ? '' : this.header()
     this.started = true

@@ -1,4 +1,5 @@
 import {UsageError} from '../cli/errors.js'
+import {invalidNamespaceMessage, namespaceProblems} from '../core/names.js'
 import type {ObjectSource} from './source.js'
 
 export interface SourceFlags {
@@ -26,6 +27,10 @@ export async function openSource(flags: SourceFlags): Promise<ObjectSource> {
   const {loadConnectionConfig} = await import('../kube/kubeconfig.js')
   const {ClusterSource} = await import('./cluster.js')
   const conn = loadConnectionConfig({kubeconfig: flags.kubeconfig, context: flags.context})
+  const contextProblems = flags.namespace === undefined && conn.namespace ? namespaceProblems(conn.namespace) : []
+  if (contextProblems.length > 0) {
+    throw new UsageError(`context "${conn.contextName}": ${invalidNamespaceMessage(conn.namespace, contextProblems)}`, 'fix the namespace of this context in the kubeconfig, or give -n NAMESPACE')
+  }
   flags.debug?.(`using context "${conn.contextName}" (${conn.server}) from ${conn.sources.join(', ')}`)
   return new ClusterSource(conn, {debug: flags.debug, requestTimeoutMs: flags.requestTimeoutMs, maxResponseBytes: flags.maxResponseBytes, userAgent: 'xctl/0.1.0'})
 }
