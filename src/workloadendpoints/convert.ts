@@ -1,6 +1,6 @@
 import type {KubeObject} from '../kube/types.js'
-import {NETWORKS_ANNOTATION, parseNetworksAnnotation, readNetworkStatus} from '../multus/annotations.js'
-import {HostInterfaceNames, workloadEndpointName} from './names.js'
+import {NETWORKS_ANNOTATION, parseNetworksAnnotation, readNetworkStatus, type NetworksParse} from '../multus/annotations.js'
+import {HostInterfaceNames, WorkloadEndpointNames} from './names.js'
 
 /**
  * Pods → WorkloadEndpoints, as Calico's Kubernetes-datastore converter derives them
@@ -98,10 +98,16 @@ export function podToWorkloadEndpoints(pod: KubeObject, options: ConvertOptions)
   }
   const shared = podShared(pod, namespace, podName, options.interfacePrefix ?? 'cali')
   const endpoints: WorkloadEndpoint[] = []
+  let names: WorkloadEndpointNames
+  try {
+    names = new WorkloadEndpointNames(pod.spec.nodeName, podName)
+  } catch (error) {
+    return {endpoints: [], error: (error as Error).message}
+  }
   for (const iface of interfaces) {
     let name: string
     try {
-      name = workloadEndpointName(pod.spec.nodeName, podName, iface.inPodName)
+      name = names.of(iface.inPodName)
     } catch (error) {
       return {endpoints: [], error: (error as Error).message}
     }
@@ -191,11 +197,25 @@ function buildEndpoint(pod: KubeObject, shared: PodShared, name: string, iface: 
   return {apiVersion: 'projectcalico.org/v3', kind: 'WorkloadEndpoint', metadata, spec} as WorkloadEndpoint
 }
 
+// The pods of one workload carry the same networks annotation: each distinct value is parsed once.
+const networksCache = new Map<string, NetworksParse>()
+
+function parsedNetworks(value: string, namespace: string): NetworksParse {
+  const key = `${namespace}\u0000${value}`
+  let parsed = networksCache.get(key)
+  if (parsed === undefined) {
+    if (networksCache.size >= 1000) networksCache.clear()
+    parsed = parseNetworksAnnotation(value, namespace)
+    networksCache.set(key, parsed)
+  }
+  return parsed
+}
+
 /** The interfaces of a pod in multus mode: from network-status when Multus wrote it, else from the networks annotation. */
 function multusInterfaces(pod: KubeObject, namespace: string, podIPs: string[]): PodInterface[] | string {
   const ann = pod.metadata.annotations ?? {}
   const networksValue = ann[NETWORKS_ANNOTATION]
-  const networks = networksValue !== undefined ? parseNetworksAnnotation(networksValue, namespace) : undefined
+  const networks = networksValue !== undefined ? parsedNetworks(networksValue, namespace) : undefined
   if (networks && networks.selections.length > MAX_ADDITIONAL_INTERFACES) return LIMIT_MESSAGE
   const statuses = readNetworkStatus(ann)
   if (statuses && statuses.length > 0) {

@@ -10,15 +10,27 @@ function sha1(text: string): Buffer {
 
 /** `<node>-k8s-<pod>-<endpoint>`, every `-` inside a part doubled (libcalico-go names/workloadendpoint.go). */
 export function workloadEndpointName(node: string, pod: string, endpoint: string): string {
-  for (const part of [node, pod, endpoint]) {
-    if (part.startsWith('-')) throw new Error(`field must not begin with a '-': ${part}`)
-    if (part.endsWith('-')) throw new Error(`field must not end with a '-': ${part}`)
-  }
-  return [node, 'k8s', pod, endpoint].map(escapePart).join('-')
+  return new WorkloadEndpointNames(node, pod).of(endpoint)
 }
 
+/** The names of one pod's endpoints: node and pod are checked and escaped once, each endpoint name then. */
+export class WorkloadEndpointNames {
+  private readonly prefix: string
+
+  constructor(node: string, pod: string) {
+    this.prefix = `${escapePart(node)}-k8s-${escapePart(pod)}-`
+  }
+
+  of(endpoint: string): string {
+    return this.prefix + escapePart(endpoint)
+  }
+}
+
+/** A name part with its dashes doubled; a leading or trailing dash is refused as libcalico-go does. */
 function escapePart(part: string): string {
-  return part.replaceAll('-', '--')
+  if (part.startsWith('-')) throw new Error(`field must not begin with a '-': ${part}`)
+  if (part.endsWith('-')) throw new Error(`field must not end with a '-': ${part}`)
+  return part.includes('-') ? part.replaceAll('-', '--') : part
 }
 
 export interface WorkloadEndpointNameParts {
