@@ -44,9 +44,64 @@ export async function* workloadEndpointPages(source: ObjectSource, query: Worklo
   }
   const fieldSelector = query.node ? `spec.nodeName=${query.node}` : undefined
   keepHeapSmall()
-  for await (const pods of source.list(POD, {namespace: query.namespace, labelSelector: query.labelSelector, fieldSelector})) {
-    yield pods.flatMap(convert)
+  async function* converted(): AsyncGenerator<WorkloadEndpoint[]> {
+    for await (const pods of source.list(POD, {namespace: query.namespace, labelSelector: query.labelSelector, fieldSelector})) {
+      yield pods.flatMap(convert)
+    }
   }
+  yield* settleFirstPages(converted())
+}
+
+/** How long after the first page later pages are merged into it, and how many endpoints at most. */
+export const SETTLE_MS = 300
+export const SETTLE_MAX_OBJECTS = 6000
+
+/**
+ * Pages that arrive within SETTLE_MS of the first are handed on as one page, so a table printer (whose widths come
+ * from the first page it sees and then only grow) lines up every row of a list that ends inside the window, as
+ * kubectl's does; a list that takes longer prints what it has when the window closes and then streams as before,
+ * so the first rows of a slow list still appear within SETTLE_MS of its first page. SETTLE_MAX_OBJECTS bounds the
+ * memory held meanwhile. Trade-off and measurements: bench/README.md, "Tables while pages stream in".
+ */
+export async function* settleFirstPages<T>(pages: AsyncIterable<T[]>, windowMs = SETTLE_MS, maxObjects = SETTLE_MAX_OBJECTS): AsyncGenerator<T[]> {
+  const iterator = pages[Symbol.asyncIterator]()
+  try {
+    yield* settle(iterator, windowMs, maxObjects)
+  } finally {
+    // A consumer that stops early also stops the listing (a no-op once it has ended).
+    void iterator.return?.()?.catch(() => {})
+  }
+}
+
+async function* settle<T>(iterator: AsyncIterator<T[]>, windowMs: number, maxObjects: number): AsyncGenerator<T[]> {
+  const first = await iterator.next()
+  if (first.done) return
+  const held: T[] = [...first.value]
+  const deadline = performance.now() + windowMs
+  let timer: NodeJS.Timeout | undefined
+  const windowClosed = new Promise<'closed'>((resolve) => (timer = setTimeout(() => resolve('closed'), windowMs)))
+  try {
+    while (held.length < maxObjects && performance.now() < deadline) {
+      const next = iterator.next()
+      const outcome = await Promise.race([next, windowClosed])
+      if (outcome === 'closed') {
+        yield held.splice(0)
+        const late = await next
+        if (late.done) return
+        yield late.value
+        break
+      }
+      if (outcome.done) {
+        yield held
+        return
+      }
+      for (const o of outcome.value) held.push(o)
+    }
+  } finally {
+    clearTimeout(timer)
+  }
+  if (held.length > 0) yield held.splice(0)
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
 }
 
 /**
