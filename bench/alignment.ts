@@ -62,18 +62,23 @@ function runCli(cmd: string[], env: Record<string, string>): Promise<Seen> {
 }
 
 /** Where each cell starts: after a run of 3+ spaces (cells hold no such runs). */
-function layout(row: string): string {
+function layout(row: string): number[] {
   const starts = [0]
   for (const m of row.matchAll(/ {3,}(?=\S)/g)) starts.push(m.index! + m[0].length)
-  return starts.join(',')
+  return starts
+}
+
+/** Same columns where both rows have cells (an empty last cell, e.g. NATS, is trimmed away). */
+function sameLayout(a: number[], b: number[]): boolean {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function analyse(name: string, seen: Seen): void {
   const layouts = seen.rows.map(layout)
-  const final = layouts[layouts.length - 1]
-  const off = layouts.filter((l) => l !== final).length
+  const off = layouts.filter((l) => !sameLayout(l, layouts[layouts.length - 1])).length
   let changes = 0
-  for (let i = 1; i < layouts.length; i++) if (layouts[i] !== layouts[i - 1]) changes++
+  for (let i = 1; i < layouts.length; i++) if (!sameLayout(layouts[i], layouts[i - 1])) changes++
   const pct = ((off / layouts.length) * 100).toFixed(1)
   console.log(`${name.padEnd(8)} rows ${layouts.length}, first row at ${seen.firstRowMs.toFixed(0)} ms of ${seen.totalMs.toFixed(0)} ms, ` +
     `layout changes ${changes}, rows not in the final layout ${off} (${pct}%)`)
