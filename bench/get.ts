@@ -137,8 +137,8 @@ async function onServer(pods: number, extra: string[], cases: Case[]): Promise<v
       try {
         const row = await compare(c, env)
         rows.push(row)
-        const name = c.otherName ?? 'kubectl'
-        process.stderr.write(`done: ${c.label}: xctl ${row.xctl.wall.toFixed(0)} ms, ${name} ${row.other.wall.toFixed(0)} ms\n`)
+        // The whole row now, so a long run that is stopped still leaves its figures.
+        process.stderr.write(`done: ${cells(row).join(' | ')}\n`)
       } catch (error) {
         process.stderr.write(`failed: ${c.label}: ${(error as Error).message.slice(0, 300)}\n`)
       }
@@ -157,16 +157,19 @@ function ratioCell(x: number, other: number, goal: number | undefined): string {
 function report(): void {
   const header = ['case', 'xctl wall ms', 'kubectl', 'wall ratio (goal)', 'xctl RSS MB', 'kubectl', 'RSS ratio (goal)',
     'xctl CPU s', 'kubectl', 'CPU ratio (goal)', 'xctl 1st row ms', 'out MB']
-  const lines = rows.map(({c, xctl, other}) => [
+  const all = [header, ...rows.map(cells)]
+  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)))
+  for (const l of all) console.log(l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd())
+}
+
+function cells({c, xctl, other}: Row): string[] {
+  return [
     c.otherName ? `${c.label} (vs ${c.otherName})` : c.label,
     xctl.wall.toFixed(0), other.wall.toFixed(0), ratioCell(xctl.wall, other.wall, c.goals.wall),
     (xctl.rssKB / 1024).toFixed(0), (other.rssKB / 1024).toFixed(0), ratioCell(xctl.rssKB, other.rssKB, c.goals.rss),
     xctl.cpu.toFixed(2), other.cpu.toFixed(2), ratioCell(xctl.cpu, other.cpu, c.goals.cpu),
     xctl.firstRow.toFixed(0), (xctl.bytes / 1e6).toFixed(1),
-  ])
-  const all = [header, ...lines]
-  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)))
-  for (const l of all) console.log(l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd())
+  ]
 }
 
 const XCTL = [process.execPath, 'bin/run.js']
