@@ -1,4 +1,4 @@
-import {setFlagsFromString} from 'node:v8'
+import {getHeapStatistics, setFlagsFromString} from 'node:v8'
 
 import {ApiError, UsageError} from '../cli/errors.js'
 import type {KubeObject} from '../kube/types.js'
@@ -43,10 +43,11 @@ export async function* workloadEndpointPages(source: ObjectSource, query: Worklo
     return
   }
   const fieldSelector = query.node ? `spec.nodeName=${query.node}` : undefined
-  keepHeapSmall()
+  const heap = new HeapSizing()
   async function* converted(): AsyncGenerator<WorkloadEndpoint[]> {
     for await (const pods of source.list(POD, {namespace: query.namespace, labelSelector: query.labelSelector, fieldSelector})) {
       yield pods.flatMap(convert)
+      heap.check()
     }
   }
   yield* settleFirstPages(converted())
@@ -83,7 +84,14 @@ async function* settle<T>(iterator: AsyncIterator<T[]>, windowMs: number, maxObj
   try {
     while (held.length < maxObjects && performance.now() < deadline) {
       const next = iterator.next()
-      const outcome = await Promise.race([next, windowClosed])
+      let outcome: IteratorResult<T[]> | 'closed'
+      try {
+        outcome = await Promise.race([next, windowClosed])
+      } catch (error) {
+        // What arrived before a failure is printed first, so the failure reads as an incomplete list.
+        if (held.length > 0) yield held.splice(0)
+        throw error
+      }
       if (outcome === 'closed') {
         yield held.splice(0)
         const late = await next
@@ -105,17 +113,33 @@ async function* settle<T>(iterator: AsyncIterator<T[]>, windowMs: number, maxObj
 }
 
 /**
- * A list is read a page at a time and each page is garbage once printed, so a large heap only raises peak RSS.
+ * A list that is printed page by page leaves each page garbage once printed, so a large heap only raises peak RSS.
  * V8 grows the young generation up to 16 MiB per semi-space when allocation is fast, and lets the old one grow
  * well past what is live before a full collection; the pages touched stay resident either way. Keeping the young
  * generation at its initial 1 MiB and the old one within 25% of what survived the last full collection cut
- * peak RSS from 140 MB to ~86 MB at 10,000 pods and from 85 MB to ~70 MB at 1,000, for a few % more CPU
- * (bench/README.md). Both flags are read when V8 next sizes a space, so setting them now takes effect (unlike
- * --max-semi-space-size or --max-old-space-size, fixed at start-up).
+ * peak RSS from 140 MB to ~87 MB at 10,000 pods and from 85 MB to ~75 MB at 1,000 (bench/README.md). Both flags
+ * are read when V8 next sizes a space, so setting them at run time takes effect. A caller that keeps every
+ * endpoint (describe, eval) would pay ~40% more CPU per flag in collections, so once the heap in use passes
+ * RETAINED_BYTES (a streamed get stays under ~40 MB) the semi-spaces double again and old space may double before a
+ * full collection; V8's dynamic old-space heuristics do not come back once the flag was set (measured: ~+20% CPU
+ * left on a synthetic 600,000-object build, against ~+75% without this).
  */
-function keepHeapSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1')
-  setFlagsFromString('--heap-growing-percent=25')
+const RETAINED_BYTES = 64 * 1024 * 1024
+
+class HeapSizing {
+  private small = true
+
+  constructor() {
+    setFlagsFromString('--semi-space-growth-factor=1')
+    setFlagsFromString('--heap-growing-percent=25')
+  }
+
+  check(): void {
+    if (!this.small || getHeapStatistics().used_heap_size < RETAINED_BYTES) return
+    this.small = false
+    setFlagsFromString('--semi-space-growth-factor=2')
+    setFlagsFromString('--heap-growing-percent=100')
+  }
 }
 
 /** A name is a full endpoint name (`node-k8s-pod-eth0`) or a pod name (all of its endpoints). */

@@ -37,5 +37,9 @@ test('at most maxObjects are held; an empty list yields nothing; errors pass thr
     yield [1]
     throw new Error('list broke')
   }
-  await assert.rejects(seen(settleFirstPages(failing(), 100, 10)), /list broke/)
+  const before: number[][] = []
+  await assert.rejects(async () => {
+    for await (const page of settleFirstPages(failing(), 100, 10)) before.push(page)
+  }, /list broke/)
+  assert.deepEqual(before, [[1]], 'what arrived before the failure is handed on first')
 })
