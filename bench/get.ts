@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: xctl against the installed kubectl, alternating in one run, against the same test API server
- * (a separate process, so its CPU can be measured apart). Prints wall time, peak RSS and time to first row,
- * each with the xctl/kubectl ratio, and the server's share of the CPU.
+ * `npm run bench`: xctl against the installed kubectl, alternating in one run, against the test API server
+ * (a separate process, so its CPU is not counted). For every case of issue 14 it prints the medians of wall time,
+ * peak RSS and CPU seconds (user+sys, GNU time) for both, their ratios and the goal next to each ratio.
  *
- *   node --import tsx bench/get.ts [--sizes 1000,10000,50000] [--runs 3]
+ *   node --import tsx bench/get.ts [--runs 3] [--only remote,10k,1k,50k,empty,version]
+ *   BENCH_QUICK=1 ...   a smoke run: 1 run per case, clusters a tenth of the size (figures not comparable)
  */
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync} from 'node:fs'
@@ -15,16 +16,41 @@ import {createInterface} from 'node:readline'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
 const opt = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
-const SIZES = opt('--sizes', '1000,10000,50000').split(',').map(Number)
-const RUNS = Number(opt('--runs', '3'))
+const QUICK = Boolean(process.env.BENCH_QUICK)
+const RUNS = Number(opt('--runs', QUICK ? '1' : '3'))
+const ONLY = opt('--only', 'remote,10k,1k,50k,empty,version').split(',')
+const SCALE = QUICK ? 0.1 : 1
+const REMOTE_MBIT = 50
 const TICK = 100 // clock ticks per second in /proc/<pid>/stat (USER_HZ)
 
 interface Sample {
   wall: number
   rssKB: number
+  cpu: number
   firstRow: number
   bytes: number
-  serverCpu: number
+}
+
+/** Ratio goals from issue 14 (xctl / kubectl); undefined = no goal. */
+interface Goals {
+  wall?: number
+  rss?: number
+  cpu?: number
+}
+
+interface Case {
+  id: string
+  label: string
+  xctl: string[]
+  other: string[]
+  otherName?: string
+  goals: Goals
+}
+
+interface Row {
+  c: Case
+  xctl: Sample
+  other: Sample
 }
 
 function cpuSeconds(pid: number): number {
@@ -32,12 +58,11 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICK
 }
 
-function run(cmd: string[], env: Record<string, string>, serverPid: number): Promise<Sample> {
+function run(cmd: string[], env: Record<string, string>): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const cpu0 = cpuSeconds(serverPid)
-    // GNU time reports the peak RSS of the measured process on stderr (last line).
-    const child = spawn('/usr/bin/time', ['-f', 'XCTL_BENCH_RSS %M', ...cmd], {env: {...process.env, ...env}, cwd: ROOT})
+    // GNU time reports peak RSS and CPU seconds of the measured process on stderr (last line).
+    const child = spawn('/usr/bin/time', ['-f', 'XCTL_BENCH %M %U %S', ...cmd], {env: {...process.env, ...env}, cwd: ROOT})
     let firstRow = 0
     let bytes = 0
     let stderr = ''
@@ -49,9 +74,9 @@ function run(cmd: string[], env: Record<string, string>, serverPid: number): Pro
     child.on('error', reject)
     child.on('close', (code) => {
       const wall = performance.now() - started
-      const rss = Number(/XCTL_BENCH_RSS (\d+)/.exec(stderr)?.[1] ?? NaN)
-      if (code !== 0) return reject(new Error(`${cmd.join(' ')} exited ${code}: ${stderr.slice(-500)}`))
-      resolve({wall, rssKB: rss, firstRow: firstRow || wall, bytes, serverCpu: cpuSeconds(serverPid) - cpu0})
+      const m = /XCTL_BENCH (\d+) ([\d.]+) ([\d.]+)/.exec(stderr)
+      if (code !== 0 || !m) return reject(new Error(`${cmd.join(' ')} exited ${code}: ${stderr.slice(-500)}`))
+      resolve({wall, rssKB: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), firstRow: firstRow || wall, bytes})
     })
   })
 }
@@ -61,9 +86,16 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]
 }
 
-async function startServer(pods: number): Promise<{pid: number; kubeconfig: string; stop: () => void}> {
+interface Server {
+  pid: number
+  kubeconfig: string
+  stop: () => void
+}
+
+async function startServer(pods: number, extra: string[] = []): Promise<Server> {
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'xctl-bench-')), 'kubeconfig')
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/serve.ts', '--pods', String(pods), '--networks', '3', '--kubeconfig', kubeconfig], {cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit']})
+  const serve = ['--import', 'tsx', 'test/support/serve.ts', '--pods', String(pods), '--networks', '3', '--kubeconfig', kubeconfig]
+  const child = spawn(process.execPath, [...serve, ...extra], {cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit']})
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({input: child.stdout!}).once('line', resolve)
     child.once('exit', (code) => reject(new Error(`test server exited ${code}`)))
@@ -74,72 +106,95 @@ async function startServer(pods: number): Promise<{pid: number; kubeconfig: stri
   return {pid: child.pid!, kubeconfig, stop: () => child.kill('SIGTERM')}
 }
 
-interface Row {
-  label: string
-  xctl: Sample
-  other: Sample
-  otherName: string
-}
-
-/** One comparison; a failing case is reported and the others still run. */
-async function compareSafely(...a: Parameters<typeof compare>): Promise<void> {
-  try {
-    const row = await compare(...a)
-    rows.push(row)
-    process.stderr.write(`done: ${row.label}: xctl ${row.xctl.wall.toFixed(0)} ms, ${row.otherName} ${row.other.wall.toFixed(0)} ms\n`)
-  } catch (error) {
-    process.stderr.write(`failed: ${a[0]}: ${(error as Error).message.slice(0, 300)}\n`)
-  }
-}
-
-async function compare(label: string, xctlCmd: string[], otherCmd: string[], env: Record<string, string>, serverPid: number, otherName = 'kubectl'): Promise<Row> {
+async function compare(c: Case, env: Record<string, string>): Promise<Row> {
   const xs: Sample[] = []
   const ks: Sample[] = []
   for (let i = 0; i < RUNS; i++) {
     // Alternate so that drift on the machine hits both sides alike.
-    xs.push(await run(xctlCmd, env, serverPid))
-    ks.push(await run(otherCmd, env, serverPid))
+    xs.push(await run(c.xctl, env))
+    ks.push(await run(c.other, env))
   }
-  const pick = (s: Sample[]): Sample => ({wall: median(s.map((x) => x.wall)), rssKB: median(s.map((x) => x.rssKB)), firstRow: median(s.map((x) => x.firstRow)), bytes: s[0].bytes, serverCpu: median(s.map((x) => x.serverCpu))})
-  return {label, xctl: pick(xs), other: pick(ks), otherName}
+  const pick = (s: Sample[]): Sample => ({
+    wall: median(s.map((x) => x.wall)),
+    rssKB: median(s.map((x) => x.rssKB)),
+    cpu: median(s.map((x) => x.cpu)),
+    firstRow: median(s.map((x) => x.firstRow)),
+    bytes: s[0].bytes,
+  })
+  return {c, xctl: pick(xs), other: pick(ks)}
 }
 
-function report(rows: Row[]): void {
-  const header = ['case', 'xctl wall ms', 'other wall ms', 'wall ratio', 'xctl RSS MB', 'other RSS MB', 'RSS ratio', 'xctl 1st row ms', '1st row / total', 'server CPU share', 'out MB']
-  const lines = rows.map((r) => [
-    `${r.label} (vs ${r.otherName})`,
-    r.xctl.wall.toFixed(0),
-    r.other.wall.toFixed(0),
-    (r.xctl.wall / r.other.wall).toFixed(2),
-    (r.xctl.rssKB / 1024).toFixed(0),
-    (r.other.rssKB / 1024).toFixed(0),
-    (r.xctl.rssKB / r.other.rssKB).toFixed(2),
-    r.xctl.firstRow.toFixed(0),
-    (r.xctl.firstRow / r.xctl.wall).toFixed(2),
-    `${((r.xctl.serverCpu / (r.xctl.wall / 1000)) * 100).toFixed(0)}%`,
-    (r.xctl.bytes / 1e6).toFixed(1),
-  ])
-  const all = [header, ...lines]
-  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)))
-  for (const l of all) console.log(l.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
-}
-
-const XCTL = [process.execPath, 'bin/run.js']
 const rows: Row[] = []
-for (const size of SIZES) {
-  const server = await startServer(size)
+
+/** Runs the cases against one server; a failing case is reported and the others still run. */
+async function onServer(pods: number, extra: string[], cases: Case[]): Promise<void> {
+  const wanted = cases.filter((c) => ONLY.includes(c.id))
+  if (wanted.length === 0) return
+  const server = await startServer(pods, extra)
   const env = {KUBECONFIG: server.kubeconfig, MULTI_INTERFACE_MODE: 'multus'}
   try {
-    await compareSafely(`get wep -A -o wide, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'wide'], ['kubectl', 'get', 'pods', '-A', '-o', 'wide'], env, server.pid)
-    if (size === SIZES[SIZES.length - 1]) {
-      await compareSafely(`-o json, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'json'], ['kubectl', 'get', 'pods', '-A', '-o', 'json'], env, server.pid)
-      await compareSafely(`-o yaml, ${size} pods`, [...XCTL, 'get', 'wep', '-A', '-o', 'yaml'], ['kubectl', 'get', 'pods', '-A', '-o', 'yaml'], env, server.pid)
-      await compareSafely('get wep -n empty-namespace', [...XCTL, 'get', 'wep', '-n', 'empty-namespace'], ['kubectl', 'get', 'pods', '-n', 'empty-namespace'], env, server.pid)
-      await compareSafely('--version', [...XCTL, '--version'], [process.execPath, '-e', '0'], env, server.pid, 'node -e 0')
+    for (const c of wanted) {
+      try {
+        const row = await compare(c, env)
+        rows.push(row)
+        // The whole row now, so a long run that is stopped still leaves its figures.
+        process.stderr.write(`done: ${cells(row).join(' | ')}\n`)
+      } catch (error) {
+        process.stderr.write(`failed: ${c.label}: ${(error as Error).message.slice(0, 300)}\n`)
+      }
     }
   } finally {
     server.stop()
   }
 }
-console.log(`\nmedian of ${RUNS} alternating runs per case; ${new Date().toISOString()}; node ${process.version}`)
-report(rows)
+
+function ratioCell(x: number, other: number, goal: number | undefined): string {
+  const ratio = x / other
+  if (goal === undefined) return ratio.toFixed(2)
+  return `${ratio.toFixed(2)} ${ratio <= goal ? 'ok' : 'MISS'} (<= ${goal})`
+}
+
+function report(): void {
+  const header = ['case', 'xctl wall ms', 'kubectl', 'wall ratio (goal)', 'xctl RSS MB', 'kubectl', 'RSS ratio (goal)',
+    'xctl CPU s', 'kubectl', 'CPU ratio (goal)', 'xctl 1st row ms', 'out MB']
+  const all = [header, ...rows.map(cells)]
+  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)))
+  for (const l of all) console.log(l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd())
+}
+
+function cells({c, xctl, other}: Row): string[] {
+  return [
+    c.otherName ? `${c.label} (vs ${c.otherName})` : c.label,
+    xctl.wall.toFixed(0), other.wall.toFixed(0), ratioCell(xctl.wall, other.wall, c.goals.wall),
+    (xctl.rssKB / 1024).toFixed(0), (other.rssKB / 1024).toFixed(0), ratioCell(xctl.rssKB, other.rssKB, c.goals.rss),
+    xctl.cpu.toFixed(2), other.cpu.toFixed(2), ratioCell(xctl.cpu, other.cpu, c.goals.cpu),
+    xctl.firstRow.toFixed(0), (xctl.bytes / 1e6).toFixed(1),
+  ]
+}
+
+const XCTL = [process.execPath, 'bin/run.js']
+const n = (pods: number) => Math.round(pods * SCALE)
+const wide = (pods: number, where: string, id: string, goals: Goals): Case => ({
+  id, label: `${where}: get wep -A -o wide, ${n(pods).toLocaleString('en')} pods`, goals,
+  xctl: [...XCTL, 'get', 'wep', '-A', '-o', 'wide'], other: ['kubectl', 'get', 'pods', '-A', '-o', 'wide'],
+})
+
+await onServer(n(1000), [], [
+  wide(1000, 'loopback', '1k', {wall: 1.0, rss: 1.0, cpu: 1.0}),
+  {id: 'empty', label: 'get wep -n empty-namespace', goals: {wall: 1.5},
+    xctl: [...XCTL, 'get', 'wep', '-n', 'empty-namespace'], other: ['kubectl', 'get', 'pods', '-n', 'empty-namespace']},
+  {id: 'version', label: 'xctl --version', otherName: 'node -e 0', goals: {wall: 1.5},
+    xctl: [...XCTL, '--version'], other: [process.execPath, '-e', '0']},
+])
+await onServer(n(10000), ['--bandwidth-mbit', String(REMOTE_MBIT)], [
+  wide(10000, `remote (${REMOTE_MBIT} Mbit/s per connection, gzip when asked)`, 'remote', {wall: 0.8, rss: 0.7, cpu: 1.0}),
+])
+await onServer(n(10000), [], [wide(10000, 'loopback', '10k', {wall: 0.7, rss: 0.7, cpu: 1.0})])
+await onServer(n(50000), [], ['json', 'yaml'].map((format) => ({
+  id: '50k', label: `loopback: get wep -A -o ${format}, ${n(50000).toLocaleString('en')} pods`, goals: {wall: 0.3, rss: 0.1},
+  xctl: [...XCTL, 'get', 'wep', '-A', '-o', format], other: ['kubectl', 'get', 'pods', '-A', '-o', format],
+})))
+
+const note = QUICK ? '; BENCH_QUICK: clusters at a tenth of the size, not comparable with the goals' : ''
+console.log(`\nmedian of ${RUNS} alternating runs per case${note}; ${new Date().toISOString()}; node ${process.version}`)
+report()

@@ -13,11 +13,9 @@ export class JsonPrinter implements Printer {
       this.single ??= objects[0]
       return ''
     }
-    let out = ''
-    for (const o of objects) {
-      out += (this.count === 0 ? this.head() + '\n' : ',\n') + indent(JSON.stringify(o, null, 2), '    ')
-      this.count++
-    }
+    if (objects.length === 0) return ''
+    const out = (this.count === 0 ? this.head() + '\n' : ',\n') + listItems(objects)
+    this.count += objects.length
     return out
   }
 
@@ -33,6 +31,15 @@ export class JsonPrinter implements Printer {
   }
 }
 
-function indent(text: string, prefix: string): string {
-  return prefix + text.replaceAll('\n', '\n' + prefix)
+const ITEMS_OPEN = '{\n  "items": [\n'
+const ITEMS_CLOSE = '\n  ]\n}'
+
+/**
+ * The page's objects as they sit inside `"items": [` (four spaces in, comma-separated), from one native
+ * JSON.stringify of a wrapper: a flat string per page, rather than a stringify, a re-indent and a concatenation
+ * per object (that garbage was most of the GC time at 50,000 pods).
+ */
+function listItems(objects: KubeObject[]): string {
+  const text = JSON.stringify({items: objects}, null, 2)
+  return text.slice(ITEMS_OPEN.length, text.length - ITEMS_CLOSE.length)
 }

@@ -13,41 +13,66 @@ export function yamlScalar(s: string): string {
   return JSON.stringify(s)
 }
 
+// Keys repeat in every object (apiVersion, metadata, labels...): each is checked once.
+const keyCache = new Map<string, string>()
+function yamlKey(k: string): string {
+  let key = keyCache.get(k)
+  if (key === undefined) {
+    key = yamlScalar(k)
+    if (keyCache.size < 10_000) keyCache.set(k, key)
+  }
+  return key
+}
+
+function isEmptyObject(value: object): boolean {
+  for (const _ in value) return false
+  return true
+}
+
 function scalar(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'string') return yamlScalar(value)
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : JSON.stringify(String(value))
   if (typeof value === 'boolean') return String(value)
   if (Array.isArray(value) && value.length === 0) return '[]'
-  if (typeof value === 'object' && Object.keys(value as object).length === 0) return '{}'
+  if (typeof value === 'object' && isEmptyObject(value as object)) return '{}'
   return undefined
 }
 
-/** `value` as a YAML block; `indent` is the current indentation. Lines end with \n. */
-export function emitYaml(value: unknown, indent = ''): string {
+/**
+ * `value` as a YAML block; `indent` is the current indentation and `first` replaces it on the first line (a
+ * sequence item's `- `), so no block is built and then sliced, which flattened every item. Lines end with \n.
+ */
+export function emitYaml(value: unknown, indent = '', first = indent): string {
   const s = scalar(value)
-  if (s !== undefined) return `${indent}${s}\n`
+  if (s !== undefined) return `${first}${s}\n`
   let out = ''
+  let lead = first
   if (Array.isArray(value)) {
-    for (const item of value) out += emitSequenceItem(item, indent)
+    for (const item of value) {
+      out += emitSequenceItem(item, indent, lead)
+      lead = indent
+    }
     return out
   }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  // for...in rather than Object.entries: no [key, value] array per property (API objects are plain JSON).
+  const object = value as Record<string, unknown>
+  for (const k in object) {
+    const v = object[k]
     if (v === undefined) continue
-    const key = yamlScalar(k)
+    const key = yamlKey(k)
     const vs = scalar(v)
-    if (vs !== undefined) out += `${indent}${key}: ${vs}\n`
-    else if (Array.isArray(v)) out += `${indent}${key}:\n${emitYaml(v, indent)}`
-    else out += `${indent}${key}:\n${emitYaml(v, indent + '  ')}`
+    if (vs !== undefined) out += `${lead}${key}: ${vs}\n`
+    else if (Array.isArray(v)) out += `${lead}${key}:\n${emitYaml(v, indent)}`
+    else out += `${lead}${key}:\n${emitYaml(v, indent + '  ')}`
+    lead = indent
   }
   return out
 }
 
-/** One `- item` of a sequence at `indent`. */
-export function emitSequenceItem(item: unknown, indent = ''): string {
+/** One `- item` of a sequence at `indent` (`first`: the indentation of its first line, if not `indent`). */
+export function emitSequenceItem(item: unknown, indent = '', first = indent): string {
   const s = scalar(item)
-  if (s !== undefined) return `${indent}- ${s}\n`
-  const body = emitYaml(item, indent + '  ')
-  // The first line of the nested block takes the dash's place.
-  return `${indent}- ${body.slice(indent.length + 2)}`
+  if (s !== undefined) return `${first}- ${s}\n`
+  return emitYaml(item, indent + '  ', first + '- ')
 }

@@ -1,6 +1,6 @@
 import type {KubeObject} from '../kube/types.js'
-import {NETWORKS_ANNOTATION, parseNetworksAnnotation, readNetworkStatus} from '../multus/annotations.js'
-import {hostInterfaceName, workloadEndpointName} from './names.js'
+import {NETWORKS_ANNOTATION, parseNetworksAnnotation, readNetworkStatus, type NetworksParse} from '../multus/annotations.js'
+import {HostInterfaceNames, WorkloadEndpointNames} from './names.js'
 
 /**
  * Pods → WorkloadEndpoints, as Calico's Kubernetes-datastore converter derives them
@@ -87,73 +87,135 @@ export function podToWorkloadEndpoints(pod: KubeObject, options: ConvertOptions)
   const podName = pod.metadata.name ?? ''
   const finished = isFinished(pod)
   const podIPs = finished ? [] : podIPNetworks(pod)
+  const multus = options.mode === 'multus'
   let interfaces: PodInterface[]
-  if (options.mode === 'multus') {
+  if (multus) {
     const found = multusInterfaces(pod, namespace, podIPs)
     if (typeof found === 'string') return {endpoints: [], error: found}
     interfaces = found
   } else {
     interfaces = [{network: DEFAULT_NETWORK, networkNamespace: namespace, inPodName: 'eth0', index: 0, ips: podIPs}]
   }
-  const prefix = options.interfacePrefix ?? 'cali'
+  const shared = podShared(pod, namespace, podName, options.interfacePrefix ?? 'cali')
   const endpoints: WorkloadEndpoint[] = []
+  let names: WorkloadEndpointNames
+  try {
+    names = new WorkloadEndpointNames(pod.spec.nodeName, podName)
+  } catch (error) {
+    return {endpoints: [], error: (error as Error).message}
+  }
   for (const iface of interfaces) {
     let name: string
     try {
-      name = workloadEndpointName(pod.spec.nodeName, podName, iface.inPodName)
+      name = names.of(iface.inPodName)
     } catch (error) {
       return {endpoints: [], error: (error as Error).message}
     }
-    endpoints.push(buildEndpoint(pod, namespace, name, iface, prefix, finished, options.mode === 'multus'))
+    endpoints.push(buildEndpoint(pod, shared, name, iface, finished, multus))
   }
   return {endpoints}
 }
 
-function buildEndpoint(pod: KubeObject, namespace: string, name: string, iface: PodInterface, prefix: string, finished: boolean, multus: boolean): WorkloadEndpoint {
+/**
+ * What every endpoint of one pod has in common, worked out once per pod rather than once per interface:
+ * the hash behind the host-side names, profiles, ports and the labels before the per-interface ones.
+ * Endpoints of a pod share these arrays and the annotations object; nothing downstream mutates them.
+ */
+interface PodShared {
+  namespace: string
+  serviceAccount: string | undefined
+  labels: Record<string, string>
+  annotations: Record<string, string> | undefined
+  profiles: string[]
+  ports: WorkloadEndpointPort[]
+  names: HostInterfaceNames
+}
+
+function podShared(pod: KubeObject, namespace: string, podName: string, prefix: string): PodShared {
   const ann = pod.metadata.annotations ?? {}
   const sa: string | undefined = pod.spec?.serviceAccountName || undefined
-  const labels: Record<string, string> = {...pod.metadata.labels, [LABEL_NAMESPACE]: namespace, [LABEL_ORCHESTRATOR]: 'k8s'}
+  // Copied key by key: an object spread with computed keys after it made slow dictionary-mode objects.
+  const labels: Record<string, string> = {}
+  const own = pod.metadata.labels
+  for (const key in own) labels[key] = own[key]
+  labels[LABEL_NAMESPACE] = namespace
+  labels[LABEL_ORCHESTRATOR] = 'k8s'
   if (sa && sa.length < 63) labels[LABEL_SERVICEACCOUNT] = sa
-  if (multus) {
-    labels[LABEL_NETWORK] = iface.network
-    labels[LABEL_NETWORK_NAMESPACE] = iface.networkNamespace
-    labels[LABEL_NETWORK_INTERFACE] = iface.inPodName
-  }
-  const metadata: KubeObject['metadata'] = {name}
-  if (pod.metadata.generateName) metadata.generateName = pod.metadata.generateName
-  metadata.namespace = namespace
-  if (pod.metadata.uid) metadata.uid = pod.metadata.uid
-  if (pod.metadata.resourceVersion) metadata.resourceVersion = pod.metadata.resourceVersion
-  if (pod.metadata.creationTimestamp) metadata.creationTimestamp = pod.metadata.creationTimestamp
-  metadata.labels = labels
   const status = ann['k8s.v1.cni.cncf.io/network-status']
-  if (status) metadata.annotations = {'k8s.v1.cni.cncf.io/network-status': status}
+  return {
+    namespace,
+    serviceAccount: sa,
+    labels,
+    annotations: status ? {'k8s.v1.cni.cncf.io/network-status': status} : undefined,
+    profiles: sa ? [`kns.${namespace}`, `ksa.${namespace}.${sa}`] : [`kns.${namespace}`],
+    ports: podPorts(pod),
+    names: new HostInterfaceNames(namespace, podName, prefix),
+  }
+}
+
+function endpointLabels(shared: PodShared, iface: PodInterface, multus: boolean): Record<string, string> {
+  if (!multus) return shared.labels
+  const labels: Record<string, string> = {}
+  const base = shared.labels
+  for (const key in base) labels[key] = base[key]
+  labels[LABEL_NETWORK] = iface.network
+  labels[LABEL_NETWORK_NAMESPACE] = iface.networkNamespace
+  labels[LABEL_NETWORK_INTERFACE] = iface.inPodName
+  return labels
+}
+
+function buildEndpoint(pod: KubeObject, shared: PodShared, name: string, iface: PodInterface, finished: boolean, multus: boolean): WorkloadEndpoint {
+  const ann = pod.metadata.annotations ?? {}
+  const pm = pod.metadata
+  const metadata: KubeObject['metadata'] = {name}
+  if (pm.generateName) metadata.generateName = pm.generateName
+  metadata.namespace = shared.namespace
+  if (pm.uid) metadata.uid = pm.uid
+  if (pm.resourceVersion) metadata.resourceVersion = pm.resourceVersion
+  if (pm.creationTimestamp) metadata.creationTimestamp = pm.creationTimestamp
+  metadata.labels = endpointLabels(shared, iface, multus)
+  if (shared.annotations) metadata.annotations = shared.annotations
 
   const spec = {orchestrator: 'k8s', node: pod.spec.nodeName} as WorkloadEndpoint['spec']
   if (ann['cni.projectcalico.org/containerID']) spec.containerID = ann['cni.projectcalico.org/containerID']
-  spec.pod = pod.metadata.name ?? ''
+  spec.pod = pm.name ?? ''
   spec.endpoint = iface.inPodName
-  if (sa) spec.serviceAccountName = sa
+  if (shared.serviceAccount) spec.serviceAccountName = shared.serviceAccount
   if (iface.ips.length > 0) spec.ipNetworks = iface.ips
   // Floating IPs and the like are features of the default interface only (multus.md §5.3).
   if (iface.index === 0 && !finished) {
     const nats = floatingIPNATs(ann['cni.projectcalico.org/floatingIPs'], iface.ips)
     if (nats.length > 0) spec.ipNATs = nats
   }
-  spec.profiles = sa ? [`kns.${namespace}`, `ksa.${namespace}.${sa}`] : [`kns.${namespace}`]
-  spec.interfaceName = hostInterfaceName(namespace, pod.metadata.name ?? '', iface.index, prefix)
-  const ports = podPorts(pod)
-  if (ports.length > 0) spec.ports = ports
-  const spoof = jsonStringList(ann['cni.projectcalico.org/allowedSourcePrefixes'])
-  if (iface.index === 0 && spoof.length > 0) spec.allowSpoofedSourcePrefixes = spoof
+  spec.profiles = shared.profiles
+  spec.interfaceName = shared.names.at(iface.index)
+  if (shared.ports.length > 0) spec.ports = shared.ports
+  if (iface.index === 0) {
+    const spoof = jsonStringList(ann['cni.projectcalico.org/allowedSourcePrefixes'])
+    if (spoof.length > 0) spec.allowSpoofedSourcePrefixes = spoof
+  }
   return {apiVersion: 'projectcalico.org/v3', kind: 'WorkloadEndpoint', metadata, spec} as WorkloadEndpoint
+}
+
+// The pods of one workload carry the same networks annotation: each distinct value is parsed once.
+const networksCache = new Map<string, NetworksParse>()
+
+function parsedNetworks(value: string, namespace: string): NetworksParse {
+  const key = `${namespace}\u0000${value}`
+  let parsed = networksCache.get(key)
+  if (parsed === undefined) {
+    if (networksCache.size >= 1000) networksCache.clear()
+    parsed = parseNetworksAnnotation(value, namespace)
+    networksCache.set(key, parsed)
+  }
+  return parsed
 }
 
 /** The interfaces of a pod in multus mode: from network-status when Multus wrote it, else from the networks annotation. */
 function multusInterfaces(pod: KubeObject, namespace: string, podIPs: string[]): PodInterface[] | string {
   const ann = pod.metadata.annotations ?? {}
   const networksValue = ann[NETWORKS_ANNOTATION]
-  const networks = networksValue !== undefined ? parseNetworksAnnotation(networksValue, namespace) : undefined
+  const networks = networksValue !== undefined ? parsedNetworks(networksValue, namespace) : undefined
   if (networks && networks.selections.length > MAX_ADDITIONAL_INTERFACES) return LIMIT_MESSAGE
   const statuses = readNetworkStatus(ann)
   if (statuses && statuses.length > 0) {
@@ -208,6 +270,7 @@ function toHostNetwork(ip: string): string {
 
 function floatingIPNATs(annotation: string | undefined, ipNetworks: string[]): Array<{internalIP: string; externalIP: string}> {
   const external = jsonStringList(annotation)
+  if (external.length === 0) return []
   const v4 = ipNetworks.find((n) => !n.includes(':'))?.split('/')[0]
   const v6 = ipNetworks.find((n) => n.includes(':'))?.split('/')[0]
   const nats: Array<{internalIP: string; externalIP: string}> = []

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
@@ -835,6 +836,59 @@ describe('generated clusters', () => {
       const r = await call(s, 'GET', '/api/v1/pods?limit=15');
       assert.equal(r.json.items.length, 15);
       assert.equal(r.json.metadata.remainingItemCount, 25);
+    });
+  });
+});
+
+describe('transfer as from a remote cluster', () => {
+  /** GET with the test token, the body kept as bytes (it may be gzipped). */
+  function rawGet(server: ApiServer, path: string, headers: Record<string, string> = {}) {
+    return new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer; ms: number }>((resolve, reject) => {
+      const started = performance.now();
+      const req = httpsRequest(new URL(path, server.url), { headers: { Authorization: 'Bearer test-token', ...headers }, ca: server.caData }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+  const cluster = generateCluster({ pods: 300, namespaces: 3, nodes: 3, networksPerPod: 2 });
+
+  test('bodies over 128 KiB are gzipped when the client asks as kube-apiserver parses Accept-Encoding', async () => {
+    await withServer({ objects: cluster.objects }, async (s) => {
+      const plain = await rawGet(s, '/api/v1/pods');
+      assert.ok(plain.body.length > 128 * 1024, `list is only ${plain.body.length} bytes`);
+      assert.equal(plain.headers['content-encoding'], undefined);
+      const zipped = await rawGet(s, '/api/v1/pods', { 'Accept-Encoding': 'deflate, gzip' });
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.equal(zipped.headers.vary, 'Accept-Encoding');
+      assert.ok(zipped.body.length < plain.body.length / 4, `gzip gave ${zipped.body.length} of ${plain.body.length} bytes`);
+      assert.deepEqual(JSON.parse(gunzipSync(zipped.body).toString()).items, JSON.parse(plain.body.toString()).items);
+      // Only an exact `gzip` token counts (parameters are not parsed upstream); small bodies stay plain.
+      assert.equal((await rawGet(s, '/api/v1/pods', { 'Accept-Encoding': 'gzip;q=1.0' })).headers['content-encoding'], undefined);
+      assert.equal((await rawGet(s, '/api/v1/pods?limit=5', { 'Accept-Encoding': 'gzip' })).headers['content-encoding'], undefined);
+    });
+    await withServer({ objects: cluster.objects, compression: false }, async (s) => {
+      assert.equal((await rawGet(s, '/api/v1/pods', { 'Accept-Encoding': 'gzip' })).headers['content-encoding'], undefined);
+    });
+  });
+
+  test('a bandwidth cap paces each connection; kubectl still reads through it', async (t) => {
+    const bytesPerSecond = 2_000_000;
+    await withServer({ objects: cluster.objects, bandwidthBytesPerSecond: bytesPerSecond }, async (s) => {
+      const r = await rawGet(s, '/api/v1/pods');
+      const floor = (r.body.length / bytesPerSecond) * 1000;
+      assert.ok(r.ms >= floor * 0.95, `${r.body.length} bytes took ${r.ms.toFixed(0)} ms, below the cap's ${floor.toFixed(0)} ms`);
+      assert.ok(r.ms < floor * 3 + 500, `${r.body.length} bytes took ${r.ms.toFixed(0)} ms for a ${floor.toFixed(0)} ms floor`);
+      const zipped = await rawGet(s, '/api/v1/pods', { 'Accept-Encoding': 'gzip' });
+      assert.ok(zipped.ms < r.ms / 2, `gzip (${zipped.body.length} bytes) took ${zipped.ms.toFixed(0)} ms, plain ${r.ms.toFixed(0)} ms`);
+      if (!needKubectl(t)) return;
+      const k = await kubectl(kubeconfigFor(s), ['get', 'pods', '-A', '--no-headers']);
+      assert.equal(k.code, 0, k.stderr);
+      assert.equal(k.stdout.trim().split('\n').length, 300);
     });
   });
 });

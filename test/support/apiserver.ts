@@ -75,6 +75,11 @@ export interface ApiServerOptions {
   forbid?: ForbidRule[] | undefined;
   /** gzip responses over 128 KiB when the client accepts it, as the real server does (default true). */
   compression?: boolean | undefined;
+  /**
+   * Cap each connection's response bodies at this many bytes per second, as a remote cluster's link would
+   * (e.g. 6_250_000 for 50 Mbit/s); unset means as fast as loopback goes. Requests and headers are not paced.
+   */
+  bandwidthBytesPerSecond?: number | undefined;
   port?: number | undefined;
   host?: string | undefined;
 }
@@ -1180,10 +1185,12 @@ class ServerImpl implements ApiServer {
         return;
       }
       res.writeHead(code, all);
-      res.end(payload);
+      if (this.opts.bandwidthBytesPerSecond) writePaced(res, payload, this.opts.bandwidthBytesPerSecond);
+      else res.end(payload);
     };
-    const wantsGzip = (this.opts.compression ?? true) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    if (wantsGzip && buf.length >= GZIP_THRESHOLD) {
+    const wantsGzip = (this.opts.compression ?? true) && acceptsGzip(req.headers['accept-encoding']);
+    // As kube-apiserver: only a body over (not at) the threshold is compressed.
+    if (wantsGzip && buf.length > GZIP_THRESHOLD) {
       gzip(buf, { level: 1 }, (err, z) => (err ? finish(buf, {}) : finish(z, { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' })));
     } else {
       finish(buf, {});
@@ -1192,6 +1199,43 @@ class ServerImpl implements ApiServer {
 }
 
 // ---------- helpers ----------
+
+/**
+ * kube-apiserver's negotiateContentEncoding (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/
+ * responsewriters/writers.go): some comma-separated token, trimmed, is exactly `gzip`; q-values are not read.
+ */
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (header === undefined) return false;
+  return String(header).split(',').some((token) => token.trim() === 'gzip');
+}
+
+const PACE_CHUNK = 16 * 1024;
+/** When each paced connection's link is next free (ms, performance.now() clock). */
+const linkFreeAt = new WeakMap<Socket, number>();
+
+/**
+ * Writes `payload` at no more than `bytesPerSecond` on this response's connection: each 16 KiB chunk is handed
+ * to the socket when the simulated link would have finished carrying it. Times are kept on an absolute clock per
+ * connection, so timer lateness does not lower the average rate and back-to-back responses share the link.
+ */
+function writePaced(res: ServerResponse, payload: Buffer, bytesPerSecond: number): void {
+  const socket = res.socket;
+  let offset = 0;
+  const next = (): void => {
+    if (res.destroyed || !socket) return;
+    const chunk = payload.subarray(offset, offset + PACE_CHUNK);
+    offset += chunk.length;
+    const now = performance.now();
+    const done = Math.max(now, linkFreeAt.get(socket) ?? 0) + (chunk.length / bytesPerSecond) * 1000;
+    linkFreeAt.set(socket, done);
+    setTimeout(() => {
+      if (res.destroyed) return;
+      if (offset >= payload.length) res.end(chunk);
+      else res.write(chunk, next);
+    }, done - now);
+  };
+  next();
+}
 
 interface ListMeta {
   resourceVersion: string;

@@ -1,7 +1,8 @@
 // Standalone test API server for benchmarks and manual runs:
 //   node --import tsx test/support/serve.ts [--http] [--port N] [--pods N] [--namespaces N] [--nodes N]
 //     [--networks N] [--calico-mode MODE] [--max-page-size N] [--anonymous] [--fixtures file-or-dir ...]
-//     --kubeconfig OUT
+//     [--bandwidth-mbit N] [--no-compression] --kubeconfig OUT
+// --bandwidth-mbit caps each connection's response bodies (e.g. 50 for a remote cluster's 50 Mbit/s link).
 // Prints one JSON line {"url":...,"kubeconfig":...} on stdout and runs until SIGTERM/SIGINT.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -23,6 +24,8 @@ interface Args {
   anonymous: boolean;
   fixtures: string[];
   kubeconfig?: string | undefined;
+  bandwidthMbit?: number;
+  compression: boolean;
 }
 
 function usage(msg: string): never {
@@ -31,7 +34,7 @@ function usage(msg: string): never {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { http: false, pods: 0, networks: 1, anonymous: false, fixtures: [] };
+  const a: Args = { http: false, pods: 0, networks: 1, anonymous: false, fixtures: [], compression: true };
   const num = (i: number, flag: string) => {
     const v = Number(argv[i]);
     if (!Number.isInteger(v) || v < 0) usage(`${flag} needs a non-negative integer`);
@@ -60,6 +63,13 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--networks':
         a.networks = num(++i, f);
+        break;
+      case '--bandwidth-mbit':
+        a.bandwidthMbit = num(++i, f);
+        if (a.bandwidthMbit === 0) usage('--bandwidth-mbit needs a positive number');
+        break;
+      case '--no-compression':
+        a.compression = false;
         break;
       case '--max-page-size':
         a.maxPageSize = num(++i, f);
@@ -118,6 +128,8 @@ async function main(): Promise<void> {
     port: a.port,
     calicoMode: a.calicoMode,
     maxPageSize: a.maxPageSize,
+    compression: a.compression,
+    bandwidthBytesPerSecond: a.bandwidthMbit ? (a.bandwidthMbit * 1_000_000) / 8 : undefined,
     // kubectl sends no credentials over plain http, so an http server must admit anonymous users
     allowAnonymous: a.anonymous || a.http,
     objects,
