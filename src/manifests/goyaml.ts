@@ -311,7 +311,9 @@ export function positionMap(text: string): PositionMap {
           pending = child
         } else if (pending) {
           const name = String(pending.result)
-          if (name !== '<<') visit(child, `${pointer}/${escapePointer(name)}`, contentStart(text, pending.open, true))
+          // An empty value still gets a node from js-yaml, which has moved on to the next line: use the key.
+          if (contentStart(text, child.open, true) >= child.end) recordEmpty(pending, pointer)
+          else if (name !== '<<') visit(child, `${pointer}/${escapePointer(name)}`, contentStart(text, pending.open, true))
           pending = undefined
         }
       }
