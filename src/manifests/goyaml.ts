@@ -100,46 +100,60 @@ export function resolveGoPlain(s: string): unknown {
 /** Per-parse flags the schema raises, so the post-pass only runs when something needs it. */
 const seen = {merge: false, nonFinite: false}
 
-function goType(tag: string, kinds: string, accept: (v: unknown) => boolean, firstChars: string): jsyaml.Type {
-  const starts = new Set(firstChars.split(''))
+// Plain scalars that can resolve to something other than a string start with one of these (resolve.go's table).
+const HINT = new Uint8Array(128)
+for (const c of '+-.0123456789yYnNtTfFoO~<') HINT[c.charCodeAt(0)] = 1
+
+/**
+ * One implicit type for every non-string plain scalar: js-yaml asks each implicit type in turn, so one resolver
+ * (with the value kept for construct) costs a single resolution per scalar. `<<` resolves to itself and is merged
+ * by `finish` in document order, as go-yaml v2 does (js-yaml's own merge lets earlier keys win); the private tag
+ * keeps js-yaml from merging.
+ */
+let resolved: unknown
+const goScalar = new jsyaml.Type('tag:xctl,2026:go-scalar', {
+  kind: 'scalar',
+  resolve: (data: string | null) => {
+    if (data === null || data.length === 0) return false
+    const c = data.charCodeAt(0)
+    if (c >= 128 || HINT[c] === 0) return false
+    if (data === '<<') {
+      resolved = data
+      return true
+    }
+    resolved = resolveGoPlain(data)
+    return resolved !== NOT_RESOLVED
+  },
+  construct: () => {
+    const v = resolved
+    if (v === '<<') seen.merge = true
+    else if (typeof v === 'number' && !Number.isFinite(v)) seen.nonFinite = true
+    return v
+  },
+})
+
+/** `!!int 1` and the like: the same resolution, and what it cannot resolve is go-yaml's error too. */
+function explicitType(tag: string, accept: (v: unknown) => boolean): jsyaml.Type {
   return new jsyaml.Type(tag, {
     kind: 'scalar',
-    resolve: (data: string | null) => {
-      if (data === null) return kinds.includes('null')
-      if (data.length > 0 && !starts.has(data[0])) return false
-      const v = resolveGoPlain(data)
-      return v !== NOT_RESOLVED && accept(v)
-    },
-    construct: (data: string | null) => {
-      if (data === null) return null
-      const v = resolveGoPlain(data)
-      if (typeof v === 'number' && !Number.isFinite(v)) seen.nonFinite = true
-      return v
-    },
+    resolve: (data: string | null) => accept(resolveGoPlain(data ?? '')),
+    construct: (data: string | null) => resolveGoPlain(data ?? ''),
   })
 }
 
-const DIGITS = '0123456789+-.'
-const nullType = goType('tag:yaml.org,2002:null', 'null', (v) => v === null, '~nN')
-const boolType = goType('tag:yaml.org,2002:bool', 'bool', (v) => typeof v === 'boolean', 'yYnNtTfFoO')
-const intType = goType('tag:yaml.org,2002:int', 'int', (v) => typeof v === 'number' && Number.isInteger(v), DIGITS)
-const floatType = goType('tag:yaml.org,2002:float', 'float', (v) => typeof v === 'number', DIGITS)
-// `<<` stays a plain key here; `finish` merges it in document order, as go-yaml v2 does (js-yaml's own merge
-// lets earlier keys win, go-yaml lets the merge overwrite them). A private tag keeps js-yaml from merging.
-const mergeType = new jsyaml.Type('tag:xctl,2026:merge', {
-  kind: 'scalar',
-  resolve: (data: string | null) => data === '<<',
-  construct: (data: string) => {
-    seen.merge = true
-    return data
-  },
-})
 // go-yaml keeps these as the text when decoding into interface{}.
 const asText = (tag: string) => new jsyaml.Type(tag, {kind: 'scalar', construct: (data: string | null) => data ?? ''})
 
 export const GO_YAML_V2_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [nullType, boolType, intType, floatType, mergeType],
-  explicit: [asText('tag:yaml.org,2002:timestamp'), asText('tag:yaml.org,2002:binary')],
+  implicit: [goScalar],
+  explicit: [
+    explicitType('tag:yaml.org,2002:null', (v) => v === null),
+    explicitType('tag:yaml.org,2002:bool', (v) => typeof v === 'boolean'),
+    explicitType('tag:yaml.org,2002:int', (v) => typeof v === 'number' && Number.isInteger(v)),
+    explicitType('tag:yaml.org,2002:float', (v) => typeof v === 'number'),
+    asText('tag:yaml.org,2002:timestamp'),
+    asText('tag:yaml.org,2002:binary'),
+  ],
 })
 
 export type LoadListener = (event: 'open' | 'close', state: {position: number; kind: string | null; result: unknown}) => void
@@ -164,9 +178,14 @@ export function decodeYaml(text: string): unknown {
     if (typeof value === 'number' && !Number.isFinite(value)) throw nonFiniteError(value)
     return value ?? undefined
   }
-  // Anchors make shared objects (to copy), merges and NaN/Inf need the go-yaml treatment; otherwise nothing to do.
-  if (seen.merge || seen.nonFinite || text.includes('&')) return finish(value)
+  // Aliases make shared objects (to copy), merges and NaN/Inf need the go-yaml treatment; otherwise nothing to do.
+  if (seen.merge || seen.nonFinite || mayHaveAlias(text)) return finish(value)
   return value
+}
+
+/** An alias (`*name` where a node may start) is possible: a cheap over-approximation (`&&` in selectors is not one). */
+function mayHaveAlias(text: string): boolean {
+  return text.includes('*') && /(?:^|[\s[{,])\*[^\s,\]}]/.test(text) && /(?:^|[\s[{,])&[^\s,\]}&]/.test(text)
 }
 
 function nonFiniteError(v: number): DecodeError {
