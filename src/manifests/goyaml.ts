@@ -174,6 +174,7 @@ export function decodeYaml(text: string): unknown {
   } catch (error) {
     throw describeLoadError(text, error)
   }
+  if (NULL_KEY.test(text)) refuseNullKeys(text)
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw nonFiniteError(value)
     return value ?? undefined
@@ -181,6 +182,30 @@ export function decodeYaml(text: string): unknown {
   // Aliases make shared objects (to copy), merges and NaN/Inf need the go-yaml treatment; otherwise nothing to do.
   if (seen.merge || seen.nonFinite || mayHaveAlias(text)) return finish(value)
   return value
+}
+
+// A plain null written where a key goes (cheap test; refuseNullKeys decides on the parsed nodes).
+const NULL_KEY = /(?:^|[\s{,?])(?:~|null|Null|NULL)[ \t]*:(?:[\s]|$)/m
+
+/**
+ * sigs.k8s.io/yaml refuses a null mapping key when it converts to JSON; js-yaml would make it the key "null".
+ * Found by walking the node tree (only for the rare documents the cheap test lets through).
+ */
+function refuseNullKeys(text: string): void {
+  const {root} = frames(text)
+  const stack = root ? [root] : []
+  while (stack.length > 0) {
+    const frame = stack.pop()!
+    if (frame.kind === 'mapping') {
+      for (const child of frame.children) {
+        if (child.result === null && isKeyFrame(text, child) && contentStart(text, child.open, true) < child.end) {
+          const at = contentStart(text, child.open, true)
+          throw new DecodeError('error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil> (a null key; quote it to make it the text "null")', at, 'syntax')
+        }
+      }
+    }
+    stack.push(...frame.children)
+  }
 }
 
 /** An alias (`*name` where a node may start) is possible: a cheap over-approximation (`&&` in selectors is not one). */
