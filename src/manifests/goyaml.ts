@@ -156,7 +156,12 @@ export const GO_YAML_V2_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   ],
 })
 
-export type LoadListener = (event: 'open' | 'close', state: {position: number; kind: string | null; result: unknown}) => void
+export interface LoadEventState {
+  position: number
+  kind: string | null
+  result: unknown
+}
+export type LoadListener = (event: 'open' | 'close', state: LoadEventState) => void
 
 function loadOptions(listener?: LoadListener): jsyaml.LoadOptions {
   // maxDepth (js-yaml 4.3) is missing from @types/js-yaml.
@@ -200,7 +205,8 @@ function refuseNullKeys(text: string): void {
       for (const child of frame.children) {
         if (child.result === null && isKeyFrame(text, child) && contentStart(text, child.open, true) < child.end) {
           const at = contentStart(text, child.open, true)
-          throw new DecodeError('error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil> (a null key; quote it to make it the text "null")', at, 'syntax')
+          const message = 'error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>'
+          throw new DecodeError(`${message} (a null key; quote it to make it the text "null")`, at, 'syntax')
         }
       }
     }
@@ -215,7 +221,8 @@ function mayHaveAlias(text: string): boolean {
 
 function nonFiniteError(v: number): DecodeError {
   const shown = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'
-  return new DecodeError(`error converting YAML to JSON: json: unsupported value: ${shown} (JSON has no such number)`, 0, 'syntax')
+  const message = `error converting YAML to JSON: json: unsupported value: ${shown} (JSON has no such number)`
+  return new DecodeError(message, 0, 'syntax')
 }
 
 /**
@@ -229,7 +236,7 @@ function finish(root: unknown): unknown {
   const walk = (node: unknown, depth: number, inAlias: boolean): unknown => {
     if (typeof node === 'number' && !Number.isFinite(node)) throw nonFiniteError(node)
     if (node === null || typeof node !== 'object') return node
-    if (depth > MAX_DEPTH) throw new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, 0, 'too-deep')
+    if (depth > MAX_DEPTH) throw tooDeep(0)
     let alias = inAlias
     if (visited.has(node)) {
       alias = true
@@ -246,6 +253,10 @@ function finish(root: unknown): unknown {
     return out
   }
   return walk(root, 0, false)
+}
+
+export function tooDeep(offset: number): DecodeError {
+  return new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, offset, 'too-deep')
 }
 
 function aliasBomb(): DecodeError {
@@ -357,7 +368,9 @@ export function positionMap(text: string): PositionMap {
           const name = String(pending.result)
           // An empty value still gets a node from js-yaml, which has moved on to the next line: use the key.
           if (contentStart(text, child.open, true) >= child.end) recordEmpty(pending, pointer)
-          else if (name !== '<<') visit(child, `${pointer}/${escapePointer(name)}`, contentStart(text, pending.open, true))
+          else if (name !== '<<') {
+            visit(child, `${pointer}/${escapePointer(name)}`, contentStart(text, pending.open, true))
+          }
           pending = undefined
         }
       }
@@ -367,7 +380,8 @@ export function positionMap(text: string): PositionMap {
   // `key:` with nothing after it: the key is the best place to point at.
   const recordEmpty = (key: Frame, pointer: string) => {
     const at = contentStart(text, key.open, true)
-    map.set(`${pointer}/${escapePointer(String(key.result))}`, {start: at, end: at, key: at, style: 'plain', indent: -1})
+    const info: NodeInfo = {start: at, end: at, key: at, style: 'plain', indent: -1}
+    map.set(`${pointer}/${escapePointer(String(key.result))}`, info)
   }
   visit(root, '')
   return map
@@ -396,7 +410,7 @@ function commentStart(text: string, from: number, to: number): number {
 /** js-yaml's exception as a DecodeError at the right place, with the wording users should see. */
 function describeLoadError(text: string, error: unknown): DecodeError {
   if (!(error instanceof jsyaml.YAMLException)) {
-    if (error instanceof RangeError) return new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, 0, 'too-deep')
+    if (error instanceof RangeError) return tooDeep(0)
     return new DecodeError(String((error as Error)?.message ?? error), 0, 'syntax')
   }
   const reason = error.reason ?? error.message
@@ -406,12 +420,13 @@ function describeLoadError(text: string, error: unknown): DecodeError {
     const {stack} = frames(text)
     const deepest = stack[MAX_DEPTH] ?? stack[stack.length - 1]
     const start = deepest ? contentStart(text, deepest.open, true) : at
-    return new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, start, 'too-deep')
+    return tooDeep(start)
   }
   const quote = /within a (single|double) quoted scalar/.exec(reason)?.[1]
   if (quote) {
     const mark = quote === 'single' ? "'" : '"'
-    const opened = [...frames(text).stack].reverse().map((f) => contentStart(text, f.open, true)).find((s) => text[s] === mark)
+    const starts = frames(text).stack.map((f) => contentStart(text, f.open, true))
+    const opened = starts.reverse().find((s) => text[s] === mark)
     if (opened !== undefined) {
       const message = `Missing closing ${mark}quote: the ${quote}-quoted string that starts here is never closed`
       return new DecodeError(message, opened, 'syntax')

@@ -5,7 +5,9 @@
  * (`kubectl label --local -f FILE probe- -o json` shows it), so users can search for it.
  */
 
-const STRING_FIELDS = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp']
+const STRING_FIELDS = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']
+// metav1.Time fields decode from strings too.
+STRING_FIELDS.push('creationTimestamp', 'deletionTimestamp')
 const STRING_MAPS = ['labels', 'annotations']
 
 /** Go's name for a JSON value's type in encoding/json errors. */
@@ -32,31 +34,39 @@ export function kubectlDecodeProblem(o: unknown): {message: string; pointer: str
     return {message: `json: cannot unmarshal ${goJsonType(o)} into Go value of type unstructured.detector`, pointer: ''}
   }
   const r = o as Record<string, unknown>
-  if (typeof r.kind !== 'string' || r.kind === '') return {message: `Object 'Kind' is missing in '${goJson(r)}'`, pointer: ''}
+  if (typeof r.kind !== 'string' || r.kind === '') {
+    return {message: `Object 'Kind' is missing in '${goJson(r)}'`, pointer: ''}
+  }
   if (r.apiVersion !== undefined && r.apiVersion !== null && typeof r.apiVersion !== 'string') {
-    return {message: `json: cannot unmarshal ${goJsonType(r.apiVersion)} into Go struct field metadataOnlyObject.apiVersion of type string`, pointer: '/apiVersion'}
+    return {message: unmarshal(r.apiVersion, 'metadataOnlyObject.apiVersion', 'string'), pointer: '/apiVersion'}
   }
   const m = r.metadata
   if (m === undefined || m === null) return undefined
   if (typeof m !== 'object' || Array.isArray(m)) {
-    return {message: `json: cannot unmarshal ${goJsonType(m)} into Go struct field metadataOnlyObject.metadata of type v1.ObjectMeta`, pointer: '/metadata'}
+    return {message: unmarshal(m, 'metadataOnlyObject.metadata', 'v1.ObjectMeta'), pointer: '/metadata'}
   }
   const meta = m as Record<string, unknown>
   for (const field of STRING_FIELDS) {
     const v = meta[field]
-    if (v !== undefined && v !== null && typeof v !== 'string') return fieldProblem(v, field, 'string', `/metadata/${field}`)
+    if (v !== undefined && v !== null && typeof v !== 'string') return fieldProblem(v, field, 'string', [field])
   }
   for (const field of STRING_MAPS) {
     const v = meta[field]
     if (v === undefined || v === null) continue
-    if (typeof v !== 'object' || Array.isArray(v)) return fieldProblem(v, field, 'map[string]string', `/metadata/${field}`)
+    if (typeof v !== 'object' || Array.isArray(v)) return fieldProblem(v, field, 'map[string]string', [field])
     for (const [key, value] of Object.entries(v)) {
-      if (value !== null && typeof value !== 'string') return fieldProblem(value, field, 'string', `/metadata/${field}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`)
+      if (value !== null && typeof value !== 'string') return fieldProblem(value, field, 'string', [field, key])
     }
   }
   return undefined
 }
 
-function fieldProblem(v: unknown, field: string, type: string, pointer: string): {message: string; pointer: string} {
-  return {message: `json: cannot unmarshal ${goJsonType(v)} into Go struct field ObjectMeta.metadata.${field} of type ${type}`, pointer}
+function fieldProblem(v: unknown, field: string, type: string, path: string[]): {message: string; pointer: string} {
+  const pointer = ['', 'metadata', ...path].map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')
+  return {message: unmarshal(v, `ObjectMeta.metadata.${field}`, type), pointer}
+}
+
+/** encoding/json's UnmarshalTypeError text. */
+function unmarshal(v: unknown, field: string, type: string): string {
+  return `json: cannot unmarshal ${goJsonType(v)} into Go struct field ${field} of type ${type}`
 }
