@@ -5,6 +5,7 @@
  * input grows (documents are streamed; only findings and cross-reference names are kept).
  *
  *   npm run build && node --import tsx bench/validate.ts [--docs 50000] [--sizes 10000,50000,200000] [--runs 3] [--broken 0.01]
+ *   node --import tsx bench/validate.ts --docs 50000 --write /tmp/input.yaml   (the input only, for profiling)
  */
 import {spawn, spawnSync} from 'node:child_process'
 import {createWriteStream, existsSync, mkdtempSync, rmSync, statSync} from 'node:fs'
@@ -176,4 +177,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main()
+// `--write FILE`: only generate the input (largest size) into FILE, to profile xctl on it.
+if (args.includes('--write')) await generate(opt('--write', ''), Math.max(...SIZES))
+else await main()

@@ -1,10 +1,9 @@
 import {readFileSync, existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, resolve} from 'node:path'
-import {createRequire} from 'node:module'
 import {ClusterError} from '../cli/errors.js'
 import {registerPem, registerSecret} from '../cli/redact.js'
-import {parseFastYaml, UNSUPPORTED} from '../manifests/fast-yaml.js'
+import {DecodeError, decodeYaml} from '../manifests/goyaml.js'
 
 export interface KubeconfigOptions {
   /** `--kubeconfig`: one file, used alone (as kubectl does). */
@@ -106,19 +105,14 @@ function readKubeconfigFile(path: string): RawKubeconfig {
   return {clusters, users, contexts: list('contexts'), 'current-context': typeof d['current-context'] === 'string' ? d['current-context'] : undefined}
 }
 
-/**
- * Kubeconfigs are plain machine-written YAML: the fast parser reads them without loading the full YAML library
- * (start-up time counts for every command); anything unusual goes to the library.
- */
+/** client-go reads kubeconfigs with sigs.k8s.io/yaml (go-yaml v2), as kubectl reads manifests: the same reader. */
 function parseKubeconfigYaml(text: string): unknown {
   try {
-    const fast = parseFastYaml(text)
-    if (fast !== UNSUPPORTED) return fast
-  } catch {
-    // fall through to the full parser, whose error message is the one worth showing
+    return decodeYaml(text)
+  } catch (error) {
+    if (error instanceof DecodeError) throw new Error(error.message)
+    throw error
   }
-  const {parse} = createRequire(import.meta.url)('yaml') as typeof import('yaml')
-  return parse(text, {maxAliasCount: 100})
 }
 
 // kubectl resolves relative file references against the kubeconfig file that holds them.

@@ -1,13 +1,12 @@
 import {open, readdir, stat} from 'node:fs/promises'
 import {extname, join} from 'node:path'
-import {LineCounter, parseAllDocuments, isMap, isScalar, isSeq, Scalar, type Document, type Node} from 'yaml'
 import {InputError} from '../cli/errors.js'
-import {MAX_DEPTH, parseFastYaml, TooDeep, UNSUPPORTED, type NodeInfo, type PositionMap} from './fast-yaml.js'
-import {scalarOffsets, type ScalarStyle} from './scalars.js'
+import {DecodeError, decodeYaml, MAX_DEPTH, positionMap, type NodeInfo, type PositionMap} from './goyaml.js'
+import {scalarOffsets} from './scalars.js'
 import {splitChunks, splitText, type Segment} from './split.js'
 
 export {MAX_DOCUMENT_SIZE} from './split.js'
-export {MAX_DEPTH} from './fast-yaml.js'
+export {MAX_ALIAS_COUNT, MAX_DEPTH} from './goyaml.js'
 
 export interface SourcePosition {
   line: number
@@ -57,8 +56,6 @@ export interface ReadOptions {
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
-/** Alias expansion bound: a "billion laughs" document must fail fast instead of eating memory. */
-export const MAX_ALIAS_COUNT = 1000
 // Small chunks keep few documents alive at once, which keeps garbage collection cheap (measured: 64 KiB is ~2x faster than 1 MiB).
 const CHUNK_SIZE = 1 << 16
 
@@ -119,7 +116,7 @@ async function readStdin(): Promise<string> {
 export async function readText(file: string, options: ReadOptions = {}): Promise<string> {
   if (file === '-') return (options.stdin ?? readStdin)()
   const chunks: Uint8Array[] = []
-  for await (const chunk of fileChunks(file)) chunks.push(chunk.slice())
+  for await (const chunk of fileChunks(file)) chunks.push(Buffer.from(chunk))
   return Buffer.concat(chunks).toString('utf8')
 }
 
@@ -171,8 +168,15 @@ export async function* readManifestFile(file: string, options: ReadOptions = {})
  * where an await per document would cost more than the document itself.
  */
 export async function* readManifestBatches(file: string, options: ReadOptions = {}): AsyncGenerator<ManifestDocument[]> {
-  const chunks = file === '-' ? stdinChunks(options) : fileChunks(file)
   const name = file === '-' ? '<stdin>' : file
+  const {form, chunks} = await sniff(file === '-' ? stdinChunks(options) : fileChunks(file))
+  if (form !== 'yaml') {
+    // JSON streams and UTF-16 files are read whole: they are rare, and neither can be cut at `---` lines.
+    const parts: Uint8Array[] = []
+    for await (const chunk of chunks) parts.push(Buffer.from(chunk))
+    yield [...parseManifestText(decodeBytes(Buffer.concat(parts), form), name, options)]
+    return
+  }
   for await (const segments of splitChunks(chunks, {maxDocumentSize: options.maxDocumentSize})) {
     const batch: ManifestDocument[] = []
     for (const segment of segments) for (const doc of documentsOf(segment, name)) batch.push(doc)
@@ -181,7 +185,78 @@ export async function* readManifestBatches(file: string, options: ReadOptions = 
 }
 
 export function* parseManifestText(text: string, file: string, options: {maxDocumentSize?: number} = {}): Generator<ManifestDocument> {
-  for (const segment of splitText(text, options)) yield* documentsOf(segment, file)
+  const segments = isJsonStream(text) ? splitJsonStream(text) : splitText(text, options)
+  for (const segment of segments) yield* documentsOf(segment, file)
+}
+
+type InputForm = 'yaml' | 'json' | 'utf16le' | 'utf16be'
+
+/**
+ * How kubectl will read the input: UTF-16 when it starts with a UTF-16 byte-order mark (kubectl decodes it), a
+ * JSON stream when its first non-blank character is `{` (apimachinery's YAMLOrJSONDecoder), YAML otherwise.
+ * The first chunk is copied and handed back in front of the rest.
+ */
+async function sniff(source: AsyncGenerator<Uint8Array>): Promise<{form: InputForm; chunks: AsyncGenerator<Uint8Array>}> {
+  const first = await source.next()
+  const head = first.done ? new Uint8Array(0) : Buffer.from(first.value)
+  let form: InputForm = 'yaml'
+  if (head[0] === 0xff && head[1] === 0xfe) form = 'utf16le'
+  else if (head[0] === 0xfe && head[1] === 0xff) form = 'utf16be'
+  else if (isJsonStream(new TextDecoder('utf-8').decode(head.subarray(0, 4096)))) form = 'json'
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    if (head.length > 0) yield head
+    yield* source
+  }
+  return {form, chunks: chunks()}
+}
+
+function decodeBytes(bytes: Uint8Array, form: InputForm): string {
+  if (form === 'utf16le' || form === 'utf16be') return new TextDecoder(form === 'utf16le' ? 'utf-16le' : 'utf-16be').decode(bytes)
+  return new TextDecoder('utf-8').decode(bytes)
+}
+
+function isJsonStream(text: string): boolean {
+  return /^[\s\ufeff]*\{/.test(text.slice(0, 4096))
+}
+
+/**
+ * The values of a JSON stream, one segment each (kubectl reads objects one after another, with or without
+ * blanks between them). Something that is not JSON ends the stream with an error, as it ends kubectl's reading.
+ */
+function* splitJsonStream(text: string): Generator<Segment> {
+  let i = 0
+  let line = 1
+  let index = 0
+  const skipBlanks = () => {
+    while (i < text.length && /[\s\ufeff]/.test(text[i])) if (text[i++] === '\n') line++
+  }
+  for (skipBlanks(); i < text.length; skipBlanks()) {
+    const start = i
+    const end = jsonValueEnd(text, i)
+    const body = text.slice(start, end)
+    if (end === start) {
+      const message = `invalid character ${JSON.stringify(text[i])} after a JSON object: a file that starts with '{' is read as a stream of JSON objects (no '---' separators)`
+      yield {text: text.slice(start), index, line, size: text.length - start, problems: [{kind: 'syntax', offset: 0, message}], json: true}
+      return
+    }
+    yield {text: body, index: index++, line, size: body.length, problems: [], json: true}
+    for (let k = start; k < end; k++) if (text.charCodeAt(k) === 10) line++
+    i = end
+  }
+}
+
+/** Just past the object or array starting at `i` (brackets counted outside strings), or `i` when none starts. */
+function jsonValueEnd(text: string, i: number): number {
+  if (text[i] !== '{' && text[i] !== '[') return i
+  let depth = 0
+  for (let k = i; k < text.length; k++) {
+    const c = text[k]
+    if (c === '"') {
+      for (k++; k < text.length && text[k] !== '"'; k++) if (text[k] === '\\') k++
+    } else if (c === '{' || c === '[') depth++
+    else if ((c === '}' || c === ']') && --depth === 0) return k + 1
+  }
+  return text.length
 }
 
 /** Turns offsets in a segment into file lines and columns (1-based; columns in UTF-16 units). */
@@ -226,12 +301,31 @@ class LineMap {
   }
 }
 
-/** How positions inside one document are found: from the fast parser's map, or from the `yaml` package's nodes. */
-interface Locator {
-  locate(path: Array<string | number>, pointer: string): number | undefined
-  locateKey(path: Array<string | number>, pointer: string): number | undefined
-  /** The scalar source behind a string value, to map offsets inside it. */
-  scalar(path: Array<string | number>, pointer: string): {start: number; end: number; style: ScalarStyle; indent: number} | undefined
+/** Where values are, from js-yaml's walk of the document (built on the first question). */
+class Locator {
+  private map?: PositionMap
+  constructor(private readonly text: string) {}
+
+  private positions(): PositionMap {
+    this.map ??= positionMap(this.text)
+    return this.map
+  }
+
+  /** The value at `pointer`, or its nearest ancestor that is written in the text (merged and aliased keys are not). */
+  nearest(pointer: string): NodeInfo | undefined {
+    const m = this.positions()
+    let p = pointer
+    for (;;) {
+      const info = m.get(p)
+      if (info) return info
+      if (p === '') return undefined
+      p = p.slice(0, p.lastIndexOf('/'))
+    }
+  }
+
+  exact(pointer: string): NodeInfo | undefined {
+    return this.positions().get(pointer)
+  }
 }
 
 function* documentsOf(segment: Segment, file: string): Generator<ManifestDocument> {
@@ -247,32 +341,20 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
   }
   const text = segment.text
   let object: unknown
-  let locator: Locator
   try {
-    const parsed = parseFast(text)
-    if (parsed !== UNSUPPORTED) {
-      object = parsed
-      locator = fastLocator(text)
-    } else {
-      const full = parseFull(text, lines)
-      if ('errors' in full) {
-        yield {file, index: segment.index, object: undefined, locate: () => undefined, position: full.errors[0], errors: full.errors, size: segment.size}
-        return
-      }
-      object = full.object
-      locator = full.locator
-    }
+    object = decode(text, segment.json === true)
   } catch (error) {
-    if (error instanceof TooDeep) {
-      yield fail(error.message, error.offset, 'too-deep')
+    if (error instanceof DecodeError) {
+      yield fail(error.message, error.offset, error.kind)
       return
     }
     throw error
   }
   if (object === null || object === undefined) return
+  const locator = new Locator(text)
   const position = (path: Array<string | number>) => {
-    const offset = locator.locate(path, pathPointer(path))
-    return offset === undefined ? undefined : lines.at(offset)
+    const info = locator.nearest(pathPointer(path))
+    return info === undefined ? undefined : lines.at(info.start)
   }
   const make = (base: Array<string | number>, extra: {listIndex?: number; object: unknown; position: SourcePosition}): ManifestDocument => {
     const full = (pointer: string) => [...base, ...pointerSegments(pointer)]
@@ -288,29 +370,11 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
       locate: (pointer) => position(full(pointer)),
       locateKey: (pointer) => {
         const path = full(pointer)
-        const offset = locator.locateKey(path, pathPointer(path))
-        return offset === undefined ? undefined : lines.at(offset)
-      },
-      locateInString: (pointer, offset) => {
-        const path = full(pointer)
-        const actual = valueAt(object, path)
-        // Most strings are written on one line as they are: find the one place the text holds them, without
-        // building the document's position map.
-        if (typeof actual === 'string' && offset >= 0 && offset <= actual.length) {
-          const at = literalOccurrence(text, actual)
-          if (at !== undefined) return lines.at(at + offset)
-        }
-        const scalar = locator.scalar(path, pathPointer(path))
-        if (scalar && typeof actual === 'string') {
-          try {
-            const {value, map} = scalarOffsets(text, scalar.start, scalar.end, scalar.style, scalar.indent)
-            if (value === actual && offset >= 0 && offset < map.length) return lines.at(map[offset])
-          } catch {
-            // an unusual scalar: point at its start
-          }
-        }
+        const info = locator.exact(pathPointer(path))
+        if (info) return lines.at(info.key ?? info.start)
         return position(path)
       },
+      locateInString: (pointer, offset) => locateInString(text, lines, locator, valueAt(object, full(pointer)), full(pointer), offset) ?? position(full(pointer)),
     }
   }
   const o = object as Record<string, unknown>
@@ -320,18 +384,35 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
     }
     return
   }
-  // The root's start without building the position map (most documents never need it).
+  yield make([], {object, position: lines.at(rootStart(text))})
+}
+
+/** The root's start without building the position map (most documents never need it). */
+function rootStart(text: string): number {
   const body = skipMarkerLine(text)
   const first = /[^\s#]|#[^\n]*/g
-  let rootAt = body
   for (first.lastIndex = body; ; ) {
     const m = first.exec(text)
-    if (!m || m[0][0] !== '#') {
-      rootAt = m ? m.index : body
-      break
-    }
+    if (!m || m[0][0] !== '#') return m ? m.index : body
   }
-  yield make([], {object, position: lines.at(rootAt)})
+}
+
+/** Where character `offset` of the string at `path` comes from in the text. */
+function locateInString(text: string, lines: LineMap, locator: Locator, actual: unknown, path: Array<string | number>, offset: number): SourcePosition | undefined {
+  if (typeof actual !== 'string' || offset < 0 || offset > actual.length) return undefined
+  // Most strings are written on one line as they are: find the one place the text holds them, without
+  // building the document's position map.
+  const at = literalOccurrence(text, actual)
+  if (at !== undefined) return lines.at(at + offset)
+  const info = locator.exact(pathPointer(path))
+  if (!info || !(info.style === 'plain' || info.style === 'single' || info.style === 'double' || info.style === 'literal' || info.style === 'folded')) return undefined
+  try {
+    const {value, map} = scalarOffsets(text, info.start, info.end, info.style, info.indent)
+    if (value === actual && offset < map.length) return lines.at(map[offset])
+  } catch {
+    // an unusual scalar: the caller points at its start
+  }
+  return undefined
 }
 
 /**
@@ -353,32 +434,49 @@ function literalOccurrence(text: string, value: string): number | undefined {
   return first
 }
 
-/** JSON documents go through JSON.parse (fastest); YAML through the fast parser; UNSUPPORTED means "use `yaml`". */
-function parseFast(text: string): unknown {
+/**
+ * A document's value as kubectl decodes it. A JSON document goes through JSON.parse (fastest, and what a JSON
+ * stream must be); YAML, and JSON that JSON.parse refuses in a YAML file, through the go-yaml-v2 reader.
+ */
+function decode(text: string, json: boolean): unknown {
   const body = skipMarkerLine(text)
   const first = firstContentChar(text, body)
-  if (first === '{' || first === '[') {
+  if (json || first === '{' || first === '[') {
+    let value: unknown
     try {
-      const value = JSON.parse(text.slice(body))
-      checkDepth(value)
-      return value
+      value = JSON.parse(text.slice(body))
     } catch (error) {
-      if (error instanceof TooDeep) throw error
-      // not JSON after all (YAML flow style, or a syntax error for `yaml` to describe)
+      if (json) throw jsonError(text, body, error as Error)
+      return decodeYaml(withoutLeadingBom(text))
     }
+    checkDepth(value)
+    return value
   }
-  return parseFastYaml(text, 0)
+  return decodeYaml(withoutLeadingBom(text))
+}
+
+/** kubectl reads a byte-order mark at the start of any document as nothing (the YAML reader drops it). */
+function withoutLeadingBom(text: string): string {
+  const i = text.indexOf('\ufeff')
+  if (i === -1) return text
+  return /^(?:---[^\n]*\n)?(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(text.slice(0, i)) ? text.slice(0, i) + text.slice(i + 1) : text
+}
+
+function jsonError(text: string, body: number, error: Error): DecodeError {
+  const at = /at position (\d+)/.exec(error.message)
+  const offset = at ? body + Number(at[1]) : text.length
+  const message = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'unexpected end of JSON input')
+  return new DecodeError(`invalid JSON: ${message}`, offset, 'syntax')
 }
 
 function skipMarkerLine(text: string): number {
   if (!text.startsWith('---')) return 0
   const nl = text.indexOf('\n')
-  const rest = nl === -1 ? text.slice(3) : text.slice(3, nl)
-  return /^(?:[ \t]+(?:#.*)?)?$/.test(rest) ? (nl === -1 ? text.length : nl + 1) : 0
+  return nl === -1 ? text.length : nl + 1
 }
 
 function firstContentChar(text: string, from: number): string | undefined {
-  const m = /[^\s]/.exec(text.slice(from, from + 4096))
+  const m = /[^\s\ufeff]/.exec(text.slice(from, from + 4096))
   return m?.[0]
 }
 
@@ -388,202 +486,9 @@ function checkDepth(value: unknown): void {
   while (stack.length > 0) {
     const [v, d] = stack.pop()!
     if (v === null || typeof v !== 'object') continue
-    if (d >= MAX_DEPTH) throw new TooDeep(0)
+    if (d >= MAX_DEPTH) throw new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, 0, 'too-deep')
     for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1])
   }
-}
-
-function fastLocator(text: string): Locator {
-  let positions: PositionMap | undefined | null
-  const map = (): PositionMap | undefined => {
-    if (positions === undefined) {
-      const m: PositionMap = new Map()
-      try {
-        positions = parseFastYaml(text, 0, m) === UNSUPPORTED ? null : m
-      } catch {
-        positions = null
-      }
-      // JSON the fast parser cannot follow: ask `yaml` for positions instead.
-      if (positions === null) fallback = parseFull(text, undefined)
-    }
-    return positions ?? undefined
-  }
-  let fallback: ReturnType<typeof parseFull> | undefined
-  const nearest = (pointer: string): NodeInfo | undefined => {
-    const m = map()
-    if (!m) return undefined
-    let p = pointer
-    for (;;) {
-      const info = m.get(p)
-      if (info) return info
-      if (p === '') return undefined
-      p = p.slice(0, p.lastIndexOf('/'))
-    }
-  }
-  const viaFallback = () => (fallback && 'locator' in fallback ? fallback.locator : undefined)
-  return {
-    locate(path, pointer) {
-      const info = nearest(pointer)
-      return info ? info.start : viaFallback()?.locate(path, pointer)
-    },
-    locateKey(path, pointer) {
-      const info = map()?.get(pointer)
-      if (info) return info.key ?? info.start
-      return viaFallback()?.locateKey(path, pointer) ?? this.locate(path, pointer)
-    },
-    scalar(path, pointer) {
-      const info = map()?.get(pointer)
-      if (info && (info.style === 'plain' || info.style === 'single' || info.style === 'double' || info.style === 'literal' || info.style === 'folded')) {
-        return {start: info.start, end: info.end, style: info.style, indent: info.indent}
-      }
-      return viaFallback()?.scalar(path, pointer)
-    },
-  }
-}
-
-/** The complete `yaml` parser, for what the fast parser leaves: errors, anchors, tags and the like. */
-function parseFull(text: string, lines: LineMap | undefined): {object: unknown; locator: Locator} | {errors: SyntaxProblem[]} {
-  const at = (offset: number) => (lines ?? new LineMap(text, 1)).at(offset)
-  let docs
-  try {
-    docs = parseAllDocuments(text, {lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false})
-  } catch (error) {
-    if (error instanceof RangeError) return {errors: [{message: `the document nests too deeply to be read (more than ${MAX_DEPTH} levels)`, kind: 'too-deep', ...at(0)}]}
-    throw error
-  }
-  const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[]
-  const doc = list.find((d) => d.errors.length > 0) ?? list[0]
-  if (!doc) return {object: undefined, locator: {locate: () => undefined, locateKey: () => undefined, scalar: () => undefined}}
-  if (doc.errors.length > 0) {
-    return {
-      errors: doc.errors.map((e) => {
-        const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
-        if (/Maximum call stack/.test(message)) return {message: `the document nests too deeply to be read (more than ${MAX_DEPTH} levels)`, kind: 'too-deep' as const, ...at(e.pos[0])}
-        // `yaml` reports a missing closing quote where the text ends; the opening quote is where to look.
-        const quote = /^Missing closing (['"])quote/.exec(message)?.[1]
-        const open = quote ? unclosedQuote(text, quote) : undefined
-        if (open !== undefined) return {message: `${message}: the ${quote === "'" ? 'single' : 'double'}-quoted string that starts here is never closed`, kind: 'syntax' as const, ...at(open)}
-        return {message, kind: 'syntax' as const, ...at(e.pos[0])}
-      }),
-    }
-  }
-  let object: unknown
-  try {
-    object = isEmptyDocument(doc) ? undefined : doc.toJS({maxAliasCount: MAX_ALIAS_COUNT})
-  } catch (error) {
-    const start = doc.contents?.range?.[0] ?? 0
-    if (error instanceof RangeError) return {errors: [{message: `the document nests too deeply to be read (more than ${MAX_DEPTH} levels)`, kind: 'too-deep', ...at(start)}]}
-    const message = (error as Error).message.split('\n')[0]
-    const kind = /alias/i.test(message) ? ('alias-limit' as const) : ('syntax' as const)
-    const text = kind === 'alias-limit' ? `${message}: the document expands YAML aliases more than ${MAX_ALIAS_COUNT} times` : message
-    return {errors: [{message: text, kind, ...at(start)}]}
-  }
-  if (object !== null && typeof object === 'object') {
-    try {
-      checkDepth(object)
-    } catch (error) {
-      if (error instanceof TooDeep) return {errors: [{message: error.message, kind: 'too-deep', ...at(doc.contents?.range?.[0] ?? 0)}]}
-      throw error
-    }
-  }
-  const nodeAt = (path: Array<string | number>) => doc.getIn(path, true) as Node | undefined
-  return {
-    object,
-    locator: {
-      locate(path) {
-        const node = nodeAt(path)
-        const range = node?.range ?? findKeyRange(doc, path)
-        return range?.[0]
-      },
-      locateKey(path) {
-        if (path.length === 0) return doc.contents?.range?.[0]
-        const parent = doc.getIn(path.slice(0, -1), true)
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(path[path.length - 1]))
-          const key = pair?.key as Node | undefined
-          if (key?.range) return key.range[0]
-        }
-        return this.locate(path, '')
-      },
-      scalar(path) {
-        const node = nodeAt(path)
-        if (!isScalar(node) || !node.range) return undefined
-        const style = scalarStyle(node.type)
-        if (!style) return undefined
-        const start = node.range[0]
-        const lineStart = text.lastIndexOf('\n', start - 1) + 1
-        let indent = 0
-        while (text.charCodeAt(lineStart + indent) === 32) indent++
-        return {start, end: node.range[1], style, indent: style === 'literal' || style === 'folded' ? indent : -1}
-      },
-    },
-  }
-}
-
-/** Where a quoted scalar that never closes starts (quotes that start a value, skipping comments and plain text). */
-function unclosedQuote(text: string, quote: string): number | undefined {
-  let i = 0
-  while (i < text.length) {
-    const c = text[i]
-    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
-      const nl = text.indexOf('\n', i)
-      i = nl === -1 ? text.length : nl + 1
-      continue
-    }
-    if ((c === "'" || c === '"') && (i === 0 || /[\s:\-[{,]/.test(text[i - 1]))) {
-      let j = i + 1
-      for (;;) {
-        const k = text.indexOf(c, j)
-        if (k === -1) return c === quote ? i : undefined
-        if (c === "'" && text[k + 1] === "'") j = k + 2
-        else if (c === '"' && backslashes(text, k) % 2 === 1) j = k + 1
-        else {
-          i = k + 1
-          break
-        }
-      }
-      continue
-    }
-    i++
-  }
-  return undefined
-}
-
-function backslashes(text: string, at: number): number {
-  let n = 0
-  while (at - 1 - n >= 0 && text[at - 1 - n] === '\\') n++
-  return n
-}
-
-function scalarStyle(type: Scalar['type']): ScalarStyle | undefined {
-  switch (type) {
-    case Scalar.PLAIN:
-      return 'plain'
-    case Scalar.QUOTE_SINGLE:
-      return 'single'
-    case Scalar.QUOTE_DOUBLE:
-      return 'double'
-    case Scalar.BLOCK_LITERAL:
-      return 'literal'
-    case Scalar.BLOCK_FOLDED:
-      return 'folded'
-    default:
-      return undefined
-  }
-}
-
-function isEmptyDocument(doc: Document.Parsed): boolean {
-  const c = doc.contents as Node | null
-  return c === null || (!isMap(c) && !isSeq(c) && (c as {value?: unknown}).value === null)
-}
-
-/** A missing node's nearest present ancestor is a better place to point at than nothing. */
-function findKeyRange(doc: Document.Parsed, path: Array<string | number>): [number, number, number] | undefined {
-  for (let n = path.length - 1; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as Node | undefined
-    if (node?.range) return node.range
-  }
-  return undefined
 }
 
 function valueAt(root: unknown, path: Array<string | number>): unknown {

@@ -2,12 +2,11 @@
  * YAML scalar styles decoded with, optionally, the source offset of every decoded character, so a problem found
  * inside a string value (a NAD's `spec.config` JSON, a selector, an annotation) can be pointed at in the file even
  * when the string was folded over several lines, quoted with escapes, or written as a block scalar.
- * Also the YAML 1.2 core-schema resolution of plain scalars (what `yaml`'s toJS() gives).
  */
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded'
 
-/** Input the decoders do not accept; the fast parser then falls back to the `yaml` package. */
+/** Input the decoders do not accept; the caller then points at the scalar's start. */
 export class ScalarSyntax extends Error {}
 
 const SPACE = 32
@@ -242,31 +241,6 @@ export function decodeBlock(src: string, start: number, parentIndent: number, ma
   }
   map?.push(end)
   return {value: out.text, end, header}
-}
-
-/** YAML 1.2 core schema, as the `yaml` package resolves a plain scalar: null, bool, int, float, else the string. */
-export function resolvePlain(text: string): unknown {
-  if (text.length === 0) return null
-  const c = text.charCodeAt(0)
-  if (c === 126 /* ~ */) return text.length === 1 ? null : text
-  if (c === 110 || c === 78) return text === 'null' || text === 'Null' || text === 'NULL' ? null : text
-  if (c === 116 || c === 84) return text === 'true' || text === 'True' || text === 'TRUE' ? true : text
-  if (c === 102 || c === 70) return text === 'false' || text === 'False' || text === 'FALSE' ? false : text
-  // Only these first characters can start a number.
-  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return resolveNumber(text)
-  return text
-}
-
-function resolveNumber(text: string): unknown {
-  if (/^[-+]?[0-9]+$/.test(text)) return parseInt(text, 10)
-  if (/^0o[0-7]+$/.test(text)) return parseInt(text.substring(2), 8)
-  if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.substring(2), 16)
-  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(text)) {
-    return text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY
-  }
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(text)) return parseFloat(text)
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) return parseFloat(text)
-  return text
 }
 
 /**

@@ -10,7 +10,7 @@ import {isUtf8} from 'node:buffer'
 /** Documents bigger than this (in characters) are reported and skipped rather than read into memory. */
 export const MAX_DOCUMENT_SIZE = 64 * 1024 * 1024
 
-export type InputProblemKind = 'invalid-utf8' | 'binary' | 'too-large'
+export type InputProblemKind = 'invalid-utf8' | 'binary' | 'too-large' | 'syntax'
 
 export interface InputProblem {
   kind: InputProblemKind
@@ -29,13 +29,18 @@ export interface Segment {
   /** Size of the document's source in characters (also when it was skipped). */
   size: number
   problems: InputProblem[]
+  /** One value of a JSON stream: JSON only, no YAML fallback. */
+  json?: boolean
 }
 
 export interface SplitOptions {
   maxDocumentSize?: number
 }
 
-const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm
+// kubectl's YAML reader (apimachinery yaml.go) cuts at every line that starts with `---`, and refuses the file when
+// anything but blanks or a comment follows on that line. `...` ends a document for go-yaml: what follows it, up to
+// the next `---`, is never read.
+const MARKER = /^(?:---|\.\.\.(?=[ \t\r\n]|$))/gm
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/
 
 /** A whole text as segments. */
@@ -232,13 +237,7 @@ class Splitter {
     }
     let textLine = line
     let shift = 0
-    if (this.endMarker) {
-      const nl = text.indexOf('\n')
-      const cut = nl === -1 ? text.length : nl + 1
-      text = text.slice(cut)
-      shift = cut
-      if (nl !== -1) textLine++
-    }
+    if (this.endMarker) return
     if (this.directives) {
       text = this.directives + text
       textLine = this.directivesLine
@@ -253,7 +252,10 @@ class Splitter {
       return
     }
     const problems: InputProblem[] = []
-    if (bad.length > 0) {
+    const separator = this.explicit ? /^---[ \t]*([^\n]*?)[ \t\r]*(?:\n|$)/.exec(text) : null
+    if (separator && separator[1] !== '' && separator[1][0] !== '#') {
+      problems.push({kind: 'syntax', offset: 0, message: `invalid Yaml document separator: ${separator[1]} (kubectl allows only a comment after ---)`})
+    } else if (bad.length > 0) {
       const offset = Math.max(0, bad[0] - start - shift)
       problems.push({kind: 'invalid-utf8', offset, message: 'the file is not valid UTF-8 (manifests must be UTF-8 text): re-save it as UTF-8'})
     } else {

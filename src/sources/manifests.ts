@@ -1,6 +1,7 @@
 import {matchesFieldSelector, matchesLabelSelector, parseLabelSelector} from '../kube/selectors.js'
 import type {KubeObject} from '../kube/types.js'
 import {InputError} from '../cli/errors.js'
+import {kubectlDecodeProblem} from '../manifests/object.js'
 import {readManifests, type ReadOptions} from '../manifests/read.js'
 import {apiVersionOf, type ApiKind, type ListQuery, type ObjectSource} from './source.js'
 
@@ -22,8 +23,13 @@ export class ManifestSource implements ObjectSource {
           const e = doc.errors[0]
           throw new InputError(`${doc.file}:${e.line}:${e.column}: ${e.message}`, `fix the YAML/JSON syntax (xctl validate -f ${doc.file} lists every problem)`)
         }
+        // kubectl refuses these documents (no kind, a label that is not a string, ...): so does xctl, never skipping them.
+        const problem = kubectlDecodeProblem(doc.object)
+        if (problem) {
+          const at = doc.locate(problem.pointer) ?? doc.position
+          throw new InputError(`${doc.file}:${at.line}:${at.column}: ${problem.message}`, `fix the document (kubectl refuses it the same way); xctl validate -f ${doc.file} lists every problem`)
+        }
         const o = doc.object as KubeObject
-        if (!o || typeof o !== 'object' || Array.isArray(o)) continue
         o.metadata ??= {}
         out.push(o)
       }

@@ -1,0 +1,72 @@
+/**
+ * What kubectl refuses in a decoded document before anything else happens: apimachinery's unstructured decoder
+ * wants a mapping with a non-empty string `kind`, and decodes `apiVersion` and `metadata` into typed Go structs,
+ * so a boolean label value (`enabled: yes`) or a numeric annotation fails there. The wording is kubectl's
+ * (`kubectl label --local -f FILE probe- -o json` shows it), so users can search for it.
+ */
+
+const STRING_FIELDS = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']
+// metav1.Time fields decode from strings too.
+STRING_FIELDS.push('creationTimestamp', 'deletionTimestamp')
+const STRING_MAPS = ['labels', 'annotations']
+
+/** Go's name for a JSON value's type in encoding/json errors. */
+function goJsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array'
+  if (typeof v === 'object') return 'object'
+  return typeof v === 'boolean' ? 'bool' : typeof v
+}
+
+/** JSON with keys sorted, as Go marshals a map; shortened for messages. */
+function goJson(v: unknown): string {
+  const sorted = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(sorted)
+    if (x === null || typeof x !== 'object') return x
+    return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]))
+  }
+  const text = JSON.stringify(sorted(v))
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
+}
+
+/** kubectl's error for this decoded document (one resource, or one item of a List), or undefined when it decodes. */
+export function kubectlDecodeProblem(o: unknown): {message: string; pointer: string} | undefined {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    return {message: `json: cannot unmarshal ${goJsonType(o)} into Go value of type unstructured.detector`, pointer: ''}
+  }
+  const r = o as Record<string, unknown>
+  if (typeof r.kind !== 'string' || r.kind === '') {
+    return {message: `Object 'Kind' is missing in '${goJson(r)}'`, pointer: ''}
+  }
+  if (r.apiVersion !== undefined && r.apiVersion !== null && typeof r.apiVersion !== 'string') {
+    return {message: unmarshal(r.apiVersion, 'metadataOnlyObject.apiVersion', 'string'), pointer: '/apiVersion'}
+  }
+  const m = r.metadata
+  if (m === undefined || m === null) return undefined
+  if (typeof m !== 'object' || Array.isArray(m)) {
+    return {message: unmarshal(m, 'metadataOnlyObject.metadata', 'v1.ObjectMeta'), pointer: '/metadata'}
+  }
+  const meta = m as Record<string, unknown>
+  for (const field of STRING_FIELDS) {
+    const v = meta[field]
+    if (v !== undefined && v !== null && typeof v !== 'string') return fieldProblem(v, field, 'string', [field])
+  }
+  for (const field of STRING_MAPS) {
+    const v = meta[field]
+    if (v === undefined || v === null) continue
+    if (typeof v !== 'object' || Array.isArray(v)) return fieldProblem(v, field, 'map[string]string', [field])
+    for (const [key, value] of Object.entries(v)) {
+      if (value !== null && typeof value !== 'string') return fieldProblem(value, field, 'string', [field, key])
+    }
+  }
+  return undefined
+}
+
+function fieldProblem(v: unknown, field: string, type: string, path: string[]): {message: string; pointer: string} {
+  const pointer = ['', 'metadata', ...path].map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')
+  return {message: unmarshal(v, `ObjectMeta.metadata.${field}`, type), pointer}
+}
+
+/** encoding/json's UnmarshalTypeError text. */
+function unmarshal(v: unknown, field: string, type: string): string {
+  return `json: cannot unmarshal ${goJsonType(v)} into Go struct field ${field} of type ${type}`
+}
