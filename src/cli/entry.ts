@@ -4,14 +4,18 @@ import {fileURLToPath} from 'node:url'
 import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from './errors.js'
 import {canonicalArgs} from './argv.js'
+import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
 import {tryFastGet} from './fast.js'
 import {endQuietlyOnClosedPipes} from './pipes.js'
 
+const shapes = Object.entries(GLOBAL_FLAG_SHAPES)
 /** Global flags that take a value, and those that do not, as users type them before the command. */
-const VALUE_FLAGS = new Set(['--kubeconfig', '--context', '-n', '--namespace', '-o', '--output', '--request-timeout'])
-const BOOLEAN_FLAGS = new Set(['--debug'])
+const VALUE_FLAGS = new Set(
+  shapes.filter(([, s]) => s.takesValue).flatMap(([name, s]) => [`--${name}`, ...(s.char ? [`-${s.char}`] : [])]),
+)
+const BOOLEAN_FLAGS = new Set(shapes.filter(([, s]) => !s.takesValue).map(([name]) => `--${name}`))
 /** Short global flags with the value attached, as kubectl users type them: `-oyaml`, `-nprod`. */
-const ATTACHED_SHORT_VALUE = /^-[no][^-]/
+const ATTACHED_SHORT_VALUE = new RegExp(`^-[${shapes.map(([, s]) => s.char ?? '').join('')}][^-]`)
 
 /**
  * kubectl and calicoctl users type global flags before the command (`xctl -n prod get wep`); oclif only

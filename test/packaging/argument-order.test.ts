@@ -78,3 +78,19 @@ test('a global flag before nothing, or without its value, is a usage error (exit
     assert.match(r.stderr, /^error: /m)
   }
 })
+
+test('the argv pass knows every global flag exactly as BaseCommand declares it', async () => {
+  const {GLOBAL_FLAG_SHAPES} = await import('../../src/cli/global-flags.js')
+  const {BaseCommand} = await import('../../src/cli/base.js')
+  const declared = Object.fromEntries(
+    Object.entries(BaseCommand.baseFlags).map(([name, f]) => {
+      const flag = f as {char?: string; type: string}
+      return [name, {...(flag.char ? {char: flag.char} : {}), takesValue: flag.type === 'option'}]
+    }),
+  )
+  assert.deepEqual(GLOBAL_FLAG_SHAPES, declared)
+})
+
+test('--max-response-size before the command is moved behind it like every global flag', () => {
+  assert.deepEqual(reorderGlobalFlags(['--max-response-size', '1Gi', 'get', 'wep']), ['get', '--max-response-size', '1Gi', 'wep'])
+})
