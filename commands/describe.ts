@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
-import {ResourceError, UsageError} from '../src/cli/errors.js'
+import {ResourceError, UsageError} from '../src/core/errors.js'
 import {checkName} from '../src/core/names.js'
 import {describeTargets} from '../src/get/get.js'
 import {findKind} from '../src/resources/registry.js'

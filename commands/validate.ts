@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
-import {UsageError} from '../src/cli/errors.js'
+import {UsageError} from '../src/core/errors.js'
 import {multiInterfaceFlag} from '../src/cli/flags.js'
 import {listRules, openClusterFacts, runValidation, validationFlavor, validationMode} from '../src/validation/run.js'
 

@@ -15,13 +15,10 @@ import {fileURLToPath} from 'node:url'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const STALE_MESSAGE = 'man pages are stale: run npm run build'
 
-/** Exit codes are a contract with CI jobs (src/cli/errors.ts); a command may refine them with a static `exitCodes`. */
-const EXIT_CODES = [
-  ['0', 'Success.'],
-  ['1', 'A resource is missing, invalid or was refused by the cluster; also: validation findings.'],
-  ['2', 'Usage error: unknown command, flag, kind or output format, or a bad flag value.'],
-  ['3', 'Input cannot be read, or the cluster cannot be reached or refuses the credentials.'],
-]
+// Exit codes are a contract with CI jobs: their meanings come from the built src/core/errors.ts; a command may
+// refine them with a static `exitCodes`.
+const {EXIT_CODE_MEANINGS} = await import(new URL('../dist/src/core/errors.js', import.meta.url).href)
+const EXIT_CODES = EXIT_CODE_MEANINGS.map(([code, meaning]) => [String(code), meaning])
 
 const ENVIRONMENT = [
   ['KUBECONFIG', 'A list of kubeconfig files separated by colons, merged as kubectl merges them. Used when --kubeconfig is not given; the default is ~/.kube/config.'],

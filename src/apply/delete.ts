@@ -1,6 +1,6 @@
-import {ApiError, ResourceError, UsageError} from '../cli/errors.js'
+import {ApiError, ResourceError, UsageError} from '../core/errors.js'
 import {AnswerLostError, InterruptedError, type KubeClient} from '../kube/client.js'
-import {apiKindFor} from '../get/resources.js'
+import {apiKindFor} from '../resources/coordinates.js'
 import type {CalicoStorage, ResourceDescriptor} from '../resources/descriptor.js'
 import {collectionPath} from '../sources/cluster.js'
 import {reread, type ApplyResult} from './apply.js'

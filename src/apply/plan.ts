@@ -1,4 +1,4 @@
-import {ResourceError, UsageError} from '../cli/errors.js'
+import {ResourceError, UsageError} from '../core/errors.js'
 import {invalidNameMessage, invalidNamespaceMessage, nameProblems, namespaceProblems} from '../core/names.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ManifestDocument} from '../manifests/read.js'

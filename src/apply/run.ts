@@ -1,5 +1,5 @@
-import {ExitCode} from '../cli/errors.js'
-import {resolveMultiInterfaceMode} from '../get/workloadendpoints.js'
+import {ExitCode} from '../core/errors.js'
+import {resolveMultiInterfaceMode} from '../resources/multi-interface.js'
 import {readManifests, type ManifestDocument} from '../manifests/read.js'
 import {detectCalicoStorage} from '../resources/calico-storage.js'
 import type {ClusterSource} from '../sources/cluster.js'

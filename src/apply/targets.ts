@@ -1,4 +1,4 @@
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {checkName} from '../core/names.js'
 import type {ManifestDocument} from '../manifests/read.js'
 import {findKind} from '../resources/registry.js'

@@ -1,5 +1,5 @@
-import {ClusterError, ExitCode, UsageError, XctlError} from './errors.js'
-import {redact} from './redact.js'
+import {ClusterError, ExitCode, UsageError, XctlError} from '../core/errors.js'
+import {redact} from '../core/redact.js'
 import type {GetResult} from '../get/get.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ObjectSource} from '../sources/source.js'

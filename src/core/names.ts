@@ -1,4 +1,4 @@
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from './errors.js'
 
 /**
  * Names and namespaces are checked before any URL is built from them: a name such as `.` or `..` would otherwise

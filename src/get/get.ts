@@ -1,4 +1,4 @@
-import {ResourceError, UsageError} from '../cli/errors.js'
+import {ResourceError, UsageError} from '../core/errors.js'
 import {checkName, checkNamespaceFlag, invalidNameMessage, invalidNamespaceMessage, nameProblems, namespaceProblems} from '../core/names.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ResourceDescriptor} from '../resources/descriptor.js'
@@ -6,7 +6,8 @@ import {findKind, kindOfObject} from '../resources/registry.js'
 import type {ObjectSource} from '../sources/source.js'
 import {interfacePrefix} from '../workloadendpoints/names.js'
 import {resourcePages} from './resources.js'
-import {installationUsesMultus, resolveMultiInterfaceMode, workloadEndpointPages, type EndpointProblem} from './workloadendpoints.js'
+import {workloadEndpointPages, type EndpointProblem} from './workloadendpoints.js'
+import {installationUsesMultus, resolveMultiInterfaceMode} from '../resources/multi-interface.js'
 
 export interface GetRequest {
   kind: string

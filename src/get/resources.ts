@@ -1,6 +1,6 @@
 import type {KubeObject} from '../kube/types.js'
-import {detectCalicoStorage} from '../resources/calico-storage.js'
 import type {CalicoStorage, ResourceDescriptor} from '../resources/descriptor.js'
+import {apiKindFor, storageModes} from '../resources/coordinates.js'
 import type {ApiKind, ObjectSource} from '../sources/source.js'
 import type {EndpointProblem} from './workloadendpoints.js'
 
@@ -8,17 +8,6 @@ export interface ResourceQuery {
   names: string[]
   namespace?: string
   labelSelector?: string
-}
-
-/** The storage modes to read a kind through: the cluster's own, or (manifests) every form a file may hold. */
-export async function storageModes(source: ObjectSource): Promise<CalicoStorage[]> {
-  const groups = await source.apiGroups()
-  return groups ? [detectCalicoStorage(groups)] : ['v3-crd', 'crd-v1']
-}
-
-export function apiKindFor(d: ResourceDescriptor, mode: CalicoStorage): ApiKind {
-  const c = d.storage!(mode)
-  return {...c, kind: d.kind, namespaced: d.namespaced}
 }
 
 /** Stored kinds (NADs, Calico resources) page by page, converted to what users see. */

@@ -1,8 +1,8 @@
 import {getHeapStatistics, setFlagsFromString} from 'node:v8'
 
-import {ApiError, UsageError} from '../cli/errors.js'
+import {ApiError, UsageError} from '../core/errors.js'
 import type {KubeObject} from '../kube/types.js'
-import {INSTALLATION, POD, type ObjectSource} from '../sources/source.js'
+import {POD, type ObjectSource} from '../sources/source.js'
 import {podToWorkloadEndpoints, type MultiInterfaceMode, type WorkloadEndpoint} from '../workloadendpoints/convert.js'
 import {parseWorkloadEndpointName} from '../workloadendpoints/names.js'
 
@@ -152,29 +152,4 @@ async function endpointsNamed(source: ObjectSource, namespace: string, name: str
   }
   const pod = await source.get(POD, namespace, name)
   return pod ? convert(pod) : []
-}
-
-/**
- * The multi-interface mode: the flag, else MULTI_INTERFACE_MODE (as calicoctl reads it), else none.
- * `explicit` tells whether the user chose it (so a hint about the cluster's setting is worth printing).
- */
-export function resolveMultiInterfaceMode(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): {mode: MultiInterfaceMode; explicit: boolean; warning?: string} {
-  if (flag) return {mode: flag.toLowerCase() === 'multus' ? 'multus' : 'none', explicit: true}
-  const value = env.MULTI_INTERFACE_MODE
-  if (value === undefined || value === '') return {mode: 'none', explicit: false}
-  const lower = value.toLowerCase()
-  if (lower === 'multus' || lower === 'none') return {mode: lower, explicit: true}
-  return {mode: 'none', explicit: true, warning: `MULTI_INTERFACE_MODE="${value}" is not one of multus, none; using none`}
-}
-
-/** Installation "default" with multiInterfaceMode Multus means the user probably wants multus mode. */
-export async function installationUsesMultus(source: ObjectSource): Promise<boolean> {
-  try {
-    const installation = await source.get(INSTALLATION, undefined, 'default')
-    return String(installation?.spec?.calicoNetwork?.multiInterfaceMode ?? '').toLowerCase() === 'multus'
-  } catch (error) {
-    // Only a hint: a missing operator API or no permission to read it is not the user's problem here.
-    if (error instanceof ApiError) return false
-    throw error
-  }
 }

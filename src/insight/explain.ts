@@ -1,11 +1,23 @@
 import type {SelectorNode} from '../selector/ast.js'
 import {equalityConstraints, type Selector} from '../selector/index.js'
 import {LABEL_NETWORK, LABEL_NETWORK_INTERFACE, LABEL_NETWORK_NAMESPACE} from '../workloadendpoints/convert.js'
-import type {Insight} from './model.js'
+import type {LabelIndex} from './label-index.js'
+import type {ProfileCatalog} from './profiles.js'
+import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import type {PolicyKind, Scope, ScopePart} from './policy.js'
 import {and, LABEL_NAME, selectorOf} from './selectors.js'
 
 /** Whose scope is being explained: a policy's own selection, or one side of a rule. */
+/** What explanations read of the model (an Insight); declared here so that the model can import this file. */
+export interface ExplainModel {
+  readonly index: LabelIndex
+  readonly catalog: ProfileCatalog
+  readonly mode: MultiInterfaceMode
+  endpoint(id: number): {namespace: string}
+  allNamespaces(): string[]
+  namespaceLabels(name: string): Record<string, string> | undefined
+}
+
 export interface ExplainContext {
   what: 'policy' | 'rule'
   kind: PolicyKind
@@ -21,7 +33,7 @@ const MAX_VALUES = 12
  * endpoint has (with the values that do exist), a namespace with no endpoints, namespace or service-account
  * selectors that match nothing, or matches that exist only outside the NetworkPolicy's namespace.
  */
-export function explainEmpty(insight: Insight, scope: Scope, ctx: ExplainContext): string[] {
+export function explainEmpty(insight: ExplainModel, scope: Scope, ctx: ExplainContext): string[] {
   if (scope.errors.length > 0) return scope.errors.map((e) => `${e}; Calico refuses a policy whose selectors do not parse.`)
   if (insight.index.size === 0) return ['There are no workload endpoints at all (no scheduled, non-host-network pods were read).']
   const counts = scope.parts.map((p) => insight.index.query(selectorOf(p.node)).length)
@@ -60,7 +72,7 @@ export function explainEmpty(insight: Insight, scope: Scope, ctx: ExplainContext
   return [`Each part matches some endpoints on its own, but no endpoint matches all of them together: ${listed}.`]
 }
 
-function explainPart(insight: Insight, part: ScopePart): string[] {
+function explainPart(insight: ExplainModel, part: ScopePart): string[] {
   switch (part.role) {
     case 'namespace': {
       const known = insight.catalog.namespaces
@@ -78,7 +90,7 @@ function explainPart(insight: Insight, part: ScopePart): string[] {
   }
 }
 
-function explainNamespaceSelector(insight: Insight, part: ScopePart): string[] {
+function explainNamespaceSelector(insight: ExplainModel, part: ScopePart): string[] {
   if (part.global) return [`namespaceSelector ${part.text} matches only non-namespaced endpoints (host endpoints and global network sets), never a workload endpoint.`]
   const raw = part.raw!
   const namespaces = insight.allNamespaces()
@@ -90,7 +102,7 @@ function explainNamespaceSelector(insight: Insight, part: ScopePart): string[] {
   return [`Namespaces ${matching.join(', ')} match namespaceSelector ${part.text}, but have no workload endpoints.`]
 }
 
-function namespaceLabelHints(insight: Insight, raw: Selector, namespaces: string[]): string[] {
+function namespaceLabelHints(insight: ExplainModel, raw: Selector, namespaces: string[]): string[] {
   const out: string[] = []
   for (const [label, values] of Object.entries(equalityConstraints(raw) ?? {})) {
     const seen = new Map<string, number>()
@@ -105,7 +117,7 @@ function namespaceLabelHints(insight: Insight, raw: Selector, namespaces: string
 }
 
 /** Why a selector over endpoint labels matches nothing. */
-export function explainSelector(insight: Insight, selector: Selector, text: string): string[] {
+export function explainSelector(insight: ExplainModel, selector: Selector, text: string): string[] {
   const out: string[] = []
   for (const [label, values] of Object.entries(equalityConstraints(selector) ?? {})) {
     const existing = insight.index.values(label)
@@ -134,7 +146,7 @@ export function explainSelector(insight: Insight, selector: Selector, text: stri
   return [`No endpoint's labels match ${text}.`]
 }
 
-function labelHint(insight: Insight, label: string): string {
+function labelHint(insight: ExplainModel, label: string): string {
   if (MULTUS_LABELS.has(label) && insight.mode !== 'multus') {
     return ' Endpoints carry the projectcalico.org/network* labels only in multus mode: set MULTI_INTERFACE_MODE=multus or use --multi-interface-mode multus.'
   }

@@ -1,4 +1,4 @@
-import {ResourceError, UsageError} from '../cli/errors.js'
+import {ResourceError, UsageError} from '../core/errors.js'
 import {emitYaml} from '../printers/yaml-emit.js'
 import {globalNetworkPolicy, networkPolicy} from '../resources/calico.js'
 import {findKind} from '../resources/registry.js'

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {ClusterError} from '../cli/errors.js'
+import {ClusterError} from '../core/errors.js'
 import type {ExecConfig} from './kubeconfig.js'
 
 export interface Credential {

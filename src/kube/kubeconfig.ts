@@ -1,8 +1,8 @@
 import {readFileSync, existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, resolve} from 'node:path'
-import {ClusterError} from '../cli/errors.js'
-import {registerPem, registerSecret} from '../cli/redact.js'
+import {ClusterError} from '../core/errors.js'
+import {registerPem, registerSecret} from '../core/redact.js'
 import {DecodeError, decodeYaml} from '../manifests/goyaml.js'
 
 export interface KubeconfigOptions {

@@ -1,6 +1,6 @@
 import {open, readdir, stat} from 'node:fs/promises'
 import {extname, join} from 'node:path'
-import {InputError} from '../cli/errors.js'
+import {InputError} from '../core/errors.js'
 import {DecodeError, decodeYaml, MAX_DEPTH, positionMap, type NodeInfo, type PositionMap} from './goyaml.js'
 import {scalarOffsets} from './scalars.js'
 import {splitChunks, splitText, type Segment} from './split.js'

@@ -1,6 +1,6 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
-import {scanJson} from '../validation/json-scan.js'
-import {parseIPOrCIDR, parseMAC} from '../validation/net.js'
+import {scanJson} from '../core/json-scan.js'
+import {parseIPOrCIDR, parseMAC} from '../core/net.js'
 
 /**
  * The Multus pod annotations, parsed the way Multus itself parses them (multus-cni pkg/k8sclient), so that

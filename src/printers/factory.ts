@@ -1,4 +1,4 @@
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {NAMESPACE_COLUMN, type Column} from '../resources/descriptor.js'
 import {JsonPrinter} from './json.js'
 import {NamePrinter} from './name.js'

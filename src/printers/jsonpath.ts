@@ -1,4 +1,4 @@
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {compileTemplate, type JsonPathTemplate} from '../jsonpath/index.js'
 import type {KubeObject} from '../kube/types.js'
 import {escapeStrings} from './escape.js'

@@ -1,4 +1,4 @@
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {clusterInformation, globalNetworkPolicy, ipPool, networkPolicy, tierKind} from './calico.js'
 import type {ResourceDescriptor} from './descriptor.js'
 import {networkAttachmentDefinition} from './nad.js'

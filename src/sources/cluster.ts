@@ -1,4 +1,4 @@
-import {ApiError} from '../cli/errors.js'
+import {ApiError} from '../core/errors.js'
 import {KubeClient, type ClientOptions} from '../kube/client.js'
 import type {ConnectionConfig} from '../kube/kubeconfig.js'
 import type {KubeObject} from '../kube/types.js'

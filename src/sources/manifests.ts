@@ -1,6 +1,6 @@
 import {matchesFieldSelector, matchesLabelSelector, parseLabelSelector} from '../kube/selectors.js'
 import type {KubeObject} from '../kube/types.js'
-import {InputError} from '../cli/errors.js'
+import {InputError} from '../core/errors.js'
 import {kubectlDecodeProblem} from '../manifests/object.js'
 import {readManifests, type ReadOptions} from '../manifests/read.js'
 import {apiVersionOf, type ApiKind, type ListQuery, type ObjectSource} from './source.js'

@@ -1,4 +1,4 @@
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {invalidNamespaceMessage, namespaceProblems} from '../core/names.js'
 import type {ObjectSource} from './source.js'
 

@@ -1,4 +1,5 @@
-import type {Severity} from './findings.js'
+/** How bad a finding is; `--fail-level` compares against it. */
+export type Severity = 'error' | 'warning'
 
 /**
  * Every rule `xctl validate` applies, with a stable id (CI suppressions and SARIF alerts key on it), its

@@ -1,6 +1,6 @@
-import {ApiError} from '../cli/errors.js'
+import {ApiError} from '../core/errors.js'
 import type {KubeObject} from '../kube/types.js'
-import {storageModes} from '../get/resources.js'
+import {storageModes} from '../resources/coordinates.js'
 import {resourcePages} from '../get/resources.js'
 import {ipPool, tierKind} from '../resources/calico.js'
 import {calicoCoordinates, calicoFromStorage} from '../resources/calico-storage.js'
@@ -10,7 +10,7 @@ import type {Labels} from '../selector/index.js'
 import {NAMESPACE, POD, type ApiKind, type ObjectSource} from '../sources/source.js'
 import {podToWorkloadEndpoints, type MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import type {ClusterFacts, EndpointSet} from './knowledge.js'
-import {formatCIDR, parseCIDR} from './net.js'
+import {formatCIDR, parseCIDR} from '../core/net.js'
 
 /**
  * What --cluster checks against, read from the live cluster: each list is fetched once, on first need, page by

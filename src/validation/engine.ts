@@ -1,5 +1,5 @@
 import {access, constants} from 'node:fs/promises'
-import {InputError} from '../cli/errors.js'
+import {InputError} from '../core/errors.js'
 import {expandPaths, readManifestBatches, type ManifestDocument, type ProblemKind, type ReadOptions} from '../manifests/read.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import {RULES, type RuleId} from './catalog.js'

@@ -1,6 +1,7 @@
-import type {RuleId} from './catalog.js'
+import type {RuleId, Severity} from './catalog.js'
 
-export type Severity = 'error' | 'warning'
+export type {Severity}
+
 
 /** One problem found in the input: what, where, and which rule says so. */
 export interface Finding {

@@ -1,5 +1,5 @@
-import {installationUsesMultus, resolveMultiInterfaceMode} from '../get/workloadendpoints.js'
-import {ApiError} from '../cli/errors.js'
+import {installationUsesMultus, resolveMultiInterfaceMode} from '../resources/multi-interface.js'
+import {ApiError} from '../core/errors.js'
 import {INSTALLATION, type ObjectSource} from '../sources/source.js'
 import type {Flavor} from './context.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'

@@ -1,9 +1,9 @@
-import {ApiError} from '../cli/errors.js'
+import {ApiError} from '../core/errors.js'
 import type {KubeObject} from '../kube/types.js'
 import {detectCalicoStorage} from '../resources/calico-storage.js'
 import type {CalicoStorage} from '../resources/descriptor.js'
 import type {ClusterSource} from '../sources/cluster.js'
-import {resolveMultiInterfaceMode, installationUsesMultus} from '../get/workloadendpoints.js'
+import {resolveMultiInterfaceMode, installationUsesMultus} from '../resources/multi-interface.js'
 
 export interface VersionReport {
   clientVersion: string

@@ -4,7 +4,7 @@ import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {KubeClient} from '../../src/kube/client.js'
 import type {ConnectionConfig} from '../../src/kube/kubeconfig.js'
-import {ExitCode, UsageError} from '../../src/cli/errors.js'
+import {ExitCode, UsageError} from '../../src/core/errors.js'
 import {parseByteSize} from '../../src/cli/session.js'
 import {cleanErrorBody, escapeControl} from '../../src/kube/text.js'
 

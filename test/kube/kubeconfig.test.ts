@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {stringify} from 'yaml'
 import {loadConnectionConfig} from '../../src/kube/kubeconfig.js'
-import {redact} from '../../src/cli/redact.js'
+import {redact} from '../../src/core/redact.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'xctl-kc-'))
 function kubeconfig(cluster: Record<string, unknown>, user: Record<string, unknown> = {}): string {

@@ -1,4 +1,4 @@
-import {UsageError} from '../../cli/errors.js'
+import {UsageError} from '../../core/errors.js'
 import {GithubReporter} from './github.js'
 import {JsonReporter} from './json.js'
 import {JunitReporter} from './junit.js'

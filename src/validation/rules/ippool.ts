@@ -1,5 +1,5 @@
 import {isObject, type Check} from '../context.js'
-import {formatCIDR, isStrictlyMasked, overlaps, parseCIDR} from '../net.js'
+import {formatCIDR, isStrictlyMasked, overlaps, parseCIDR} from '../../core/net.js'
 import {didYouMean, show, subdomainProblem} from '../text.js'
 import {enterpriseOnly, checkCalicoApi, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules} from './common.js'
 

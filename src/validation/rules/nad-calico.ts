@@ -1,7 +1,7 @@
 import {isObject} from '../context.js'
-import {formatCIDR, parseCIDR, parseIP} from '../net.js'
+import {formatCIDR, parseCIDR, parseIP} from '../../core/net.js'
 import {didYouMean, jsonType, show, subdomainProblem} from '../text.js'
-import type {ConfigView} from './nad.js'
+import type {ConfigView} from './nad-config-view.js'
 
 /**
  * The calico CNI plugin's config and calico-ipam's `ipam` section inside a NAD (multus.md §4.1-4.2; keys from

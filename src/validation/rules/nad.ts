@@ -1,7 +1,8 @@
 import {isObject, type Check} from '../context.js'
-import {scanJson, type JsonIssue, type JsonPosition} from '../json-scan.js'
+import {scanJson, type JsonIssue} from '../../core/json-scan.js'
 import {didYouMean, labelProblem, nearest, show} from '../text.js'
 import {checkCalicoIpam, checkCalicoPlugin} from './nad-calico.js'
+import {ConfigView} from './nad-config-view.js'
 import {checkNamespace, nameOf, type KindRules} from './common.js'
 
 /**
@@ -138,33 +139,6 @@ function goTypeName(v: unknown): string {
   if (Array.isArray(v)) return '[]interface {}'
   if (typeof v === 'object') return 'map[string]interface {}'
   return typeof v === 'number' ? 'float64' : typeof v
-}
-
-/** Reports inside the config JSON, at the position of a JSON pointer within it. */
-export class ConfigView {
-  private positions?: Map<string, JsonPosition>
-
-  constructor(
-    readonly check: Check,
-    readonly pointer: string,
-    readonly text: string,
-  ) {}
-
-  /** Offset (in the config text) of the value at `jsonPointer`, or of its nearest present ancestor. */
-  offset(jsonPointer: string, atKey = false): number {
-    this.positions ??= scanJson(this.text, {positions: true}).positions
-    let p = jsonPointer
-    for (;;) {
-      const pos = this.positions!.get(p)
-      if (pos) return atKey && pos.key !== undefined ? pos.key : pos.value
-      if (p === '') return 0
-      p = p.slice(0, p.lastIndexOf('/'))
-    }
-  }
-
-  report(rule: Parameters<Check['report']>[0], jsonPointer: string, message: string, atKey = false): void {
-    this.check.report(rule, this.pointer, message, {offset: this.offset(jsonPointer, atKey)})
-  }
 }
 
 function reportJsonErrors(c: Check, pointer: string, text: string, errors: JsonIssue[]): void {

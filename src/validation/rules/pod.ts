@@ -2,7 +2,7 @@ import {ELEMENT_KEYS, NETWORKS_ANNOTATION, parseNetworksAnnotation, type Network
 import {MAX_ADDITIONAL_INTERFACES, podToWorkloadEndpoints, LIMIT_MESSAGE} from '../../workloadendpoints/convert.js'
 import type {KubeObject} from '../../kube/types.js'
 import {at, isObject, type Check} from '../context.js'
-import {parseIP, parseMAC} from '../net.js'
+import {parseIP, parseMAC} from '../../core/net.js'
 import {DNS1123_LABEL, didYouMean, escapePointer, labelProblem, show, subdomainProblem, toLabel} from '../text.js'
 import type {KindRules} from './common.js'
 

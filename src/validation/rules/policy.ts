@@ -1,6 +1,6 @@
 import {parseSelector, type Selector} from '../../selector/index.js'
 import {isObject, type Check} from '../context.js'
-import {parseIPOrCIDR} from '../net.js'
+import {parseIPOrCIDR} from '../../core/net.js'
 import {didYouMean, escapePointer, labelProblem, show} from '../text.js'
 import {checkAnnotations} from './metadata.js'
 import {checkCalicoApi, enterpriseOnly, checkInterfaceLabel, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules, type SelectorCheck} from './common.js'

@@ -6,6 +6,14 @@ export const ExitCode = {
   input: 3,
 } as const
 
+/** What each exit code means, for help and man pages. */
+export const EXIT_CODE_MEANINGS: ReadonlyArray<readonly [ExitCodeValue, string]> = [
+  [ExitCode.ok, 'Success.'],
+  [ExitCode.resource, 'A resource is missing, invalid or was refused by the cluster; also: validation findings.'],
+  [ExitCode.usage, 'Usage error: unknown command, flag, kind or output format, or a bad flag value.'],
+  [ExitCode.input, 'Input cannot be read, or the cluster cannot be reached or refuses the credentials.'],
+]
+
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
 /** Every user-facing failure is one of these: a message that says what to do, and its exit code. */

@@ -1,6 +1,6 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {goQuoteChar, scanJson} from '../../src/validation/json-scan.js'
+import {goQuoteChar, scanJson} from '../../src/core/json-scan.js'
 import {prng} from '../helpers/prng.js'
 
 test('errors carry Go encoding/json wording (what Multus prints) and a plain expectation', () => {
