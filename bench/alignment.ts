@@ -20,8 +20,14 @@ const args = process.argv.slice(2)
 const PODS = Number(args.includes('--pods') ? args[args.indexOf('--pods') + 1] : '5000')
 
 // Short names in the first namespaces, longer ones later: the widest values arrive in later pages.
-const APPS = [['api', 'web', 'db'], ['cache', 'search'], ['billing', 'checkout'], ['notifications-dispatcher'],
-  ['payments-reconciliation-worker', 'fraud-scoring'], ['ml-feature-store-materializer-nightly']]
+const APPS = [
+  ['api', 'web', 'db'],
+  ['cache', 'search'],
+  ['billing', 'checkout'],
+  ['notifications-dispatcher'],
+  ['payments-reconciliation-worker', 'fraud-scoring'],
+  ['ml-feature-store-materializer-nightly'],
+]
 const NODES = ['n1', 'node-02', 'worker-large-003', 'ip-10-0-12-34.eu-west-1.compute.internal']
 
 /** Renames the generated pods: app names by namespace (see APPS), node names of several lengths. */
@@ -80,8 +86,10 @@ function analyse(name: string, seen: Seen): void {
   let changes = 0
   for (let i = 1; i < layouts.length; i++) if (!sameLayout(layouts[i], layouts[i - 1])) changes++
   const pct = ((off / layouts.length) * 100).toFixed(1)
-  console.log(`${name.padEnd(8)} rows ${layouts.length}, first row at ${seen.firstRowMs.toFixed(0)} ms of ${seen.totalMs.toFixed(0)} ms, ` +
-    `layout changes ${changes}, rows not in the final layout ${off} (${pct}%)`)
+  console.log(
+    `${name.padEnd(8)} rows ${layouts.length}, first row at ${seen.firstRowMs.toFixed(0)} ms of ${seen.totalMs.toFixed(0)} ms, ` +
+      `layout changes ${changes}, rows not in the final layout ${off} (${pct}%)`,
+  )
 }
 
 const server = await startApiServer({objects: variedCluster(PODS)})

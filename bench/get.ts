@@ -62,7 +62,10 @@ function run(cmd: string[], env: Record<string, string>): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     // GNU time reports peak RSS and CPU seconds of the measured process on stderr (last line).
-    const child = spawn('/usr/bin/time', ['-f', 'XCTL_BENCH %M %U %S', ...cmd], {env: {...process.env, ...env}, cwd: ROOT})
+    const child = spawn('/usr/bin/time', ['-f', 'XCTL_BENCH %M %U %S', ...cmd], {
+      env: {...process.env, ...env},
+      cwd: ROOT,
+    })
     let firstRow = 0
     let bytes = 0
     let stderr = ''
@@ -94,7 +97,17 @@ interface Server {
 
 async function startServer(pods: number, extra: string[] = []): Promise<Server> {
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'xctl-bench-')), 'kubeconfig')
-  const serve = ['--import', 'tsx', 'test/support/serve.ts', '--pods', String(pods), '--networks', '3', '--kubeconfig', kubeconfig]
+  const serve = [
+    '--import',
+    'tsx',
+    'test/support/serve.ts',
+    '--pods',
+    String(pods),
+    '--networks',
+    '3',
+    '--kubeconfig',
+    kubeconfig,
+  ]
   const child = spawn(process.execPath, [...serve, ...extra], {cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit']})
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({input: child.stdout!}).once('line', resolve)
@@ -155,46 +168,106 @@ function ratioCell(x: number, other: number, goal: number | undefined): string {
 }
 
 function report(): void {
-  const header = ['case', 'xctl wall ms', 'kubectl', 'wall ratio (goal)', 'xctl RSS MB', 'kubectl', 'RSS ratio (goal)',
-    'xctl CPU s', 'kubectl', 'CPU ratio (goal)', 'xctl 1st row ms', 'out MB']
+  const header = [
+    'case',
+    'xctl wall ms',
+    'kubectl',
+    'wall ratio (goal)',
+    'xctl RSS MB',
+    'kubectl',
+    'RSS ratio (goal)',
+    'xctl CPU s',
+    'kubectl',
+    'CPU ratio (goal)',
+    'xctl 1st row ms',
+    'out MB',
+  ]
   const all = [header, ...rows.map(cells)]
   const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)))
-  for (const l of all) console.log(l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd())
+  for (const l of all)
+    console.log(
+      l
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
 }
 
 function cells({c, xctl, other}: Row): string[] {
   return [
     c.otherName ? `${c.label} (vs ${c.otherName})` : c.label,
-    xctl.wall.toFixed(0), other.wall.toFixed(0), ratioCell(xctl.wall, other.wall, c.goals.wall),
-    (xctl.rssKB / 1024).toFixed(0), (other.rssKB / 1024).toFixed(0), ratioCell(xctl.rssKB, other.rssKB, c.goals.rss),
-    xctl.cpu.toFixed(2), other.cpu.toFixed(2), ratioCell(xctl.cpu, other.cpu, c.goals.cpu),
-    xctl.firstRow.toFixed(0), (xctl.bytes / 1e6).toFixed(1),
+    xctl.wall.toFixed(0),
+    other.wall.toFixed(0),
+    ratioCell(xctl.wall, other.wall, c.goals.wall),
+    (xctl.rssKB / 1024).toFixed(0),
+    (other.rssKB / 1024).toFixed(0),
+    ratioCell(xctl.rssKB, other.rssKB, c.goals.rss),
+    xctl.cpu.toFixed(2),
+    other.cpu.toFixed(2),
+    ratioCell(xctl.cpu, other.cpu, c.goals.cpu),
+    xctl.firstRow.toFixed(0),
+    (xctl.bytes / 1e6).toFixed(1),
   ]
 }
 
 const XCTL = [process.execPath, 'bin/run.js']
 const n = (pods: number) => Math.round(pods * SCALE)
 const wide = (pods: number, where: string, id: string, goals: Goals): Case => ({
-  id, label: `${where}: get wep -A -o wide, ${n(pods).toLocaleString('en')} pods`, goals,
-  xctl: [...XCTL, 'get', 'wep', '-A', '-o', 'wide'], other: ['kubectl', 'get', 'pods', '-A', '-o', 'wide'],
+  id,
+  label: `${where}: get wep -A -o wide, ${n(pods).toLocaleString('en')} pods`,
+  goals,
+  xctl: [...XCTL, 'get', 'wep', '-A', '-o', 'wide'],
+  other: ['kubectl', 'get', 'pods', '-A', '-o', 'wide'],
 })
 
-await onServer(n(1000), [], [
-  wide(1000, 'loopback', '1k', {wall: 1.0, rss: 1.0, cpu: 1.0}),
-  {id: 'empty', label: 'get wep -n empty-namespace', goals: {wall: 1.5},
-    xctl: [...XCTL, 'get', 'wep', '-n', 'empty-namespace'], other: ['kubectl', 'get', 'pods', '-n', 'empty-namespace']},
-  {id: 'version', label: 'xctl --version', otherName: 'node -e 0', goals: {wall: 1.5},
-    xctl: [...XCTL, '--version'], other: [process.execPath, '-e', '0']},
-])
-await onServer(n(10000), ['--bandwidth-mbit', String(REMOTE_MBIT)], [
-  wide(10000, `remote (${REMOTE_MBIT} Mbit/s per connection, gzip when asked)`, 'remote', {wall: 0.8, rss: 0.7, cpu: 1.0}),
-])
+await onServer(
+  n(1000),
+  [],
+  [
+    wide(1000, 'loopback', '1k', {wall: 1.0, rss: 1.0, cpu: 1.0}),
+    {
+      id: 'empty',
+      label: 'get wep -n empty-namespace',
+      goals: {wall: 1.5},
+      xctl: [...XCTL, 'get', 'wep', '-n', 'empty-namespace'],
+      other: ['kubectl', 'get', 'pods', '-n', 'empty-namespace'],
+    },
+    {
+      id: 'version',
+      label: 'xctl --version',
+      otherName: 'node -e 0',
+      goals: {wall: 1.5},
+      xctl: [...XCTL, '--version'],
+      other: [process.execPath, '-e', '0'],
+    },
+  ],
+)
+await onServer(
+  n(10000),
+  ['--bandwidth-mbit', String(REMOTE_MBIT)],
+  [
+    wide(10000, `remote (${REMOTE_MBIT} Mbit/s per connection, gzip when asked)`, 'remote', {
+      wall: 0.8,
+      rss: 0.7,
+      cpu: 1.0,
+    }),
+  ],
+)
 await onServer(n(10000), [], [wide(10000, 'loopback', '10k', {wall: 0.7, rss: 0.7, cpu: 1.0})])
-await onServer(n(50000), [], ['json', 'yaml'].map((format) => ({
-  id: '50k', label: `loopback: get wep -A -o ${format}, ${n(50000).toLocaleString('en')} pods`, goals: {wall: 0.3, rss: 0.1},
-  xctl: [...XCTL, 'get', 'wep', '-A', '-o', format], other: ['kubectl', 'get', 'pods', '-A', '-o', format],
-})))
+await onServer(
+  n(50000),
+  [],
+  ['json', 'yaml'].map((format) => ({
+    id: '50k',
+    label: `loopback: get wep -A -o ${format}, ${n(50000).toLocaleString('en')} pods`,
+    goals: {wall: 0.3, rss: 0.1},
+    xctl: [...XCTL, 'get', 'wep', '-A', '-o', format],
+    other: ['kubectl', 'get', 'pods', '-A', '-o', format],
+  })),
+)
 
 const note = QUICK ? '; BENCH_QUICK: clusters at a tenth of the size, not comparable with the goals' : ''
-console.log(`\nmedian of ${RUNS} alternating runs per case${note}; ${new Date().toISOString()}; node ${process.version}`)
+console.log(
+  `\nmedian of ${RUNS} alternating runs per case${note}; ${new Date().toISOString()}; node ${process.version}`,
+)
 report()

@@ -43,12 +43,27 @@ const pick = <T>(xs: T[]): T => xs[rand(xs.length)]!
 const ROLES = ['frontend', 'backend', 'db', 'cache', 'worker']
 const ENVS = ['prod', 'staging', 'dev']
 
-function generate(): {pods: KubeObject[]; namespaces: KubeObject[]; serviceAccounts: KubeObject[]; tiers: KubeObject[]; policies: KubeObject[]} {
+function generate(): {
+  pods: KubeObject[]
+  namespaces: KubeObject[]
+  serviceAccounts: KubeObject[]
+  tiers: KubeObject[]
+  policies: KubeObject[]
+} {
   const namespaces: KubeObject[] = []
   const serviceAccounts: KubeObject[] = []
   for (let n = 0; n < NAMESPACES; n++) {
-    namespaces.push({apiVersion: 'v1', kind: 'Namespace', metadata: {name: `ns-${n}`, labels: {env: ENVS[n % 3]!, team: `team-${n % 10}`}}})
-    for (const role of ROLES) serviceAccounts.push({apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: `sa-${role}`, namespace: `ns-${n}`, labels: {role}}})
+    namespaces.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {name: `ns-${n}`, labels: {env: ENVS[n % 3]!, team: `team-${n % 10}`}},
+    })
+    for (const role of ROLES)
+      serviceAccounts.push({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {name: `sa-${role}`, namespace: `ns-${n}`, labels: {role}},
+      })
   }
   const pods: KubeObject[] = []
   for (let i = 0; i < PODS; i++) {
@@ -68,7 +83,12 @@ function generate(): {pods: KubeObject[]; namespaces: KubeObject[]; serviceAccou
       status: {phase: 'Running', podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`},
     })
   }
-  const tiers: KubeObject[] = TIERS.filter((t) => t !== 'default').map((name, i) => ({apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: {name}, spec: {order: [10, 100, 0, 2000, 1e7][i + (i >= 2 ? 1 : 0)], defaultAction: name === 'platform' ? 'Pass' : 'Deny'}}))
+  const tiers: KubeObject[] = TIERS.filter((t) => t !== 'default').map((name, i) => ({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'Tier',
+    metadata: {name},
+    spec: {order: [10, 100, 0, 2000, 1e7][i + (i >= 2 ? 1 : 0)], defaultAction: name === 'platform' ? 'Pass' : 'Deny'},
+  }))
   const policies: KubeObject[] = []
   const iface = () => pick(['eth0', 'net1', 'net2'])
   for (let i = 0; i < POLICIES - GLOBAL; i++) {
@@ -91,11 +111,26 @@ function generate(): {pods: KubeObject[]; namespaces: KubeObject[]; serviceAccou
         selector,
         types: ['Ingress', 'Egress'],
         ingress: [
-          {action: 'Allow', protocol: 'TCP', source: {selector: `role == '${pick(ROLES)}'`}, destination: {ports: [8080, '9000:9100']}},
-          {action: 'Allow', source: {namespaceSelector: `env == '${pick(ENVS)}'`, selector: `app == 'app-${rand(50)}'`}},
+          {
+            action: 'Allow',
+            protocol: 'TCP',
+            source: {selector: `role == '${pick(ROLES)}'`},
+            destination: {ports: [8080, '9000:9100']},
+          },
+          {
+            action: 'Allow',
+            source: {namespaceSelector: `env == '${pick(ENVS)}'`, selector: `app == 'app-${rand(50)}'`},
+          },
           {action: pick(['Deny', 'Pass']), source: {serviceAccounts: {names: [`sa-${pick(ROLES)}`]}}},
         ],
-        egress: [{action: 'Allow', protocol: 'UDP', destination: {namespaceSelector: `projectcalico.org/name == 'ns-${rand(NAMESPACES)}'`, ports: [53]}}, {action: 'Allow', destination: {nets: ['10.0.0.0/8']}}],
+        egress: [
+          {
+            action: 'Allow',
+            protocol: 'UDP',
+            destination: {namespaceSelector: `projectcalico.org/name == 'ns-${rand(NAMESPACES)}'`, ports: [53]},
+          },
+          {action: 'Allow', destination: {nets: ['10.0.0.0/8']}},
+        ],
       },
     })
   }
@@ -108,10 +143,20 @@ function generate(): {pods: KubeObject[]; namespaces: KubeObject[]; serviceAccou
       spec: {
         tier,
         order: rand(500),
-        selector: pick([`projectcalico.org/network-interface == '${iface()}'`, `role == '${pick(ROLES)}' && projectcalico.org/network == 'net-b'`, `app == 'app-${rand(50)}'`]),
+        selector: pick([
+          `projectcalico.org/network-interface == '${iface()}'`,
+          `role == '${pick(ROLES)}' && projectcalico.org/network == 'net-b'`,
+          `app == 'app-${rand(50)}'`,
+        ]),
         ...(rand(3) === 0 ? {namespaceSelector: `env == '${pick(ENVS)}'`} : {}),
         types: ['Ingress', 'Egress'],
-        ingress: [{action: 'Allow', source: {selector: `role == '${pick(ROLES)}'`, namespaceSelector: `team == 'team-${rand(10)}'`}}, {action: 'Deny', source: {selector: '!has(app)'}}],
+        ingress: [
+          {
+            action: 'Allow',
+            source: {selector: `role == '${pick(ROLES)}'`, namespaceSelector: `team == 'team-${rand(10)}'`},
+          },
+          {action: 'Deny', source: {selector: '!has(app)'}},
+        ],
         egress: [{action: 'Allow', destination: {serviceAccounts: {selector: `role == '${pick(ROLES)}'`}}}],
       },
     })
@@ -130,16 +175,26 @@ function stats(samples: number[]): string {
 
 const t0 = performance.now()
 const objects = generate()
-console.log(`generated ${PODS} pods, ${NAMESPACES} namespaces, ${objects.serviceAccounts.length} service accounts, ${objects.policies.length} policies (${GLOBAL} global) in ${ms(t0)}`)
+console.log(
+  `generated ${PODS} pods, ${NAMESPACES} namespaces, ${objects.serviceAccounts.length} service accounts, ${objects.policies.length} policies (${GLOBAL} global) in ${ms(t0)}`,
+)
 
 let t = performance.now()
 const endpoints: WorkloadEndpoint[] = []
-for (const pod of objects.pods) for (const e of podToWorkloadEndpoints(pod, {mode: 'multus'}).endpoints) endpoints.push(e)
+for (const pod of objects.pods)
+  for (const e of podToWorkloadEndpoints(pod, {mode: 'multus'}).endpoints) endpoints.push(e)
 console.log(`converted pods to ${endpoints.length} workload endpoints in ${ms(t)} (part of reading the lists)`)
 
 // --- from here on the lists are read; what follows is policy insight proper ---
 t = performance.now()
-const insight = new Insight({endpoints, namespaces: objects.namespaces, serviceAccounts: objects.serviceAccounts, policies: objects.policies, tiers: objects.tiers, mode: 'multus'})
+const insight = new Insight({
+  endpoints,
+  namespaces: objects.namespaces,
+  serviceAccounts: objects.serviceAccounts,
+  policies: objects.policies,
+  tiers: objects.tiers,
+  mode: 'multus',
+})
 const buildMs = performance.now() - t
 console.log(`built the label index over ${insight.index.size} endpoints in ${buildMs.toFixed(1)} ms`)
 
@@ -153,9 +208,13 @@ for (let r = 0; r < RUNS; r++) {
   renderEndpoint(d)
   wepSamples.push(performance.now() - t1)
   if (r === 0) wepFirst.push(wepSamples[0]!)
-  applied += d.ingress.tiers.reduce((n, x) => n + x.policies.length, 0) + d.egress.tiers.reduce((n, x) => n + x.policies.length, 0)
+  applied +=
+    d.ingress.tiers.reduce((n, x) => n + x.policies.length, 0) +
+    d.egress.tiers.reduce((n, x) => n + x.policies.length, 0)
 }
-console.log(`describe workloadendpoint (data + text): ${stats(wepSamples)}; first ${wepFirst[0]!.toFixed(1)} ms; on average ${(applied / RUNS).toFixed(0)} policies applied per endpoint (both directions)`)
+console.log(
+  `describe workloadendpoint (data + text): ${stats(wepSamples)}; first ${wepFirst[0]!.toFixed(1)} ms; on average ${(applied / RUNS).toFixed(0)} policies applied per endpoint (both directions)`,
+)
 
 const npSamples: number[] = []
 let selected = 0
@@ -168,18 +227,26 @@ for (let r = 0; r < RUNS; r++) {
   npSamples.push(performance.now() - t1)
   selected += d.appliesTo.count
 }
-console.log(`describe networkpolicy/globalnetworkpolicy (data + text): ${stats(npSamples)}; on average ${(selected / RUNS).toFixed(0)} endpoints selected`)
+console.log(
+  `describe networkpolicy/globalnetworkpolicy (data + text): ${stats(npSamples)}; on average ${(selected / RUNS).toFixed(0)} endpoints selected`,
+)
 
 // The index against scanning every endpoint for one selector.
-const sel = parseSelector("app == 'app-7' && projectcalico.org/network-interface == 'net1' && projectcalico.org/namespace == 'ns-7'")
+const sel = parseSelector(
+  "app == 'app-7' && projectcalico.org/network-interface == 'net1' && projectcalico.org/namespace == 'ns-7'",
+)
 t = performance.now()
 const viaIndex = insight.index.query(sel).length
 const indexMs = performance.now() - t
 t = performance.now()
 let viaScan = 0
 for (const e of insight.index.endpoints) if (sel.matches(e.labels)) viaScan++
-console.log(`one selector, ${viaIndex} matches: index ${indexMs.toFixed(2)} ms, full scan ${ms(t)} (same answer: ${viaIndex === viaScan})`)
-console.log(`full scans needed by the queries above: ${insight.index.fullScans}; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`)
+console.log(
+  `one selector, ${viaIndex} matches: index ${indexMs.toFixed(2)} ms, full scan ${ms(t)} (same answer: ${viaIndex === viaScan})`,
+)
+console.log(
+  `full scans needed by the queries above: ${insight.index.fullScans}; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+)
 
 if (process.argv.includes('--cli')) {
   const dir = mkdtempSync(join(tmpdir(), 'xctl-bench-insight-'))
@@ -187,16 +254,32 @@ if (process.argv.includes('--cli')) {
   // manifest reader that has nothing to do with insight).
   const file = join(dir, 'cluster.yaml')
   t = performance.now()
-  writeFileSync(file, [...objects.namespaces, ...objects.serviceAccounts, ...objects.tiers, ...objects.policies, ...objects.pods].map((o) => JSON.stringify(o)).join('\n---\n'))
+  writeFileSync(
+    file,
+    [...objects.namespaces, ...objects.serviceAccounts, ...objects.tiers, ...objects.policies, ...objects.pods]
+      .map((o) => JSON.stringify(o))
+      .join('\n---\n'),
+  )
   console.log(`wrote ${file} in ${ms(t)}`)
   const e = insight.endpoint(12345)
   const p = all[77]!
   for (const args of [
     ['describe', 'wep', e.name, '-n', e.namespace],
-    ['describe', p.kind === 'GlobalNetworkPolicy' ? 'gnp' : 'np', p.metadata.name!, ...(p.metadata.namespace ? ['-n', p.metadata.namespace] : [])],
+    [
+      'describe',
+      p.kind === 'GlobalNetworkPolicy' ? 'gnp' : 'np',
+      p.metadata.name!,
+      ...(p.metadata.namespace ? ['-n', p.metadata.namespace] : []),
+    ],
   ]) {
     t = performance.now()
-    const r = spawnSync(process.execPath, ['bin/run.js', ...args, '--local', '-f', file, '--multi-interface-mode', 'multus'], {encoding: 'utf8', maxBuffer: 1 << 28})
-    console.log(`CLI xctl ${args.join(' ')} --local -f FILE (process start, reading and parsing the file, converting, indexing, answering): ${ms(t)}, exit ${r.status}${r.status ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`)
+    const r = spawnSync(
+      process.execPath,
+      ['bin/run.js', ...args, '--local', '-f', file, '--multi-interface-mode', 'multus'],
+      {encoding: 'utf8', maxBuffer: 1 << 28},
+    )
+    console.log(
+      `CLI xctl ${args.join(' ')} --local -f FILE (process start, reading and parsing the file, converting, indexing, answering): ${ms(t)}, exit ${r.status}${r.status ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`,
+    )
   }
 }

@@ -23,7 +23,6 @@ const BROKEN = Number(opt('--broken', '0.01'))
 /** kubeconform's README: 50,714 resources in 6.7 s with 8 workers on a 4-core laptop. */
 const KUBECONFORM_PER_SECOND = 7500
 
-
 /** Document i belongs to group g = floor(i / 3): a NAD, a pod using it, and a policy, in one namespace. */
 const group = (i: number) => Math.floor(i / 3)
 
@@ -54,7 +53,10 @@ function pod(i: number, broken: boolean, r: () => number): string {
   const g = group(i)
   // Both networks are defined in the pod's namespace (by this group's NAD and the one 100 groups earlier).
   const [a, b] = [`net-${g % 300}`, `net-${(g + 200) % 300}`]
-  const networks = r() < 0.5 ? `${a}@data0, ${b}${broken ? '@eth0' : ''}` : `'[{"name": "${a}", "interface": "data0", "ips": ["10.1.${i % 250}.${i % 200}/24"]}, {"name": "${b}", "mac": "${broken ? 'zz' : '02:23:45:67:89:01'}"}]'`
+  const networks =
+    r() < 0.5
+      ? `${a}@data0, ${b}${broken ? '@eth0' : ''}`
+      : `'[{"name": "${a}", "interface": "data0", "ips": ["10.1.${i % 250}.${i % 200}/24"]}, {"name": "${b}", "mac": "${broken ? 'zz' : '02:23:45:67:89:01'}"}]'`
   return `apiVersion: v1
 kind: Pod
 metadata:
@@ -132,7 +134,9 @@ function run(file: string): Promise<Sample> {
   const cmd = [...time, ...pin, ...node]
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(cmd[0], cmd.slice(1), {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'}})
+    const child = spawn(cmd[0], cmd.slice(1), {
+      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'},
+    })
     let last = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -143,7 +147,13 @@ function run(file: string): Promise<Sample> {
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000
       const m = /XCTL_BENCH_RSS (\d+) ([\d.]+) ([\d.]+)/.exec(stderr)
-      resolve({seconds, cpu: m ? Number(m[2]) + Number(m[3]) : NaN, rssKB: m ? Number(m[1]) : NaN, code: code ?? -1, summary: last.trimEnd().split('\n').pop() ?? ''})
+      resolve({
+        seconds,
+        cpu: m ? Number(m[2]) + Number(m[3]) : NaN,
+        rssKB: m ? Number(m[1]) : NaN,
+        code: code ?? -1,
+        summary: last.trimEnd().split('\n').pop() ?? '',
+      })
     })
   })
 }
@@ -154,8 +164,12 @@ async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/commands/validate.js'))) throw new Error('build first: npm run build')
   const dir = mkdtempSync(join(tmpdir(), 'xctl-bench-validate-'))
   try {
-    console.log(`xctl validate, ${RUNS} runs per size (median), ${(BROKEN * 100).toFixed(1)}% broken documents, pinned to one core\n`)
-    console.log('documents  input MB  wall s  cpu s  resources/s (wall)  (cpu)  vs kubeconform  peak RSS MB  exit  summary')
+    console.log(
+      `xctl validate, ${RUNS} runs per size (median), ${(BROKEN * 100).toFixed(1)}% broken documents, pinned to one core\n`,
+    )
+    console.log(
+      'documents  input MB  wall s  cpu s  resources/s (wall)  (cpu)  vs kubeconform  peak RSS MB  exit  summary',
+    )
     for (const docs of SIZES) {
       const file = join(dir, `input-${docs}.yaml`)
       await generate(file, docs)
@@ -168,7 +182,13 @@ async function main(): Promise<void> {
       const rate = docs / seconds
       const s = samples[0]
       console.log(
-        `${String(docs).padStart(9)}  ${mb.toFixed(1).padStart(8)}  ${seconds.toFixed(2).padStart(6)}  ${cpu.toFixed(2).padStart(5)}  ${Math.round(rate).toString().padStart(18)}  ${Math.round(docs / cpu).toString().padStart(5)}  ${(rate / KUBECONFORM_PER_SECOND).toFixed(1).padStart(13)}x  ${Number.isNaN(rss) ? '          ?' : rss.toFixed(0).padStart(11)}  ${String(s.code).padStart(4)}  ${s.summary.slice(0, 50)}`,
+        `${String(docs).padStart(9)}  ${mb.toFixed(1).padStart(8)}  ${seconds.toFixed(2).padStart(6)}  ${cpu.toFixed(2).padStart(5)}  ${Math.round(rate).toString().padStart(18)}  ${Math.round(
+          docs / cpu,
+        )
+          .toString()
+          .padStart(
+            5,
+          )}  ${(rate / KUBECONFORM_PER_SECOND).toFixed(1).padStart(13)}x  ${Number.isNaN(rss) ? '          ?' : rss.toFixed(0).padStart(11)}  ${String(s.code).padStart(4)}  ${s.summary.slice(0, 50)}`,
       )
       rmSync(file)
     }

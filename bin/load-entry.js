@@ -5,7 +5,9 @@ export async function loadEntry() {
     return await import('../dist/src/bundle/entry.js')
   } catch (error) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.url ?? error.message).includes('/dist/')) throw error
-    process.stderr.write("error: xctl is not built: run 'npm run build' (or 'npm ci && npm run build' in a fresh clone)\n")
+    process.stderr.write(
+      "error: xctl is not built: run 'npm run build' (or 'npm ci && npm run build' in a fresh clone)\n",
+    )
     process.exit(3)
   }
 }

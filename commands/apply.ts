@@ -10,20 +10,36 @@ export default class Apply extends BaseCommand<typeof Apply> {
   static description = `Every document is validated first; nothing is written if any is invalid. Each object then gets one line
 (created, configured, unchanged or failed) and a summary follows. Applying a WorkloadEndpoint changes only its pod's own labels.`
   static flags = {
-    filename: Flags.string({char: 'f', summary: 'Manifest file or directory (- for stdin).', multiple: true, multipleNonGreedy: true, required: true}),
+    filename: Flags.string({
+      char: 'f',
+      summary: 'Manifest file or directory (- for stdin).',
+      multiple: true,
+      multipleNonGreedy: true,
+      required: true,
+    }),
     recursive: Flags.boolean({char: 'R', summary: 'Walk directories recursively.'}),
-    'dry-run': Flags.string({summary: 'none (default), client (nothing sent but reads) or server (the API validates, nothing is stored).', default: 'none'}),
+    'dry-run': Flags.string({
+      summary: 'none (default), client (nothing sent but reads) or server (the API validates, nothing is stored).',
+      default: 'none',
+    }),
     ...multiInterfaceFlag,
   }
-  static examples = ['<%= config.bin %> apply -f examples/multus/02-network.yaml', '<%= config.bin %> apply -f policies/ -R --dry-run=server', '<%= config.bin %> get np -n prod -o yaml --export | <%= config.bin %> apply -n staging -f -']
+  static examples = [
+    '<%= config.bin %> apply -f examples/multus/02-network.yaml',
+    '<%= config.bin %> apply -f policies/ -R --dry-run=server',
+    '<%= config.bin %> get np -n prod -o yaml --export | <%= config.bin %> apply -n staging -f -',
+  ]
 
   async run(): Promise<void> {
     const dryRun = parseDryRun(this.flags['dry-run'])
     const docs = await readDocuments(this.flags.filename, this.flags.recursive)
     const source = (await this.openSource({})) as ClusterSource
     const report = await applyManifests(source, docs, {
-      namespace: this.flags.namespace, dryRun, multiInterfaceMode: this.flags['multi-interface-mode'],
-      report: (r, suffix) => (r.outcome === 'failed' ? this.fail(r.ref, r.message) : this.write(`${r.ref} ${r.outcome}${suffix}\n`)),
+      namespace: this.flags.namespace,
+      dryRun,
+      multiInterfaceMode: this.flags['multi-interface-mode'],
+      report: (r, suffix) =>
+        r.outcome === 'failed' ? this.fail(r.ref, r.message) : this.write(`${r.ref} ${r.outcome}${suffix}\n`),
     })
     for (const ref of report.notAttempted) process.stderr.write(`${ref} not attempted (interrupted)\n`)
     await this.write(`${summarize(report)}\n`)

@@ -9,7 +9,11 @@ export default class Eval extends BaseCommand<typeof Eval> {
 Without -A only one namespace counts (-n, else the current one), as for a NetworkPolicy; with -A every namespace, as for a GlobalNetworkPolicy.
 Output formats (-o) as for get workloadendpoints: ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE.`
   static args = {
-    selector: Args.string({required: true, description: "A Calico selector, e.g. \"projectcalico.org/network-interface == 'net1'\".", ignoreStdin: true}),
+    selector: Args.string({
+      required: true,
+      description: 'A Calico selector, e.g. "projectcalico.org/network-interface == \'net1\'".',
+      ignoreStdin: true,
+    }),
   }
   static flags = {
     'all-namespaces': readFlags['all-namespaces'],
@@ -20,15 +24,20 @@ Output formats (-o) as for get workloadendpoints: ps (default), wide, yaml, json
     'no-headers': Flags.boolean({summary: 'Print tables without the header row.'}),
   }
   static examples = [
-    "MULTI_INTERFACE_MODE=multus <%= config.bin %> eval \"projectcalico.org/network-interface == 'net1'\" -A",
+    'MULTI_INTERFACE_MODE=multus <%= config.bin %> eval "projectcalico.org/network-interface == \'net1\'" -A',
     "<%= config.bin %> eval \"role == 'frontend' && pcns.env == 'production'\" -A -o wide",
-    "<%= config.bin %> eval \"has(app)\" -n default --local -f examples/multus",
+    '<%= config.bin %> eval "has(app)" -n default --local -f examples/multus',
   ]
 
   async run(): Promise<void> {
     const f = this.flags
     const source = await this.openSource(f)
-    const result = await evalSelector(source, {selector: this.args.selector, namespace: f.namespace, allNamespaces: f['all-namespaces'], multiInterfaceMode: f['multi-interface-mode']})
+    const result = await evalSelector(source, {
+      selector: this.args.selector,
+      namespace: f.namespace,
+      allNamespaces: f['all-namespaces'],
+      multiInterfaceMode: f['multi-interface-mode'],
+    })
     await this.print(result)
   }
 }

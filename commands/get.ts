@@ -11,17 +11,27 @@ NAME may be a full endpoint name or a pod name (then all of that pod's endpoints
 Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE.`
   static strict = false
   static args = {
-    kind: Args.string({required: true, description: 'Kind of resource (or an alias), e.g. workloadendpoints, wep, nad, gnp.', ignoreStdin: true}),
+    kind: Args.string({
+      required: true,
+      description: 'Kind of resource (or an alias), e.g. workloadendpoints, wep, nad, gnp.',
+      ignoreStdin: true,
+    }),
     name: Args.string({description: 'Names of resources (several may be given).', ignoreStdin: true}),
   }
   static flags = {
     ...readFlags,
     ...multiInterfaceFlag,
     node: Flags.string({summary: 'Only endpoints on this node (sent to the API as spec.nodeName).'}),
-    'calico-selector': Flags.string({summary: "Keep objects whose labels match a Calico selector, e.g. \"projectcalico.org/network-interface == 'net1'\"."}),
+    'calico-selector': Flags.string({
+      summary:
+        'Keep objects whose labels match a Calico selector, e.g. "projectcalico.org/network-interface == \'net1\'".',
+    }),
     'no-headers': Flags.boolean({summary: 'Print tables without the header row.'}),
     'sort-by': Flags.string({summary: 'Sort by a JSONPath field, e.g. .metadata.name (reads the whole list first).'}),
-    export: Flags.boolean({summary: 'Strip cluster-specific fields (resourceVersion, uid, creationTimestamp, managedFields, namespace, status).'}),
+    export: Flags.boolean({
+      summary:
+        'Strip cluster-specific fields (resourceVersion, uid, creationTimestamp, managedFields, namespace, status).',
+    }),
   }
   static examples = [
     'MULTI_INTERFACE_MODE=multus <%= config.bin %> get workloadendpoints -o wide',

@@ -4,11 +4,16 @@ import type {ClusterSource} from '../src/sources/cluster.js'
 import {formatVersion, versionReport} from '../src/version/version.js'
 
 export default class Version extends BaseCommand<typeof Version> {
-  static summary = 'Print the client version and, from the cluster, the Kubernetes and Calico versions, storage mode and multi-interface mode.'
+  static summary =
+    'Print the client version and, from the cluster, the Kubernetes and Calico versions, storage mode and multi-interface mode.'
   static flags = {
     client: Flags.boolean({summary: 'Only the client version; do not contact the cluster.'}),
   }
-  static examples = ['<%= config.bin %> version', '<%= config.bin %> version --client', '<%= config.bin %> version -o json']
+  static examples = [
+    '<%= config.bin %> version',
+    '<%= config.bin %> version --client',
+    '<%= config.bin %> version -o json',
+  ]
 
   async run(): Promise<void> {
     const source = this.flags.client ? undefined : ((await this.openSource({})) as ClusterSource)

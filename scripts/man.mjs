@@ -21,22 +21,37 @@ const {EXIT_CODE_MEANINGS} = await import(new URL('../dist/src/core/errors.js', 
 const EXIT_CODES = EXIT_CODE_MEANINGS.map(([code, meaning]) => [String(code), meaning])
 
 const ENVIRONMENT = [
-  ['KUBECONFIG', 'A list of kubeconfig files separated by colons, merged as kubectl merges them. Used when --kubeconfig is not given; the default is ~/.kube/config.'],
-  ['MULTI_INTERFACE_MODE', 'multus: one WorkloadEndpoint per pod interface, from the Multus network-status annotation or else the k8s.v1.cni.cncf.io/networks annotation. Unset or none: one WorkloadEndpoint per pod. The --multi-interface-mode flag wins over it.'],
-  ['FELIX_INTERFACEPREFIX', 'The host-side interface (veth) prefixes Felix uses, separated by commas; xctl names interfaces with the first one. Default: cali.'],
+  [
+    'KUBECONFIG',
+    'A list of kubeconfig files separated by colons, merged as kubectl merges them. Used when --kubeconfig is not given; the default is ~/.kube/config.',
+  ],
+  [
+    'MULTI_INTERFACE_MODE',
+    'multus: one WorkloadEndpoint per pod interface, from the Multus network-status annotation or else the k8s.v1.cni.cncf.io/networks annotation. Unset or none: one WorkloadEndpoint per pod. The --multi-interface-mode flag wins over it.',
+  ],
+  [
+    'FELIX_INTERFACEPREFIX',
+    'The host-side interface (veth) prefixes Felix uses, separated by commas; xctl names interfaces with the first one. Default: cali.',
+  ],
   ['NO_COLOR', 'When set to a non-empty value, output has no colour. Colour is only used on a terminal in any case.'],
   ['XDG_CACHE_HOME', 'Where shell completion scripts are cached (see FILES).'],
 ]
 
 const FILES = [
   ['~/.kube/config', 'The kubeconfig used when neither --kubeconfig nor KUBECONFIG is set.'],
-  ['$XDG_CACHE_HOME/xctl/autocomplete/', 'Completion scripts written by xctl autocomplete (default ~/.cache/xctl/autocomplete/).'],
+  [
+    '$XDG_CACHE_HOME/xctl/autocomplete/',
+    'Completion scripts written by xctl autocomplete (default ~/.cache/xctl/autocomplete/).',
+  ],
 ]
 
 /** Commands that come from oclif plugins rather than from commands/. */
 const PLUGIN_COMMANDS = [
   ['help [COMMAND]', 'Show help for xctl or for one command (also: xctl COMMAND --help).'],
-  ['autocomplete [SHELL]', 'Print the setup instructions for bash or zsh completion and write the completion scripts (see SHELL COMPLETION).'],
+  [
+    'autocomplete [SHELL]',
+    'Print the setup instructions for bash or zsh completion and write the completion scripts (see SHELL COMPLETION).',
+  ],
 ]
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -137,13 +152,18 @@ function flagText(flag, bin, id) {
   const notes = []
   if (flag.required) notes.push('Required.')
   if (flag.multiple) notes.push('May be given more than once.')
-  if (flag.default !== undefined && flag.default !== false && !(Array.isArray(flag.default) && flag.default.length === 0)) {
+  if (
+    flag.default !== undefined &&
+    flag.default !== false &&
+    !(Array.isArray(flag.default) && flag.default.length === 0)
+  ) {
     notes.push(`Default: ${Array.isArray(flag.default) ? flag.default.join(', ') : flag.default}.`)
   }
   if (flag.env) notes.push(`Environment variable: ${flag.env}.`)
   if (flag.exclusive?.length) notes.push(`Cannot be used with ${flag.exclusive.map((f) => `--${f}`).join(', ')}.`)
   if (flag.dependsOn?.length) notes.push(`Needs ${flag.dependsOn.map((f) => `--${f}`).join(', ')}.`)
-  if (flag.aliases?.length) notes.push(`Also: ${flag.aliases.map((a) => (a.length === 1 ? `-${a}` : `--${a}`)).join(', ')}.`)
+  if (flag.aliases?.length)
+    notes.push(`Also: ${flag.aliases.map((a) => (a.length === 1 ? `-${a}` : `--${a}`)).join(', ')}.`)
   if (flag.deprecated) notes.push('Deprecated.')
   const first = [summary, notes.join(' ')].filter(Boolean).join(' ')
   if (first) out.push(para(first))
@@ -184,7 +204,12 @@ function synopsis(command, bin) {
   })
   const flags = Object.values(command.flags ?? {}).filter((f) => !f.hidden)
   for (const flag of sortFlags(flags.filter((f) => f.required))) {
-    const value = flag.type === 'boolean' ? '' : flag.options?.length ? flag.options.map((o) => bold(o)).join('|') : italic(flag.helpValue ?? 'value')
+    const value =
+      flag.type === 'boolean'
+        ? ''
+        : flag.options?.length
+          ? flag.options.map((o) => bold(o)).join('|')
+          : italic(flag.helpValue ?? 'value')
     const name = flag.char ? bold(`-${flag.char}`) : bold(`--${flag.name}`)
     parts.push(`${name}${value ? (flag.char ? ' ' : '=') + value : ''}${flag.multiple ? '...' : ''}`)
   }
@@ -193,11 +218,13 @@ function synopsis(command, bin) {
 }
 
 function examples(command, bin) {
-  const list = command.examples === undefined ? [] : Array.isArray(command.examples) ? command.examples : [command.examples]
+  const list =
+    command.examples === undefined ? [] : Array.isArray(command.examples) ? command.examples : [command.examples]
   if (list.length === 0) return []
   const out = ['.SH EXAMPLES']
   for (const example of list) {
-    const {description, command: line} = typeof example === 'string' ? {description: undefined, command: example} : example
+    const {description, command: line} =
+      typeof example === 'string' ? {description: undefined, command: example} : example
     if (description) out.push('.PP', para(render(description, bin, command.id)))
     out.push('.PP', '.RS 4', '.nf', verbatim(render(line, bin, command.id).replace(/^\$ /, '')), '.fi', '.RE')
   }
@@ -205,7 +232,10 @@ function examples(command, bin) {
 }
 
 function exitStatus(command) {
-  const codes = command?.exitCodes && typeof command.exitCodes === 'object' ? Object.entries(command.exitCodes).map(([k, v]) => [String(k), String(v)]) : EXIT_CODES
+  const codes =
+    command?.exitCodes && typeof command.exitCodes === 'object'
+      ? Object.entries(command.exitCodes).map(([k, v]) => [String(k), String(v)])
+      : EXIT_CODES
   const out = ['.SH EXIT STATUS']
   for (const [code, meaning] of codes) out.push('.TP', `\\fB${esc(code)}\\fR`, para(meaning))
   return out
@@ -231,13 +261,18 @@ function commandPage(command, ctx) {
   const summary = render(command.summary ?? '', bin, id).trim()
   const description = render(command.description ?? '', bin, id)
   const name = pageName(bin, id)
-  const out = [...header(name, version, bin), '.SH NAME', `${esc(name)} \\- ${para((summary || paragraphs(description)[0] || id).replace(/\.$/, '')).replaceAll('\n', ' ')}`]
+  const out = [
+    ...header(name, version, bin),
+    '.SH NAME',
+    `${esc(name)} \\- ${para((summary || paragraphs(description)[0] || id).replace(/\.$/, '')).replaceAll('\n', ' ')}`,
+  ]
   out.push('.SH SYNOPSIS', synopsis(command, bin))
   out.push('.SH DESCRIPTION')
   const body = paragraphs(description).filter((p) => p.trim() !== summary)
   if (summary) out.push(para(summary))
   for (const p of body) out.push('.PP', para(p))
-  if (command.aliases?.length) out.push('.PP', para(`Aliases: ${command.aliases.map((a) => commandWords(bin, a)).join(', ')}.`))
+  if (command.aliases?.length)
+    out.push('.PP', para(`Aliases: ${command.aliases.map((a) => commandWords(bin, a)).join(', ')}.`))
   if (!summary && body.length === 0) out.push(para(id))
 
   const args = Object.values(command.args ?? {}).filter((a) => !a.hidden)
@@ -249,7 +284,11 @@ function commandPage(command, ctx) {
       if (arg.required) notes.push('Required.')
       if (arg.options?.length) notes.push(`One of: ${arg.options.join(', ')}.`)
       if (arg.default !== undefined) notes.push(`Default: ${arg.default}.`)
-      out.push('.TP', `\\fI${esc(arg.name.toUpperCase())}\\fR${many ? '...' : ''}`, para([render(arg.description ?? '', bin, id), ...notes].filter(Boolean).join(' ')))
+      out.push(
+        '.TP',
+        `\\fI${esc(arg.name.toUpperCase())}\\fR${many ? '...' : ''}`,
+        para([render(arg.description ?? '', bin, id), ...notes].filter(Boolean).join(' ')),
+      )
     })
   }
   const groups = helpGroups(command)
@@ -257,7 +296,11 @@ function commandPage(command, ctx) {
   for (const [group, flags] of [...groups].filter(([g]) => g !== '').sort(([a], [b]) => (a < b ? -1 : 1))) {
     out.push(...flagSection(`${group} OPTIONS`, flags, bin, id))
   }
-  if (groups.has('GLOBAL')) out.push('.PP', para(`Global options may also come before the command, as in ${bin} -n NAMESPACE ${id.replaceAll(':', ' ')}.`))
+  if (groups.has('GLOBAL'))
+    out.push(
+      '.PP',
+      para(`Global options may also come before the command, as in ${bin} -n NAMESPACE ${id.replaceAll(':', ' ')}.`),
+    )
   out.push('.PP', `${bold('--help')} shows this help in the terminal.`)
   out.push(...examples(command, bin))
   out.push(...exitStatus(command))
@@ -266,13 +309,19 @@ function commandPage(command, ctx) {
     out.push('.SH ENVIRONMENT')
     for (const f of envFlags) out.push('.TP', bold(f.env), para(`Default for --${f.name}.`))
   }
-  out.push(...seeAlso([[bin, 1], ...commands.filter((c) => c.id !== id).map((c) => [pageName(bin, c.id), 1]), ['kubectl', 1]]))
+  out.push(
+    ...seeAlso([[bin, 1], ...commands.filter((c) => c.id !== id).map((c) => [pageName(bin, c.id), 1]), ['kubectl', 1]]),
+  )
   return out.join('\n') + '\n'
 }
 
 function overviewPage(ctx) {
   const {bin, version, description, commands} = ctx
-  const out = [...header(bin, version, bin), '.SH NAME', `${esc(bin)} \\- ${para(description.replace(/\.$/, '')).replaceAll('\n', ' ')}`]
+  const out = [
+    ...header(bin, version, bin),
+    '.SH NAME',
+    `${esc(bin)} \\- ${para(description.replace(/\.$/, '')).replaceAll('\n', ' ')}`,
+  ]
   out.push(
     '.SH SYNOPSIS',
     `${bold(bin)} [\\fIglobal options\\fR] \\fICOMMAND\\fR [\\fIARGUMENTS\\fR] [\\fIoptions\\fR]`,
@@ -283,33 +332,59 @@ function overviewPage(ctx) {
   )
   out.push(
     '.SH DESCRIPTION',
-    para(`${bin} shows, changes and checks pods with several Calico networks (Multus), their NetworkAttachmentDefinitions and the tiered Calico policies that target one pod interface: from a terminal, a CI job or a kubectl pipeline.`),
+    para(
+      `${bin} shows, changes and checks pods with several Calico networks (Multus), their NetworkAttachmentDefinitions and the tiered Calico policies that target one pod interface: from a terminal, a CI job or a kubectl pipeline.`,
+    ),
     '.PP',
-    para('It reads the cluster with your kubeconfig, as kubectl does, or, with --local -f PATH, reads manifests offline through the same code.'),
+    para(
+      'It reads the cluster with your kubeconfig, as kubectl does, or, with --local -f PATH, reads manifests offline through the same code.',
+    ),
     '.PP',
-    para(`Global options may come before or after the command: ${bin} -n prod get wep and ${bin} get wep -n prod are the same.`),
+    para(
+      `Global options may come before or after the command: ${bin} -n prod get wep and ${bin} get wep -n prod are the same.`,
+    ),
   )
   out.push('.SH COMMANDS')
   for (const c of commands) {
     const summary = render(c.summary ?? paragraphs(c.description ?? '')[0] ?? '', bin, c.id)
-    out.push('.TP', `\\fB${esc(commandWords(bin, c.id))}\\fR`, `${para(summary)}\nSee \\fB${esc(pageName(bin, c.id))}\\fR(1).`)
+    out.push(
+      '.TP',
+      `\\fB${esc(commandWords(bin, c.id))}\\fR`,
+      `${para(summary)}\nSee \\fB${esc(pageName(bin, c.id))}\\fR(1).`,
+    )
   }
   for (const [usage, text] of PLUGIN_COMMANDS) out.push('.TP', `\\fB${esc(`${bin} ${usage}`)}\\fR`, para(text))
 
   // The global flags are shared by every command (BaseCommand.baseFlags); take each from the first command that has it.
   const globals = new Map()
-  for (const c of commands) for (const f of Object.values(c.flags ?? {})) if (!f.hidden && f.helpGroup?.toUpperCase() === 'GLOBAL' && !globals.has(f.name)) globals.set(f.name, f)
+  for (const c of commands)
+    for (const f of Object.values(c.flags ?? {}))
+      if (!f.hidden && f.helpGroup?.toUpperCase() === 'GLOBAL' && !globals.has(f.name)) globals.set(f.name, f)
   out.push(...flagSection('GLOBAL OPTIONS', [...globals.values()], bin, ''))
   out.push('.TP', bold('--help'), para('Show help for xctl or, after a command, for that command.'))
   out.push('.TP', bold('--version'), para('Print the version of xctl and of Node.js, and exit.'))
 
   out.push(
     '.SH KUBECTL PLUGIN',
-    para(`The package also installs kubectl-xctl, so kubectl runs ${bin} as a plugin when it is on the PATH; its help then calls it kubectl xctl:`),
-    '.PP', '.RS 4', '.nf', verbatim('kubectl xctl get wep -o wide'), '.fi', '.RE',
+    para(
+      `The package also installs kubectl-xctl, so kubectl runs ${bin} as a plugin when it is on the PATH; its help then calls it kubectl xctl:`,
+    ),
+    '.PP',
+    '.RS 4',
+    '.nf',
+    verbatim('kubectl xctl get wep -o wide'),
+    '.fi',
+    '.RE',
     '.SH SHELL COMPLETION',
-    para(`${bin} autocomplete bash (or zsh) writes the completion scripts and prints how to load them from your shell's start-up file. Bash completes commands and long options; zsh also completes short options, the values of -o and --multi-interface-mode, and file names for -f. Resource kinds are not completed.`),
-    '.PP', '.RS 4', '.nf', verbatim(`${bin} autocomplete bash\nprintf "$(${bin} autocomplete script bash)" >> ~/.bashrc`), '.fi', '.RE',
+    para(
+      `${bin} autocomplete bash (or zsh) writes the completion scripts and prints how to load them from your shell's start-up file. Bash completes commands and long options; zsh also completes short options, the values of -o and --multi-interface-mode, and file names for -f. Resource kinds are not completed.`,
+    ),
+    '.PP',
+    '.RS 4',
+    '.nf',
+    verbatim(`${bin} autocomplete bash\nprintf "$(${bin} autocomplete script bash)" >> ~/.bashrc`),
+    '.fi',
+    '.RE',
   )
   out.push('.SH ENVIRONMENT')
   for (const [name, text] of ENVIRONMENT) out.push('.TP', bold(name), para(text))
@@ -334,7 +409,8 @@ export function renderPages(manifest, pjson) {
 
 export function loadPages(root = ROOT) {
   const manifestPath = join(root, 'oclif.manifest.json')
-  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run npm run build (it runs oclif manifest first)`)
+  if (!existsSync(manifestPath))
+    throw new Error(`${manifestPath} is missing: run npm run build (it runs oclif manifest first)`)
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   return renderPages(manifest, pjson)
@@ -343,7 +419,11 @@ export function loadPages(root = ROOT) {
 /** The generated pages in `dir` (those named like the CLI's pages), by file name. */
 function existingPages(dir, bin) {
   if (!existsSync(dir)) return new Map()
-  return new Map(readdirSync(dir).filter((f) => f.startsWith(bin) && f.endsWith('.1')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))
+  return new Map(
+    readdirSync(dir)
+      .filter((f) => f.startsWith(bin) && f.endsWith('.1'))
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  )
 }
 
 /** package.json `man` lists every page, so a global install links them into {prefix}/share/man/man1. */
@@ -365,7 +445,10 @@ function main(argv) {
   const man = manField(pages)
   const manListed = JSON.stringify(pjson.man) === JSON.stringify(man)
   if (check) {
-    const stale = [...new Set([...pages.keys(), ...existing.keys()])].filter((f) => pages.get(f) !== existing.get(f)).sort().map((f) => join('man', f))
+    const stale = [...new Set([...pages.keys(), ...existing.keys()])]
+      .filter((f) => pages.get(f) !== existing.get(f))
+      .sort()
+      .map((f) => join('man', f))
     if (!manListed) stale.push('package.json "man"')
     if (stale.length > 0) {
       process.stderr.write(`${STALE_MESSAGE} (${stale.join(', ')})\n`)

@@ -24,7 +24,16 @@ const files = find(join(root, 'test'))
 const tap = join(mkdtempSync(join(tmpdir(), 'xctl-test-')), 'report.tap')
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
   {cwd: root, stdio: 'inherit', env: {...process.env, XCTL_TEST: '1'}},
 )
 child.on('close', (code) => {

@@ -29,15 +29,30 @@ export interface ApplyOptions {
 }
 
 const MAX_CONFLICT_RETRIES = 5
-const SERVER_SET = ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']
+const SERVER_SET = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'managedFields',
+  'generation',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+]
 
 /** Creates or updates one object: unchanged objects are not written; a 409 is retried against the fresh object. */
-export async function applyObject(client: KubeClient, planned: PlannedObject, options: ApplyOptions): Promise<ApplyResult> {
+export async function applyObject(
+  client: KubeClient,
+  planned: PlannedObject,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
   const {descriptor: d, ref} = planned
   try {
     if (d.derived) return await applyWorkloadEndpoint(client, planned, options)
     const kind = apiKindFor(d, options.storage)
-    const wanted = d.toStorage ? d.toStorage(stripServerFields(planned.object), options.storage) : stripServerFields(planned.object)
+    const wanted = d.toStorage
+      ? d.toStorage(stripServerFields(planned.object), options.storage)
+      : stripServerFields(planned.object)
     const ns = planned.object.metadata.namespace
     const path = collectionPath(kind, ns)
     const query = options.dryRun === 'server' ? {dryRun: 'All'} : undefined
@@ -55,7 +70,8 @@ export async function applyObject(client: KubeClient, planned: PlannedObject, op
         await client.request('PUT', objectPath, {body: merged, query})
         return {ref, outcome: 'configured'}
       } catch (error) {
-        if (error instanceof AnswerLostError && !query) return await afterLostUpdate(client, objectPath, merged, ref, error)
+        if (error instanceof AnswerLostError && !query)
+          return await afterLostUpdate(client, objectPath, merged, ref, error)
         if (error instanceof ApiError && error.status === 409 && attempt < MAX_CONFLICT_RETRIES) {
           options.debug?.(`${ref}: conflict, re-reading and retrying (${attempt})`)
           continue
@@ -66,13 +82,20 @@ export async function applyObject(client: KubeClient, planned: PlannedObject, op
   } catch (error) {
     // A path the client refused to build (a name such as "."): the whole command stops with exit 2.
     if (error instanceof UsageError) throw error
-    if (error instanceof InterruptedError) return {ref, outcome: 'failed', message: 'interrupted before it was written', interrupted: true}
+    if (error instanceof InterruptedError)
+      return {ref, outcome: 'failed', message: 'interrupted before it was written', interrupted: true}
     return {ref, outcome: 'failed', message: error instanceof Error ? error.message : String(error)}
   }
 }
 
 /** An update whose answer was lost: the object is read again and the update reported as applied or not. */
-async function afterLostUpdate(client: KubeClient, path: string, merged: KubeObject, ref: string, lost: Error): Promise<ApplyResult> {
+async function afterLostUpdate(
+  client: KubeClient,
+  path: string,
+  merged: KubeObject,
+  ref: string,
+  lost: Error,
+): Promise<ApplyResult> {
   const now = await reread(client, path, lost)
   if (now && sameContent(now, merged)) return {ref, outcome: 'configured'}
   const message = `the connection was lost after the update was sent (${lost.message}); read back: the update is NOT stored; run apply again`
@@ -95,7 +118,13 @@ export async function reread(client: KubeClient, path: string, lost: Error): Pro
  * POST is not idempotent: when the answer is lost (timeout, dropped connection) the object may exist anyway,
  * so it is looked up before the create is repeated.
  */
-async function createOnce(client: KubeClient, path: string, wanted: KubeObject, query: Record<string, string> | undefined, debug?: (line: string) => void): Promise<void> {
+async function createOnce(
+  client: KubeClient,
+  path: string,
+  wanted: KubeObject,
+  query: Record<string, string> | undefined,
+  debug?: (line: string) => void,
+): Promise<void> {
   const objectPath = `${path}/${encodeURIComponent(wanted.metadata.name!)}`
   for (let attempt = 1; ; attempt++) {
     try {
@@ -117,7 +146,12 @@ async function getOrUndefined(client: KubeClient, path: string): Promise<KubeObj
     return await client.get<KubeObject>(path)
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && error.details?.name) return undefined
-    if (error instanceof ApiError && error.status === 404 && !/could not find the requested resource/.test(error.apiMessage)) return undefined
+    if (
+      error instanceof ApiError &&
+      error.status === 404 &&
+      !/could not find the requested resource/.test(error.apiMessage)
+    )
+      return undefined
     throw error
   }
 }
@@ -139,8 +173,10 @@ function mergeForUpdate(existing: KubeObject, wanted: KubeObject): KubeObject {
   if (wanted.metadata.annotations) metadata.annotations = wanted.metadata.annotations
   else delete metadata.annotations
   const merged: KubeObject = {...existing, metadata}
-  for (const [k, v] of Object.entries(wanted)) if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind' && k !== 'status') merged[k] = v
-  for (const k of Object.keys(existing)) if (!(k in wanted) && !['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete merged[k]
+  for (const [k, v] of Object.entries(wanted))
+    if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind' && k !== 'status') merged[k] = v
+  for (const k of Object.keys(existing))
+    if (!(k in wanted) && !['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete merged[k]
   return merged
 }
 
@@ -172,32 +208,56 @@ const DERIVED_LABEL = /^projectcalico\.org\//
  * WorkloadEndpoints are derived from pods: only the pod's own labels may change through one. Everything else is
  * refused with a message that says where the change belongs.
  */
-async function applyWorkloadEndpoint(client: KubeClient, planned: PlannedObject, options: ApplyOptions): Promise<ApplyResult> {
+async function applyWorkloadEndpoint(
+  client: KubeClient,
+  planned: PlannedObject,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
   const wep = planned.object
   const ns = wep.metadata.namespace!
   const parts = parseWorkloadEndpointName(wep.metadata.name!)
   const podName = wep.spec?.pod || parts?.workload
-  if (!podName) throw new ResourceError(`cannot tell which pod ${planned.ref} belongs to: set spec.pod or use the endpoint's full name`)
+  if (!podName)
+    throw new ResourceError(
+      `cannot tell which pod ${planned.ref} belongs to: set spec.pod or use the endpoint's full name`,
+    )
   const podPath = `${collectionPath(POD, ns)}/${encodeURIComponent(podName)}`
   const pod = await getOrUndefined(client, podPath)
-  if (!pod) throw new ResourceError(`${planned.ref}: WorkloadEndpoints are derived from pods and pod "${podName}" does not exist in namespace "${ns}"; create the pod instead`)
+  if (!pod)
+    throw new ResourceError(
+      `${planned.ref}: WorkloadEndpoints are derived from pods and pod "${podName}" does not exist in namespace "${ns}"; create the pod instead`,
+    )
   pod.apiVersion ??= 'v1'
   pod.kind ??= 'Pod'
-  const current = podToWorkloadEndpoints(pod, {mode: options.mode}).endpoints.find((e) => e.metadata.name === wep.metadata.name)
-  if (!current) throw new ResourceError(`${planned.ref}: pod "${podName}" has no such endpoint in ${options.mode} mode; endpoints come from the pod's networks annotation and network-status`)
+  const current = podToWorkloadEndpoints(pod, {mode: options.mode}).endpoints.find(
+    (e) => e.metadata.name === wep.metadata.name,
+  )
+  if (!current)
+    throw new ResourceError(
+      `${planned.ref}: pod "${podName}" has no such endpoint in ${options.mode} mode; endpoints come from the pod's networks annotation and network-status`,
+    )
   for (const [field, want, have] of [
     ['spec', canonical(wep.spec ?? {}), canonical(current.spec)],
     ['metadata.annotations', canonical(wep.metadata.annotations ?? {}), canonical(current.metadata.annotations ?? {})],
   ] as const) {
     if (want !== have) {
-      const differing = field === 'spec' ? Object.keys({...wep.spec, ...current.spec}).filter((k) => canonical(wep.spec?.[k]) !== canonical((current.spec as Record<string, unknown>)[k])) : []
-      throw new ResourceError(`${planned.ref}: ${field}${differing.length ? `.${differing[0]}` : ''} is derived from the pod and cannot be changed here; change the pod (its spec or networks annotation) or the NetworkAttachmentDefinition instead`)
+      const differing =
+        field === 'spec'
+          ? Object.keys({...wep.spec, ...current.spec}).filter(
+              (k) => canonical(wep.spec?.[k]) !== canonical((current.spec as Record<string, unknown>)[k]),
+            )
+          : []
+      throw new ResourceError(
+        `${planned.ref}: ${field}${differing.length ? `.${differing[0]}` : ''} is derived from the pod and cannot be changed here; change the pod (its spec or networks annotation) or the NetworkAttachmentDefinition instead`,
+      )
     }
   }
   const wanted = wep.metadata.labels ?? {}
   for (const key of new Set([...Object.keys(wanted), ...Object.keys(current.metadata.labels ?? {})])) {
     if (DERIVED_LABEL.test(key) && wanted[key] !== current.metadata.labels?.[key]) {
-      throw new ResourceError(`${planned.ref}: label ${key} is set by Calico from the pod (namespace, service account or network) and cannot be changed here; change the pod or its networks annotation instead`)
+      throw new ResourceError(
+        `${planned.ref}: label ${key} is set by Calico from the pod (namespace, service account or network) and cannot be changed here; change the pod or its networks annotation instead`,
+      )
     }
   }
   const podLabels = Object.fromEntries(Object.entries(wanted).filter(([k]) => !DERIVED_LABEL.test(k)))
@@ -208,7 +268,11 @@ async function applyWorkloadEndpoint(client: KubeClient, planned: PlannedObject,
     for (const k of Object.keys(before)) if (!(k in podLabels)) patch[k] = null
     const query = options.dryRun === 'server' ? {dryRun: 'All'} : undefined
     try {
-      await client.request('PATCH', podPath, {body: {metadata: {labels: patch, resourceVersion: pod.metadata.resourceVersion}}, contentType: 'application/merge-patch+json', query})
+      await client.request('PATCH', podPath, {
+        body: {metadata: {labels: patch, resourceVersion: pod.metadata.resourceVersion}},
+        contentType: 'application/merge-patch+json',
+        query,
+      })
     } catch (error) {
       if (!(error instanceof AnswerLostError) || query) throw error
       const now = await reread(client, podPath, error)

@@ -12,23 +12,39 @@ export interface DeleteTarget {
 }
 
 /** Deletes one object; a default-tier policy stored under its legacy `default.` name is found too. */
-export async function deleteObject(client: KubeClient, target: DeleteTarget, storage: CalicoStorage, opts: {dryRun: 'none' | 'client' | 'server'; skipNotFound: boolean}): Promise<ApplyResult> {
+export async function deleteObject(
+  client: KubeClient,
+  target: DeleteTarget,
+  storage: CalicoStorage,
+  opts: {dryRun: 'none' | 'client' | 'server'; skipNotFound: boolean},
+): Promise<ApplyResult> {
   const d = target.descriptor
   const ref = `${d.kind.toLowerCase()}.${d.group} "${target.name}"`
   if (d.derived) {
-    return {ref, outcome: 'failed', message: `${ref}: WorkloadEndpoints are derived from pods and cannot be deleted; delete the pod, or remove the network from the pod's k8s.v1.cni.cncf.io/networks annotation`}
+    return {
+      ref,
+      outcome: 'failed',
+      message: `${ref}: WorkloadEndpoints are derived from pods and cannot be deleted; delete the pod, or remove the network from the pod's k8s.v1.cni.cncf.io/networks annotation`,
+    }
   }
   const path = collectionPath(apiKindFor(d, storage), d.namespaced ? target.namespace : undefined)
-  const names = storage === 'crd-v1' && d.kind.endsWith('NetworkPolicy') && !target.name.includes('.') ? [target.name, `default.${target.name}`] : [target.name]
+  const names =
+    storage === 'crd-v1' && d.kind.endsWith('NetworkPolicy') && !target.name.includes('.')
+      ? [target.name, `default.${target.name}`]
+      : [target.name]
   try {
     for (const name of names) {
       try {
         if (opts.dryRun === 'client') await client.get(`${path}/${encodeURIComponent(name)}`)
-        else await client.request('DELETE', `${path}/${encodeURIComponent(name)}`, {query: opts.dryRun === 'server' ? {dryRun: 'All'} : undefined})
+        else
+          await client.request('DELETE', `${path}/${encodeURIComponent(name)}`, {
+            query: opts.dryRun === 'server' ? {dryRun: 'All'} : undefined,
+          })
         return {ref, outcome: 'deleted'}
       } catch (error) {
         const objectPath = `${path}/${encodeURIComponent(name)}`
-        if (error instanceof AnswerLostError && opts.dryRun === 'none') return await afterLostDelete(client, objectPath, ref, error)
+        if (error instanceof AnswerLostError && opts.dryRun === 'none')
+          return await afterLostDelete(client, objectPath, ref, error)
         if (!(error instanceof ApiError && error.status === 404 && name !== names[names.length - 1])) throw error
       }
     }
@@ -36,7 +52,8 @@ export async function deleteObject(client: KubeClient, target: DeleteTarget, sto
   } catch (error) {
     // A path the client refused to build (a name such as "."): the whole command stops with exit 2.
     if (error instanceof UsageError) throw error
-    if (error instanceof InterruptedError) return {ref, outcome: 'failed', message: 'interrupted before it was deleted', interrupted: true}
+    if (error instanceof InterruptedError)
+      return {ref, outcome: 'failed', message: 'interrupted before it was deleted', interrupted: true}
     if (error instanceof ApiError && error.status === 404 && opts.skipNotFound) return {ref, outcome: 'skipped'}
     return {ref, outcome: 'failed', message: error instanceof Error ? error.message : String(error)}
   }

@@ -22,7 +22,11 @@ export function objectRef(d: ResourceDescriptor, name: string): string {
  * Turns manifest documents into the objects to write: known kinds only, names present, namespaces resolved
  * the way kubectl resolves them. Returns problems instead of throwing so that all of them are reported at once.
  */
-export function planObjects(docs: ManifestDocument[], namespaceFlag: string | undefined, defaultNamespace: string): {objects: PlannedObject[]; problems: string[]} {
+export function planObjects(
+  docs: ManifestDocument[],
+  namespaceFlag: string | undefined,
+  defaultNamespace: string,
+): {objects: PlannedObject[]; problems: string[]} {
   const objects: PlannedObject[] = []
   const problems: string[] = []
   for (const doc of docs) {
@@ -38,7 +42,9 @@ export function planObjects(docs: ManifestDocument[], namespaceFlag: string | un
     }
     const d = kindOfObject(o.apiVersion, o.kind)
     if (!d) {
-      problems.push(`${origin}: ${o.kind ?? '(no kind)'} (${o.apiVersion ?? 'no apiVersion'}) is not a kind xctl writes; supported: ${KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')} (use kubectl for other kinds)`)
+      problems.push(
+        `${origin}: ${o.kind ?? '(no kind)'} (${o.apiVersion ?? 'no apiVersion'}) is not a kind xctl writes; supported: ${KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')} (use kubectl for other kinds)`,
+      )
       continue
     }
     const name = o.metadata?.name
@@ -52,19 +58,24 @@ export function planObjects(docs: ManifestDocument[], namespaceFlag: string | un
       continue
     }
     const metadata = {...o.metadata}
-    const badNamespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? namespaceProblems(metadata.namespace) : []
+    const badNamespace =
+      typeof metadata.namespace === 'string' && metadata.namespace !== '' ? namespaceProblems(metadata.namespace) : []
     if (badNamespace.length > 0) {
       problems.push(`${origin}: ${d.kind} ${name}: ${invalidNamespaceMessage(metadata.namespace!, badNamespace)}`)
       continue
     }
     if (d.namespaced) {
       if (metadata.namespace && namespaceFlag && metadata.namespace !== namespaceFlag) {
-        problems.push(`${origin}: the namespace from the provided object "${metadata.namespace}" does not match the namespace "${namespaceFlag}". You must pass '--namespace=${metadata.namespace}' to perform this operation.`)
+        problems.push(
+          `${origin}: the namespace from the provided object "${metadata.namespace}" does not match the namespace "${namespaceFlag}". You must pass '--namespace=${metadata.namespace}' to perform this operation.`,
+        )
         continue
       }
       metadata.namespace = metadata.namespace || namespaceFlag || defaultNamespace
     } else if (metadata.namespace) {
-      problems.push(`${origin}: namespace should not be specified for a non-namespaced resource. ${d.kind} is not a namespaced resource`)
+      problems.push(
+        `${origin}: namespace should not be specified for a non-namespaced resource. ${d.kind} is not a namespaced resource`,
+      )
       continue
     }
     objects.push({descriptor: d, object: {...o, metadata}, ref: objectRef(d, name), origin})
@@ -74,7 +85,9 @@ export function planObjects(docs: ManifestDocument[], namespaceFlag: string | un
 
 export function failIfProblems(problems: string[], verb: string): void {
   if (problems.length === 0) return
-  throw new ResourceError(`nothing was ${verb}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input:\n  ${problems.join('\n  ')}`)
+  throw new ResourceError(
+    `nothing was ${verb}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input:\n  ${problems.join('\n  ')}`,
+  )
 }
 
 export function parseDryRun(value: string | undefined): 'none' | 'client' | 'server' {

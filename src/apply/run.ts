@@ -33,16 +33,22 @@ interface Progress {
  * finish). A second Ctrl-C, or SIGTERM (CI cancellation), exits at once with 130 / 143 after saying what was
  * written, what was in flight and what was not attempted: a hanging write must not keep the process alive.
  */
-function interruptHandling(source: ClusterSource, progress: Progress): {interrupted: () => boolean; release: () => void} {
+function interruptHandling(
+  source: ClusterSource,
+  progress: Progress,
+): {interrupted: () => boolean; release: () => void} {
   const controller = new AbortController()
   source.client.useSignal(controller.signal)
   let hit = false
   const exitNow = (code: number, why: string) => {
     process.stderr.write(`\n${why}: exiting now.\n`)
-    if (progress.inFlight) process.stderr.write(`${progress.inFlight} unknown (its request was in flight; check it with xctl get)\n`)
+    if (progress.inFlight)
+      process.stderr.write(`${progress.inFlight} unknown (its request was in flight; check it with xctl get)\n`)
     for (const ref of progress.remaining) process.stderr.write(`${ref} not attempted (interrupted)\n`)
     const written = progress.results.filter((r) => !['failed', 'skipped', 'unchanged'].includes(r.outcome)).length
-    process.stderr.write(`${written} object(s) written, ${progress.inFlight ? 1 : 0} unknown, ${progress.remaining.length} not attempted\n`)
+    process.stderr.write(
+      `${written} object(s) written, ${progress.inFlight ? 1 : 0} unknown, ${progress.remaining.length} not attempted\n`,
+    )
     process.exit(code)
   }
   const onInt = () => {
@@ -95,7 +101,16 @@ async function writeLoop<T>(
  * `xctl apply`: every document is checked first and nothing is written if any is invalid; then each object is
  * created, configured or left unchanged, one line each, and a failure does not stop the others.
  */
-export async function applyManifests(source: ClusterSource, docs: ManifestDocument[], opts: {namespace?: string; dryRun: 'none' | 'client' | 'server'; multiInterfaceMode?: string; report: (r: ApplyResult, suffix: string) => Promise<void>}): Promise<WriteReport> {
+export async function applyManifests(
+  source: ClusterSource,
+  docs: ManifestDocument[],
+  opts: {
+    namespace?: string
+    dryRun: 'none' | 'client' | 'server'
+    multiInterfaceMode?: string
+    report: (r: ApplyResult, suffix: string) => Promise<void>
+  },
+): Promise<WriteReport> {
   const mode = resolveMultiInterfaceMode(opts.multiInterfaceMode).mode
   const {objects, problems} = planObjects(docs, opts.namespace, source.defaultNamespace)
   // YAML syntax problems are already in the plan's list; the rules add everything else.
@@ -105,15 +120,36 @@ export async function applyManifests(source: ClusterSource, docs: ManifestDocume
   if (objects.length === 0) failIfProblems(['the input holds no resources'], 'applied')
   const storage = detectCalicoStorage(await source.apiGroups())
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  const write = (planned: (typeof objects)[number]) => applyObject(source.client, planned, {dryRun: opts.dryRun, storage, mode})
-  return writeLoop(source, objects, (p) => p.ref, write, (r) => opts.report(r, suffix))
+  const write = (planned: (typeof objects)[number]) =>
+    applyObject(source.client, planned, {dryRun: opts.dryRun, storage, mode})
+  return writeLoop(
+    source,
+    objects,
+    (p) => p.ref,
+    write,
+    (r) => opts.report(r, suffix),
+  )
 }
 
-export async function deleteTargets(source: ClusterSource, targets: DeleteTarget[], opts: {dryRun: 'none' | 'client' | 'server'; skipNotFound: boolean; report: (r: ApplyResult, suffix: string) => Promise<void>}): Promise<WriteReport> {
+export async function deleteTargets(
+  source: ClusterSource,
+  targets: DeleteTarget[],
+  opts: {
+    dryRun: 'none' | 'client' | 'server'
+    skipNotFound: boolean
+    report: (r: ApplyResult, suffix: string) => Promise<void>
+  },
+): Promise<WriteReport> {
   const storage = detectCalicoStorage(await source.apiGroups())
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
   const refOf = (t: DeleteTarget) => `${t.descriptor.kind.toLowerCase()}.${t.descriptor.group} "${t.name}"`
-  return writeLoop(source, targets, refOf, (target) => deleteObject(source.client, target, storage, opts), (r) => opts.report(r, suffix))
+  return writeLoop(
+    source,
+    targets,
+    refOf,
+    (target) => deleteObject(source.client, target, storage, opts),
+    (r) => opts.report(r, suffix),
+  )
 }
 
 function exitCodeOf(results: ApplyResult[], notAttempted: string[]): number {

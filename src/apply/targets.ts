@@ -8,7 +8,8 @@ import {failIfProblems, planObjects} from './plan.js'
 /** `delete KIND NAME...` */
 export function targetsFromArgs(positionals: string[], namespace: string): DeleteTarget[] {
   const [kind, ...names] = positionals
-  if (!kind) throw new UsageError('give a KIND and NAMEs, or -f PATH', 'e.g. xctl delete networkpolicy my-policy -n production')
+  if (!kind)
+    throw new UsageError('give a KIND and NAMEs, or -f PATH', 'e.g. xctl delete networkpolicy my-policy -n production')
   const descriptor = findKind(kind)
   if (names.length === 0) throw new UsageError(`give at least one ${descriptor.kind} name to delete`)
   for (const name of names) checkName(descriptor.kind, name)
@@ -16,8 +17,16 @@ export function targetsFromArgs(positionals: string[], namespace: string): Delet
 }
 
 /** `delete -f PATH`: the objects the manifests name. */
-export function targetsFromDocuments(docs: ManifestDocument[], namespaceFlag: string | undefined, defaultNamespace: string): DeleteTarget[] {
+export function targetsFromDocuments(
+  docs: ManifestDocument[],
+  namespaceFlag: string | undefined,
+  defaultNamespace: string,
+): DeleteTarget[] {
   const {objects, problems} = planObjects(docs, namespaceFlag, defaultNamespace)
   failIfProblems(problems, 'deleted')
-  return objects.map((p) => ({descriptor: p.descriptor, name: p.object.metadata.name!, namespace: p.object.metadata.namespace}))
+  return objects.map((p) => ({
+    descriptor: p.descriptor,
+    name: p.object.metadata.name!,
+    namespace: p.object.metadata.namespace,
+  }))
 }

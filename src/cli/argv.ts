@@ -39,8 +39,18 @@ function loadManifest(): Manifest | undefined {
 
 /** The values Go's strconv.ParseBool accepts, which is what pflag takes after `--flag=`. */
 const BOOL_VALUES: Record<string, boolean> = {
-  '1': true, t: true, T: true, true: true, TRUE: true, True: true,
-  '0': false, f: false, F: false, false: false, FALSE: false, False: false,
+  '1': true,
+  t: true,
+  T: true,
+  true: true,
+  TRUE: true,
+  True: true,
+  '0': false,
+  f: false,
+  F: false,
+  false: false,
+  FALSE: false,
+  False: false,
 }
 
 /**
@@ -79,7 +89,11 @@ function findCommandIndex(argv: string[], globals: FlagDefs): number {
 }
 
 function charMap(defs: FlagDefs): Map<string, FlagDef> {
-  return new Map(Object.values(defs).filter((d) => d.char).map((d) => [d.char!, d]))
+  return new Map(
+    Object.values(defs)
+      .filter((d) => d.char)
+      .map((d) => [d.char!, d]),
+  )
 }
 
 function rewrite(argv: string[], defs: FlagDefs): string[] {
@@ -92,9 +106,12 @@ function rewrite(argv: string[], defs: FlagDefs): string[] {
       break
     }
     const next = argv[i + 1]
-    const step = arg.startsWith('--') && arg.length > 2 ? longFlag(arg, next, defs)
-      : arg.startsWith('-') && arg.length > 1 ? shortFlags(arg, next, byChar)
-        : undefined
+    const step =
+      arg.startsWith('--') && arg.length > 2
+        ? longFlag(arg, next, defs)
+        : arg.startsWith('-') && arg.length > 1
+          ? shortFlags(arg, next, byChar)
+          : undefined
     if (!step) {
       out.push(arg)
       continue

@@ -6,7 +6,9 @@ import {Session} from './session.js'
 
 export {parseDuration} from './session.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /**
@@ -15,13 +17,36 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static baseFlags = {
-    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config).', helpGroup: 'GLOBAL'}),
+    kubeconfig: Flags.string({
+      summary: 'Path to the kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config).',
+      helpGroup: 'GLOBAL',
+    }),
     context: Flags.string({summary: 'The kubeconfig context to use.', helpGroup: 'GLOBAL'}),
-    namespace: Flags.string({char: 'n', summary: "Namespace to use (default: the context's namespace, else default).", helpGroup: 'GLOBAL'}),
-    output: Flags.string({char: 'o', summary: 'Output format: ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE; validate: text, json, junit, sarif, github.', helpGroup: 'GLOBAL'}),
-    'request-timeout': Flags.string({summary: 'How long each API request may take, first byte sent to last byte read (e.g. 30s, 1m; 0 = no limit).', default: '60s', helpGroup: 'GLOBAL'}),
-    'max-response-size': Flags.string({summary: 'Largest answer accepted from the API server, after decompression (e.g. 512Mi, 1Gi).', default: '256Mi', helpGroup: 'GLOBAL'}),
-    debug: Flags.boolean({summary: 'Log API requests and show stack traces on stderr (credentials are never printed).', helpGroup: 'GLOBAL'}),
+    namespace: Flags.string({
+      char: 'n',
+      summary: "Namespace to use (default: the context's namespace, else default).",
+      helpGroup: 'GLOBAL',
+    }),
+    output: Flags.string({
+      char: 'o',
+      summary:
+        'Output format: ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE; validate: text, json, junit, sarif, github.',
+      helpGroup: 'GLOBAL',
+    }),
+    'request-timeout': Flags.string({
+      summary: 'How long each API request may take, first byte sent to last byte read (e.g. 30s, 1m; 0 = no limit).',
+      default: '60s',
+      helpGroup: 'GLOBAL',
+    }),
+    'max-response-size': Flags.string({
+      summary: 'Largest answer accepted from the API server, after decompression (e.g. 512Mi, 1Gi).',
+      default: '256Mi',
+      helpGroup: 'GLOBAL',
+    }),
+    debug: Flags.boolean({
+      summary: 'Log API requests and show stack traces on stderr (credentials are never printed).',
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   protected flags!: BaseFlags<T>

@@ -83,7 +83,10 @@ export async function addCompletionHints(config: Config): Promise<void> {
     command.summary = unexpandable(command.summary)
     for (const flag of Object.values(command.flags ?? {})) flag.summary = unexpandable(flag.summary)
     const output = (command as {outputFormats?: unknown}).outputFormats ?? OUTPUT_FORMAT_HINTS[command.id]
-    const hints: Record<string, unknown> = {output: output === 'printers' ? printerFormats : output, 'dry-run': ['none', 'client', 'server']}
+    const hints: Record<string, unknown> = {
+      output: output === 'printers' ? printerFormats : output,
+      'dry-run': ['none', 'client', 'server'],
+    }
     for (const [name, values] of Object.entries(hints)) {
       const flag = command.flags?.[name]
       if (flag?.type === 'option' && !flag.options && Array.isArray(values)) flag.options = values.map(String)
@@ -127,7 +130,8 @@ export async function runCli(argv: string[], binUrl: string, options: RunOptions
     } else {
       process.stderr.write(`See '${bin} --help' for the list of commands.\n`)
     }
-    process.exitCode = e?.oclif?.exit !== undefined && e.oclif.exit !== 1 ? ExitCode.usage : process.exitCode || ExitCode.usage
+    process.exitCode =
+      e?.oclif?.exit !== undefined && e.oclif.exit !== 1 ? ExitCode.usage : process.exitCode || ExitCode.usage
   } finally {
     await flush()
   }

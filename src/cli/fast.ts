@@ -14,7 +14,11 @@ type Parsed = {flags: Record<string, unknown>; positionals: string[]}
 export function parseFlags(args: string[], defs: Record<string, FlagDef>): Parsed | undefined {
   const flags: Record<string, unknown> = {}
   const positionals: string[] = []
-  const byChar = new Map(Object.values(defs).filter((d) => d.char).map((d) => [d.char!, d]))
+  const byChar = new Map(
+    Object.values(defs)
+      .filter((d) => d.char)
+      .map((d) => [d.char!, d]),
+  )
   const set = (def: FlagDef, value: unknown): boolean => {
     if (def.options && !def.options.includes(String(value))) return false
     if (def.multiple) flags[def.name] = [...((flags[def.name] as unknown[]) ?? []), value]
@@ -45,7 +49,8 @@ export function parseFlags(args: string[], defs: Record<string, FlagDef>): Parse
     const value = inline ?? args[++i]
     if (value === undefined || !set(def, value)) return undefined
   }
-  for (const def of Object.values(defs)) if (!(def.name in flags) && def.default !== undefined) flags[def.name] = def.default
+  for (const def of Object.values(defs))
+    if (!(def.name in flags) && def.default !== undefined) flags[def.name] = def.default
   return {flags, positionals}
 }
 

@@ -4,8 +4,16 @@ import {Flags} from '@oclif/core'
 export const readFlags = {
   'all-namespaces': Flags.boolean({char: 'A', summary: 'List across all namespaces.'}),
   selector: Flags.string({char: 'l', summary: 'Kubernetes label selector (e.g. app=web,tier!=db), sent to the API.'}),
-  local: Flags.boolean({summary: 'Read pods, namespaces and resources from the files given with -f instead of a cluster.'}),
-  filename: Flags.string({char: 'f', summary: 'Manifest file or directory (- for stdin): with --local, read instead of the cluster; without, the objects to fetch from it.', multiple: true, multipleNonGreedy: true}),
+  local: Flags.boolean({
+    summary: 'Read pods, namespaces and resources from the files given with -f instead of a cluster.',
+  }),
+  filename: Flags.string({
+    char: 'f',
+    summary:
+      'Manifest file or directory (- for stdin): with --local, read instead of the cluster; without, the objects to fetch from it.',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
   recursive: Flags.boolean({char: 'R', summary: 'Walk directories given with -f recursively.'}),
 }
 

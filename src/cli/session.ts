@@ -67,7 +67,13 @@ export class Session {
     const {createPrinter} = await factory
     const single = collected !== undefined && collected.flat().length === 1
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
-    const printer = await createPrinter(format, {descriptor: result.descriptor, showNamespace: result.showNamespace, noHeaders: Boolean(this.flags['no-headers']), single, color})
+    const printer = await createPrinter(format, {
+      descriptor: result.descriptor,
+      showNamespace: result.showNamespace,
+      noHeaders: Boolean(this.flags['no-headers']),
+      single,
+      color,
+    })
     let printed = 0
     try {
       for await (const page of pages) {
@@ -78,11 +84,15 @@ export class Session {
       // A list that breaks off must not look complete: the closing part (a List's end) is not written,
       // and a failure after output began is a cluster failure (exit 3) that says so.
       if (printed === 0 || !(error instanceof XctlError)) throw error
-      throw new ClusterError(`the list is incomplete: ${printed} object(s) were printed before this failure: ${error.message}`, error.hint)
+      throw new ClusterError(
+        `the list is incomplete: ${printed} object(s) were printed before this failure: ${error.message}`,
+        error.hint,
+      )
     }
     await this.write(printer.end())
     for (const hint of await result.hints()) process.stderr.write(`Hint: ${hint}\n`)
-    for (const problem of result.problems) process.stderr.write(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}\n`)
+    for (const problem of result.problems)
+      process.stderr.write(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}\n`)
     if (result.problems.length > 0) process.exitCode = ExitCode.resource
   }
 
@@ -95,7 +105,8 @@ export class Session {
     } else if (error?.oclif?.exit !== undefined && error.oclif.exit !== 1) {
       // Parser errors from oclif (unknown flag, bad value, missing argument) are usage errors.
       process.exitCode = error.oclif.exit === 0 ? 0 : ExitCode.usage
-      if (error.oclif.exit !== 0) process.stderr.write(`error: ${redact(error.message)}\nSee '${command} --help' for usage.\n`)
+      if (error.oclif.exit !== 0)
+        process.stderr.write(`error: ${redact(error.message)}\nSee '${command} --help' for usage.\n`)
     } else {
       process.exitCode = ExitCode.resource
       process.stderr.write(`error: ${redact(error?.message ?? String(error))}\n`)
@@ -132,7 +143,11 @@ function formatMessage(message: string): string {
 /** kubectl-style durations: `30s`, `1m`, `500ms`, a bare number of seconds, `0` for none. */
 export function parseDuration(value: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim())
-  if (!m) throw new UsageError(`invalid duration "${value}"`, 'use a number with a unit, e.g. 30s, 1m or 500ms (0 means no limit)')
+  if (!m)
+    throw new UsageError(
+      `invalid duration "${value}"`,
+      'use a number with a unit, e.g. 30s, 1m or 500ms (0 means no limit)',
+    )
   const n = Number(m[1])
   const unit = m[2] ?? 's'
   return Math.round(n * {ms: 1, s: 1000, m: 60_000, h: 3_600_000}[unit]!)
@@ -143,6 +158,7 @@ export function parseByteSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(value.trim())
   const units: Record<string, number> = {'': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9}
   const bytes = m ? Math.floor(Number(m[1]) * units[m[2] ?? '']!) : NaN
-  if (!(bytes > 0)) throw new UsageError(`invalid size "${value}"`, 'use a number of bytes or a quantity such as 512Mi or 1Gi')
+  if (!(bytes > 0))
+    throw new UsageError(`invalid size "${value}"`, 'use a number of bytes or a quantity such as 512Mi or 1Gi')
   return bytes
 }

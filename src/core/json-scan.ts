@@ -62,7 +62,8 @@ interface Frame {
 /** A frame's JSON pointer, built only when needed (duplicates, unclosed brackets). */
 function framePointer(f: Frame | undefined): string {
   let out = ''
-  for (let x = f; x && x.parent !== undefined; x = x.parent) out = `/${x.parent.array ? x.via : escapePointer(x.via)}${out}`
+  for (let x = f; x && x.parent !== undefined; x = x.parent)
+    out = `/${x.parent.array ? x.via : escapePointer(x.via)}${out}`
   return out
 }
 
@@ -107,7 +108,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
   const eof = (): void => {
     const unclosed = stack.map((f) => ({offset: f.open, pointer: framePointer(f)}))
     const open = stack.length
-    const message = open === 0 ? 'the JSON ends where a value was expected' : `the JSON ends with ${open === 1 ? `one ${stack[0].array ? "'[' not closed by ']'" : "'{' not closed by '}'"}` : `${open} brackets not closed`}`
+    const message =
+      open === 0
+        ? 'the JSON ends where a value was expected'
+        : `the JSON ends with ${open === 1 ? `one ${stack[0].array ? "'[' not closed by ']'" : "'{' not closed by '}'"}` : `${open} brackets not closed`}`
     errors.push({offset: n, message, goMessage: 'unexpected end of JSON input', unclosed, kind: 'syntax'})
   }
 
@@ -123,7 +127,12 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       const c = text[i]
       if (c === '{' || c === '[') {
         if (stack.length >= maxDepth) {
-          errors.push({offset: i, message: `the JSON nests more than ${maxDepth} levels deep`, goMessage: 'exceeded max depth', kind: 'depth'})
+          errors.push({
+            offset: i,
+            message: `the JSON nests more than ${maxDepth} levels deep`,
+            goMessage: 'exceeded max depth',
+            kind: 'depth',
+          })
           break
         }
         const array = c === '['
@@ -187,7 +196,13 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
         }
       }
       const first = frame.keys!.get(key)
-      if (first !== undefined) duplicates.push({pointer: `${framePointer(frame)}/${escapePointer(key)}`, key, offset: start, firstOffset: first})
+      if (first !== undefined)
+        duplicates.push({
+          pointer: `${framePointer(frame)}/${escapePointer(key)}`,
+          key,
+          offset: start,
+          firstOffset: first,
+        })
       else frame.keys!.set(key, start)
       ws()
       if (i >= n) {
@@ -195,7 +210,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
         break
       }
       if (text[i] !== ':') {
-        fail(`expected ':' after the property name ${JSON.stringify(truncate(key))}, found ${describeToken(text, i)}`, `invalid character ${goQuoteChar(text[i])} after object key`)
+        fail(
+          `expected ':' after the property name ${JSON.stringify(truncate(key))}, found ${describeToken(text, i)}`,
+          `invalid character ${goQuoteChar(text[i])} after object key`,
+        )
         break
       }
       i++
@@ -209,7 +227,11 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
     // after a value
     ws()
     if (stack.length === 0) {
-      if (i < n) fail(`unexpected ${describeToken(text, i)} after the end of the JSON value (only one value may be given)`, `invalid character ${goQuoteChar(text[i])} after top-level value`)
+      if (i < n)
+        fail(
+          `unexpected ${describeToken(text, i)} after the end of the JSON value (only one value may be given)`,
+          `invalid character ${goQuoteChar(text[i])} after top-level value`,
+        )
       break
     }
     const frame = stack[stack.length - 1]
@@ -239,7 +261,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
         stack.pop()
         continue
       }
-      fail(`expected ',' or ']' after array element${previousValue(text, i)}, found ${describeToken(text, i)}`, `invalid character ${goQuoteChar(c)} after array element`)
+      fail(
+        `expected ',' or ']' after array element${previousValue(text, i)}, found ${describeToken(text, i)}`,
+        `invalid character ${goQuoteChar(c)} after array element`,
+      )
       // A missing comma between two elements: carry on as if it were there.
       if (startsValue(c)) {
         ++frame.index
@@ -253,7 +278,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       i++
       ws()
       if (text[i] === '}') {
-        fail("trailing comma: remove the ',' before '}'", `invalid character '}' looking for beginning of object key string`)
+        fail(
+          "trailing comma: remove the ',' before '}'",
+          `invalid character '}' looking for beginning of object key string`,
+        )
         i++
         stack.pop()
         state = 'after'
@@ -267,7 +295,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       stack.pop()
       continue
     }
-    fail(`expected ',' or '}' after property value${previousValue(text, i)}, found ${describeToken(text, i)}${c === '"' ? " (a ',' is missing, or a '}' closing the object)" : ''}`, `invalid character ${goQuoteChar(c)} after object key:value pair`)
+    fail(
+      `expected ',' or '}' after property value${previousValue(text, i)}, found ${describeToken(text, i)}${c === '"' ? " (a ',' is missing, or a '}' closing the object)" : ''}`,
+      `invalid character ${goQuoteChar(c)} after object key:value pair`,
+    )
     if (c === '"') {
       state = 'key'
       continue outer
@@ -289,7 +320,12 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       }
       i = j
       if (i >= n) {
-        errors.push({offset: start, message: `the string that starts here is never closed (missing '"')`, goMessage: 'unexpected end of JSON input', kind: 'syntax'})
+        errors.push({
+          offset: start,
+          message: `the string that starts here is never closed (missing '"')`,
+          goMessage: 'unexpected end of JSON input',
+          kind: 'syntax',
+        })
         return false
       }
       const c = text.charCodeAt(i)
@@ -299,7 +335,12 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       }
       if (c < 32) {
         const ch = text[i]
-        fail(c === 10 ? 'a line break inside a JSON string: strings cannot span lines (close the string, or write \\n)' : `a control character (U+${c.toString(16).padStart(4, '0').toUpperCase()}) inside a JSON string: escape it`, `invalid character ${goQuoteChar(ch)} in string literal`)
+        fail(
+          c === 10
+            ? 'a line break inside a JSON string: strings cannot span lines (close the string, or write \\n)'
+            : `a control character (U+${c.toString(16).padStart(4, '0').toUpperCase()}) inside a JSON string: escape it`,
+          `invalid character ${goQuoteChar(ch)} in string literal`,
+        )
         return false
       }
       // a backslash
@@ -322,7 +363,11 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
             return false
           }
           if (!/[0-9a-fA-F]/.test(h)) {
-            fail(`invalid \\u escape: expected 4 hexadecimal digits, found ${JSON.stringify(h)}`, `invalid character ${goQuoteChar(h)} in \\u hexadecimal character escape`, i + k)
+            fail(
+              `invalid \\u escape: expected 4 hexadecimal digits, found ${JSON.stringify(h)}`,
+              `invalid character ${goQuoteChar(h)} in \\u hexadecimal character escape`,
+              i + k,
+            )
             i += k
             return false
           }
@@ -330,7 +375,11 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
         i += 6
         continue
       }
-      fail(`invalid escape \\${e} in a string (valid: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`, `invalid character ${goQuoteChar(e)} in string escape code`, i + 1)
+      fail(
+        `invalid escape \\${e} in a string (valid: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`,
+        `invalid character ${goQuoteChar(e)} in string escape code`,
+        i + 1,
+      )
       return false
     }
   }
@@ -340,7 +389,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       i++
       if (!(text[i] >= '0' && text[i] <= '9')) {
         if (i >= n) return eofFalse()
-        fail(`expected a digit after '-', found ${describeToken(text, i)}`, `invalid character ${goQuoteChar(text[i])} in numeric literal`)
+        fail(
+          `expected a digit after '-', found ${describeToken(text, i)}`,
+          `invalid character ${goQuoteChar(text[i])} in numeric literal`,
+        )
         return false
       }
     }
@@ -350,7 +402,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       i++
       if (!(text[i] >= '0' && text[i] <= '9')) {
         if (i >= n) return eofFalse()
-        fail(`expected a digit after the decimal point, found ${describeToken(text, i)}`, `invalid character ${goQuoteChar(text[i])} after decimal point in numeric literal`)
+        fail(
+          `expected a digit after the decimal point, found ${describeToken(text, i)}`,
+          `invalid character ${goQuoteChar(text[i])} after decimal point in numeric literal`,
+        )
         return false
       }
       while (text[i] >= '0' && text[i] <= '9') i++
@@ -360,7 +415,10 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       if (text[i] === '+' || text[i] === '-') i++
       if (!(text[i] >= '0' && text[i] <= '9')) {
         if (i >= n) return eofFalse()
-        fail(`expected a digit in the exponent, found ${describeToken(text, i)}`, `invalid character ${goQuoteChar(text[i])} in exponent of numeric literal`)
+        fail(
+          `expected a digit in the exponent, found ${describeToken(text, i)}`,
+          `invalid character ${goQuoteChar(text[i])} in exponent of numeric literal`,
+        )
         return false
       }
       while (text[i] >= '0' && text[i] <= '9') i++
@@ -377,7 +435,13 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
       }
       if (c !== word[k]) {
         const token = /^[A-Za-z_][\w.-]*/.exec(text.slice(i, i + 40))?.[0] ?? word
-        fail(k > 0 || token.length > 1 ? `${JSON.stringify(token)} is not a JSON value: strings must be in double quotes (write "${token}"), and the only bare words are true, false and null` : expectedValue(text, i), `invalid character ${goQuoteChar(c)} in literal ${word} (expecting ${goQuoteChar(word[k])})`, i + k)
+        fail(
+          k > 0 || token.length > 1
+            ? `${JSON.stringify(token)} is not a JSON value: strings must be in double quotes (write "${token}"), and the only bare words are true, false and null`
+            : expectedValue(text, i),
+          `invalid character ${goQuoteChar(c)} in literal ${word} (expecting ${goQuoteChar(word[k])})`,
+          i + k,
+        )
         return false
       }
     }
@@ -392,7 +456,9 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
 }
 
 function startsValue(c: string): boolean {
-  return c === '"' || c === '{' || c === '[' || c === '-' || (c >= '0' && c <= '9') || c === 't' || c === 'f' || c === 'n'
+  return (
+    c === '"' || c === '{' || c === '[' || c === '-' || (c >= '0' && c <= '9') || c === 't' || c === 'f' || c === 'n'
+  )
 }
 
 function truncate(s: string, max = 40): string {
@@ -434,7 +500,7 @@ function previousValue(text: string, i: number): string {
 
 function expectedValue(text: string, i: number): string {
   const c = text[i]
-  if (c === "'") return "JSON strings must use double quotes (\"), not single quotes"
+  if (c === "'") return 'JSON strings must use double quotes ("), not single quotes'
   if (c === '}' || c === ']') return `expected a value, found '${c}' (is there a trailing comma before it?)`
   if (c === '/' || c === '#') return 'JSON does not allow comments'
   if (/[A-Za-z_]/.test(c)) {

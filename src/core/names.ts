@@ -24,8 +24,10 @@ export function dns1123LabelProblems(value: string): string[] {
   const problems: string[] = []
   if (value.length > 63) problems.push('must be no more than 63 characters')
   if (!LABEL_RE.test(value)) {
-    problems.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and " +
-      `end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${LABEL}')`)
+    problems.push(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and " +
+        `end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${LABEL}')`,
+    )
   }
   return problems
 }
@@ -35,8 +37,10 @@ export function dns1123SubdomainProblems(value: string): string[] {
   const problems: string[] = []
   if (value.length > 253) problems.push('must be no more than 253 characters')
   if (!SUBDOMAIN_RE.test(value)) {
-    problems.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
-      `start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`)
+    problems.push(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
+        `start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`,
+    )
   }
   return problems
 }
@@ -59,7 +63,9 @@ export function nameProblems(kind: string, name: string): string[] {
 
 /** kubectl's message for a bad name: `invalid resource name ".": [may not be '.']`. */
 export function invalidNameMessage(name: string, problems: string[]): string {
-  return name === '' ? 'resource name may not be empty' : `invalid resource name ${JSON.stringify(name)}: [${problems.join(', ')}]`
+  return name === ''
+    ? 'resource name may not be empty'
+    : `invalid resource name ${JSON.stringify(name)}: [${problems.join(', ')}]`
 }
 
 /** Refuses a name given on the command line (exit 2) before it reaches a URL. */

@@ -109,7 +109,7 @@ export function formatIP(ip: IP): string {
   // Compress the longest run of zero words (RFC 5952), as Go prints it.
   let best = -1
   let bestLen = 0
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++
       continue

@@ -7,7 +7,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/(Bearer\s+)[^\s"']+/gi, '$1[REDACTED]'],
   [/(Basic\s+)[A-Za-z0-9+/=]+/gi, '$1[REDACTED]'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[REDACTED PRIVATE KEY]'],
-  [/((?:token|password|client-key-data|client-certificate-data|access-token|id-token|refresh-token|secret)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[REDACTED]'],
+  [
+    /((?:token|password|client-key-data|client-certificate-data|access-token|id-token|refresh-token|secret)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+    '$1[REDACTED]',
+  ],
   // userinfo in a URL: https://admin:secret@host
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, '$1[REDACTED]@'],
 ]
@@ -24,7 +27,8 @@ export function registerPem(pem: Buffer | undefined): void {
   if (!pem) return
   const text = pem.toString('utf8')
   registerSecret(text.trim())
-  for (const line of text.split('\n')) if (!line.startsWith('-----') && line.trim().length >= 16) registerSecret(line.trim())
+  for (const line of text.split('\n'))
+    if (!line.startsWith('-----') && line.trim().length >= 16) registerSecret(line.trim())
 }
 
 export function redact(text: string): string {

@@ -1,5 +1,12 @@
 import {ResourceError, UsageError} from '../core/errors.js'
-import {checkName, checkNamespaceFlag, invalidNameMessage, invalidNamespaceMessage, nameProblems, namespaceProblems} from '../core/names.js'
+import {
+  checkName,
+  checkNamespaceFlag,
+  invalidNameMessage,
+  invalidNamespaceMessage,
+  nameProblems,
+  namespaceProblems,
+} from '../core/names.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ResourceDescriptor} from '../resources/descriptor.js'
 import {findKind, kindOfObject} from '../resources/registry.js'
@@ -53,8 +60,16 @@ export interface GetFlags {
 
 export function getRequest(kind: string, names: string[], f: GetFlags): GetRequest {
   return {
-    kind, names, namespace: f.namespace, allNamespaces: Boolean(f['all-namespaces']), labelSelector: f.selector, node: f.node,
-    multiInterfaceMode: f['multi-interface-mode'], calicoSelector: f['calico-selector'], export: f.export, sortBy: f['sort-by'],
+    kind,
+    names,
+    namespace: f.namespace,
+    allNamespaces: Boolean(f['all-namespaces']),
+    labelSelector: f.selector,
+    node: f.node,
+    multiInterfaceMode: f['multi-interface-mode'],
+    calicoSelector: f['calico-selector'],
+    export: f.export,
+    sortBy: f['sort-by'],
     files: !f.local && f.filename?.length ? {paths: f.filename, recursive: Boolean(f.recursive)} : undefined,
   }
 }
@@ -65,21 +80,33 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
   // Checked before any URL is built from them (a name `.` would otherwise address the whole collection).
   for (const name of req.names) checkName(descriptor.kind, name)
   req = {...req, namespace: checkNamespaceFlag(req.namespace)}
-  if (req.allNamespaces && req.namespace) throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
+  if (req.allNamespaces && req.namespace)
+    throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
   const namespace = !descriptor.namespaced || req.allNamespaces ? undefined : (req.namespace ?? source.defaultNamespace)
-  if (req.node && descriptor.kind !== 'WorkloadEndpoint') throw new UsageError('--node applies to workloadendpoints only')
+  if (req.node && descriptor.kind !== 'WorkloadEndpoint')
+    throw new UsageError('--node applies to workloadendpoints only')
   const problems: EndpointProblem[] = []
   const hints: string[] = []
   let pages: AsyncIterable<KubeObject[]>
   let hintCheck: Promise<void> = Promise.resolve()
-  const targets = req.files ? await targetsInFiles(req.files, descriptor, req.namespace, source.defaultNamespace, hints) : undefined
+  const targets = req.files
+    ? await targetsInFiles(req.files, descriptor, req.namespace, source.defaultNamespace, hints)
+    : undefined
   if (targets && req.names.length > 0) {
-    throw new UsageError('when -f is given, NAMEs may not be given as well', `e.g. get ${req.kind} -f FILE, or get ${req.kind} NAME`)
+    throw new UsageError(
+      'when -f is given, NAMEs may not be given as well',
+      `e.g. get ${req.kind} -f FILE, or get ${req.kind} NAME`,
+    )
   }
   if (descriptor.kind === 'WorkloadEndpoint') {
     const mode = resolveMultiInterfaceMode(req.multiInterfaceMode)
     if (mode.warning) hints.push(mode.warning)
-    const query = {labelSelector: req.labelSelector, node: req.node, mode: mode.mode, interfacePrefix: interfacePrefix()}
+    const query = {
+      labelSelector: req.labelSelector,
+      node: req.node,
+      mode: mode.mode,
+      interfacePrefix: interfacePrefix(),
+    }
     pages = targets
       ? concatPages(targets, (names, ns) => workloadEndpointPages(source, {...query, names, namespace: ns}, problems))
       : workloadEndpointPages(source, {...query, names: req.names, namespace}, problems)
@@ -87,7 +114,10 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
       // Asked once there is an endpoint to speak of (an empty list needs no hint), alongside the later pages.
       pages = onFirstObjects(pages, () => {
         hintCheck = installationUsesMultus(source).then((multus) => {
-          if (multus) hints.push("this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface")
+          if (multus)
+            hints.push(
+              "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
+            )
         })
       })
     }
@@ -101,28 +131,56 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
   if (req.sortBy) pages = await sortPages(pages, req.sortBy)
   const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
   const named = req.names.length > 0 || targets !== undefined
-  return {descriptor, pages, problems, hints: () => hintCheck.then(() => hints, () => hints), showNamespace, named}
+  return {
+    descriptor,
+    pages,
+    problems,
+    hints: () =>
+      hintCheck.then(
+        () => hints,
+        () => hints,
+      ),
+    showNamespace,
+    named,
+  }
 }
 
 /** KIND for describe: the kinds it explains, by the kind a manifest gives. */
-const DESCRIBED_KINDS: Record<string, string> = {Pod: 'wep', WorkloadEndpoint: 'wep', NetworkPolicy: 'np', GlobalNetworkPolicy: 'gnp'}
+const DESCRIBED_KINDS: Record<string, string> = {
+  Pod: 'wep',
+  WorkloadEndpoint: 'wep',
+  NetworkPolicy: 'np',
+  GlobalNetworkPolicy: 'gnp',
+}
 
 /**
  * `describe -f FILE` against the cluster: the endpoints (pods) and policies the manifests name, each with the
  * namespace kubectl would use; only those of KIND when it is given.
  */
-export async function describeTargets(paths: string[], recursive: boolean, kind: string | undefined, namespaceFlag: string | undefined): Promise<Array<{kind: string; name: string; namespace?: string}>> {
+export async function describeTargets(
+  paths: string[],
+  recursive: boolean,
+  kind: string | undefined,
+  namespaceFlag: string | undefined,
+): Promise<Array<{kind: string; name: string; namespace?: string}>> {
   const kinds = kind ? [findKind(kind)] : ['wep', 'np', 'gnp'].map(findKind)
   const out: Array<{kind: string; name: string; namespace?: string}> = []
   const hints: string[] = []
   for (const d of kinds) {
     const targets = await targetsInFiles({paths, recursive}, d, namespaceFlag, '', hints).catch((error) => {
-      if (error instanceof ResourceError && /^no \w+ objects in the files/.test(error.message)) return new Map() as FileTargets
+      if (error instanceof ResourceError && /^no \w+ objects in the files/.test(error.message))
+        return new Map() as FileTargets
       throw error
     })
-    for (const [namespace, names] of targets) for (const name of names) out.push({kind: DESCRIBED_KINDS[d.kind] ?? d.kind, name, namespace: namespace || undefined})
+    for (const [namespace, names] of targets)
+      for (const name of names)
+        out.push({kind: DESCRIBED_KINDS[d.kind] ?? d.kind, name, namespace: namespace || undefined})
   }
-  if (out.length === 0) throw new ResourceError('no WorkloadEndpoints, Pods or policies in the files given with -f', 'describe explains workloadendpoints (pods), networkpolicies and globalnetworkpolicies')
+  if (out.length === 0)
+    throw new ResourceError(
+      'no WorkloadEndpoints, Pods or policies in the files given with -f',
+      'describe explains workloadendpoints (pods), networkpolicies and globalnetworkpolicies',
+    )
   return out
 }
 
@@ -134,7 +192,13 @@ type FileTargets = Map<string | undefined, string[]>
  * endpoints). Namespaces resolve as in kubectl (the object's, else -n, else the context's); a name or namespace
  * that cannot be one, or a document that cannot be read, stops everything before a request is sent (exit 1).
  */
-async function targetsInFiles(files: {paths: string[]; recursive: boolean}, d: ResourceDescriptor, namespaceFlag: string | undefined, defaultNamespace: string, hints: string[]): Promise<FileTargets> {
+async function targetsInFiles(
+  files: {paths: string[]; recursive: boolean},
+  d: ResourceDescriptor,
+  namespaceFlag: string | undefined,
+  defaultNamespace: string,
+  hints: string[],
+): Promise<FileTargets> {
   const {readManifests} = await import('../manifests/read.js')
   const targets: FileTargets = new Map()
   const problems: string[] = []
@@ -160,13 +224,27 @@ async function targetsInFiles(files: {paths: string[]; recursive: boolean}, d: R
     const namespace = d.namespaced ? o.metadata.namespace || namespaceFlag || defaultNamespace : undefined
     targets.set(namespace, [...(targets.get(namespace) ?? []), o.metadata.name!])
   }
-  if (problems.length > 0) throw new ResourceError(`nothing was read: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input:\n  ${problems.join('\n  ')}`)
-  if (targets.size === 0) throw new ResourceError(`no ${d.kind} objects in the files given with -f`, skipped.length ? `they hold: ${skipped.slice(0, 5).join(', ')}` : undefined)
-  if (skipped.length > 0) hints.push(`left out ${skipped.length} object(s) of other kinds in the files given with -f: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}`)
+  if (problems.length > 0)
+    throw new ResourceError(
+      `nothing was read: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input:\n  ${problems.join('\n  ')}`,
+    )
+  if (targets.size === 0)
+    throw new ResourceError(
+      `no ${d.kind} objects in the files given with -f`,
+      skipped.length ? `they hold: ${skipped.slice(0, 5).join(', ')}` : undefined,
+    )
+  if (skipped.length > 0)
+    hints.push(
+      `left out ${skipped.length} object(s) of other kinds in the files given with -f: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}`,
+    )
   return targets
 }
 
-function fileTargetProblem(o: KubeObject, d: ResourceDescriptor, namespaceFlag: string | undefined): string | undefined {
+function fileTargetProblem(
+  o: KubeObject,
+  d: ResourceDescriptor,
+  namespaceFlag: string | undefined,
+): string | undefined {
   const name = o.metadata?.name
   if (typeof name !== 'string' || name === '') return `${o.kind} has no metadata.name`
   const badName = nameProblems(o.kind === 'Pod' ? 'Pod' : d.kind, name)
@@ -181,7 +259,10 @@ function fileTargetProblem(o: KubeObject, d: ResourceDescriptor, namespaceFlag: 
   return undefined
 }
 
-async function* concatPages(targets: FileTargets, pagesFor: (names: string[], namespace: string | undefined) => AsyncIterable<KubeObject[]>): AsyncGenerator<KubeObject[]> {
+async function* concatPages(
+  targets: FileTargets,
+  pagesFor: (names: string[], namespace: string | undefined) => AsyncIterable<KubeObject[]>,
+): AsyncGenerator<KubeObject[]> {
   for (const [namespace, names] of targets) yield* pagesFor(names, namespace)
 }
 
@@ -191,7 +272,11 @@ async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => bo
     const selector = parseSelector(expr)
     return (o) => selector.matches(o.metadata.labels ?? {})
   } catch (error) {
-    if (error instanceof SelectorError) throw new UsageError(`invalid --calico-selector: ${error.message} (at column ${error.column})`, `selector: ${expr}\n${' '.repeat(error.column + 15)}^`)
+    if (error instanceof SelectorError)
+      throw new UsageError(
+        `invalid --calico-selector: ${error.message} (at column ${error.column})`,
+        `selector: ${expr}\n${' '.repeat(error.column + 15)}^`,
+      )
     throw error
   }
 }
@@ -207,11 +292,17 @@ async function* onFirstObjects(pages: AsyncIterable<KubeObject[]>, start: () => 
   }
 }
 
-async function* filterPages(pages: AsyncIterable<KubeObject[]>, keep: (o: KubeObject) => boolean): AsyncGenerator<KubeObject[]> {
+async function* filterPages(
+  pages: AsyncIterable<KubeObject[]>,
+  keep: (o: KubeObject) => boolean,
+): AsyncGenerator<KubeObject[]> {
   for await (const page of pages) yield page.filter(keep)
 }
 
-async function* mapPages(pages: AsyncIterable<KubeObject[]>, fn: (o: KubeObject) => KubeObject): AsyncGenerator<KubeObject[]> {
+async function* mapPages(
+  pages: AsyncIterable<KubeObject[]>,
+  fn: (o: KubeObject) => KubeObject,
+): AsyncGenerator<KubeObject[]> {
   for await (const page of pages) yield page.map(fn)
 }
 
@@ -234,8 +325,31 @@ async function sortPages(pages: AsyncIterable<KubeObject[]>, expr: string): Prom
 
 /** What `--export` strips so the output applies cleanly elsewhere (another namespace or cluster). */
 export function exportObject(o: KubeObject): KubeObject {
-  const {resourceVersion, uid, creationTimestamp, managedFields, generation, selfLink, namespace, deletionTimestamp, deletionGracePeriodSeconds, ownerReferences, ...metadata} = o.metadata
-  void [resourceVersion, uid, creationTimestamp, managedFields, generation, selfLink, namespace, deletionTimestamp, deletionGracePeriodSeconds, ownerReferences]
+  const {
+    resourceVersion,
+    uid,
+    creationTimestamp,
+    managedFields,
+    generation,
+    selfLink,
+    namespace,
+    deletionTimestamp,
+    deletionGracePeriodSeconds,
+    ownerReferences,
+    ...metadata
+  } = o.metadata
+  void [
+    resourceVersion,
+    uid,
+    creationTimestamp,
+    managedFields,
+    generation,
+    selfLink,
+    namespace,
+    deletionTimestamp,
+    deletionGracePeriodSeconds,
+    ownerReferences,
+  ]
   const {status, ...rest} = o
   void status
   return {...rest, metadata}

@@ -11,7 +11,12 @@ export interface ResourceQuery {
 }
 
 /** Stored kinds (NADs, Calico resources) page by page, converted to what users see. */
-export async function* resourcePages(source: ObjectSource, d: ResourceDescriptor, query: ResourceQuery, problems: EndpointProblem[]): AsyncGenerator<KubeObject[]> {
+export async function* resourcePages(
+  source: ObjectSource,
+  d: ResourceDescriptor,
+  query: ResourceQuery,
+  problems: EndpointProblem[],
+): AsyncGenerator<KubeObject[]> {
   // Kinds stored the same way in every mode (NADs) are read once.
   const all = await storageModes(source)
   const modes = all.filter((m, i) => all.findIndex((n) => apiVersionKey(d, n) === apiVersionKey(d, m)) === i)
@@ -29,7 +34,11 @@ export async function* resourcePages(source: ObjectSource, d: ResourceDescriptor
         }
       }
       if (found) yield [found]
-      else problems.push({message: `Error from server (NotFound): ${d.storage!(modes[0]).plural}.${d.group} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`, notFound: true})
+      else
+        problems.push({
+          message: `Error from server (NotFound): ${d.storage!(modes[0]).plural}.${d.group} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`,
+          notFound: true,
+        })
     }
     return
   }
@@ -50,7 +59,13 @@ function apiVersionKey(d: ResourceDescriptor, mode: CalicoStorage): string {
 }
 
 /** Default-tier policies written by Calico ≤ v3.31 are stored as `default.<name>`. */
-async function legacyPolicy(source: ObjectSource, kind: ApiKind, namespace: string | undefined, name: string, mode: CalicoStorage): Promise<KubeObject | undefined> {
+async function legacyPolicy(
+  source: ObjectSource,
+  kind: ApiKind,
+  namespace: string | undefined,
+  name: string,
+  mode: CalicoStorage,
+): Promise<KubeObject | undefined> {
   if (mode !== 'crd-v1' || !kind.plural.endsWith('networkpolicies') || name.includes('.')) return undefined
   return source.get(kind, namespace, `default.${name}`)
 }

@@ -26,18 +26,30 @@ export interface EndpointProblem {
  * WorkloadEndpoints page by page: pods are listed (selectors sent to the API) and converted as each page arrives.
  * Named endpoints (full WEP names or pod names) are fetched one pod at a time.
  */
-export async function* workloadEndpointPages(source: ObjectSource, query: WorkloadEndpointQuery, problems: EndpointProblem[]): AsyncGenerator<WorkloadEndpoint[]> {
+export async function* workloadEndpointPages(
+  source: ObjectSource,
+  query: WorkloadEndpointQuery,
+  problems: EndpointProblem[],
+): AsyncGenerator<WorkloadEndpoint[]> {
   const convert = (pod: KubeObject) => {
     const result = podToWorkloadEndpoints(pod, {mode: query.mode, interfacePrefix: query.interfacePrefix})
     if (result.error) problems.push({message: `pod ${pod.metadata.namespace}/${pod.metadata.name}: ${result.error}`})
     return result.endpoints
   }
   if (query.names.length > 0) {
-    if (query.namespace === undefined) throw new UsageError('a resource cannot be retrieved by name across all namespaces', 'give the namespace with -n instead of -A')
+    if (query.namespace === undefined)
+      throw new UsageError(
+        'a resource cannot be retrieved by name across all namespaces',
+        'give the namespace with -n instead of -A',
+      )
     for (const name of query.names) {
       const found = await endpointsNamed(source, query.namespace, name, convert)
       const kept = found.filter((e) => !query.node || e.spec.node === query.node)
-      if (kept.length === 0) problems.push({message: `Error from server (NotFound): workloadendpoints.projectcalico.org "${name}" not found in namespace "${query.namespace}"`, notFound: true})
+      if (kept.length === 0)
+        problems.push({
+          message: `Error from server (NotFound): workloadendpoints.projectcalico.org "${name}" not found in namespace "${query.namespace}"`,
+          notFound: true,
+        })
       else yield kept
     }
     return
@@ -45,7 +57,11 @@ export async function* workloadEndpointPages(source: ObjectSource, query: Worklo
   const fieldSelector = query.node ? `spec.nodeName=${query.node}` : undefined
   const heap = new HeapSizing()
   async function* converted(): AsyncGenerator<WorkloadEndpoint[]> {
-    for await (const pods of source.list(POD, {namespace: query.namespace, labelSelector: query.labelSelector, fieldSelector})) {
+    for await (const pods of source.list(POD, {
+      namespace: query.namespace,
+      labelSelector: query.labelSelector,
+      fieldSelector,
+    })) {
       yield pods.flatMap(convert)
       heap.check()
     }
@@ -64,7 +80,11 @@ export const SETTLE_MAX_OBJECTS = 6000
  * so the first rows of a slow list still appear within SETTLE_MS of its first page. SETTLE_MAX_OBJECTS bounds the
  * memory held meanwhile. Trade-off and measurements: bench/README.md, "Tables while pages stream in".
  */
-export async function* settleFirstPages<T>(pages: AsyncIterable<T[]>, windowMs = SETTLE_MS, maxObjects = SETTLE_MAX_OBJECTS): AsyncGenerator<T[]> {
+export async function* settleFirstPages<T>(
+  pages: AsyncIterable<T[]>,
+  windowMs = SETTLE_MS,
+  maxObjects = SETTLE_MAX_OBJECTS,
+): AsyncGenerator<T[]> {
   const iterator = pages[Symbol.asyncIterator]()
   try {
     yield* settle(iterator, windowMs, maxObjects)
@@ -143,7 +163,12 @@ class HeapSizing {
 }
 
 /** A name is a full endpoint name (`node-k8s-pod-eth0`) or a pod name (all of its endpoints). */
-async function endpointsNamed(source: ObjectSource, namespace: string, name: string, convert: (pod: KubeObject) => WorkloadEndpoint[]): Promise<WorkloadEndpoint[]> {
+async function endpointsNamed(
+  source: ObjectSource,
+  namespace: string,
+  name: string,
+  convert: (pod: KubeObject) => WorkloadEndpoint[],
+): Promise<WorkloadEndpoint[]> {
   const parts = parseWorkloadEndpointName(name)
   if (parts && parts.orchestrator === 'k8s') {
     const pod = await source.get(POD, namespace, parts.workload)

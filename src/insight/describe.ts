@@ -46,7 +46,8 @@ export function describePolicy(insight: Insight, object: KubeObject, options: De
   }
   const notes: string[] = []
   const tier = insight.tiers.get(p.tier)
-  if (!tier.found && !tier.builtin) notes.push(`Tier ${p.tier} was not found: Calico refuses policies in a tier that does not exist.`)
+  if (!tier.found && !tier.builtin)
+    notes.push(`Tier ${p.tier} was not found: Calico refuses policies in a tier that does not exist.`)
   const description: PolicyDescription = {
     apiVersion: DESCRIPTION_API_VERSION,
     kind: 'PolicyDescription',
@@ -68,8 +69,12 @@ export function describePolicy(insight: Insight, object: KubeObject, options: De
     const outside = insight.index.query(p.unscoped).filter((id) => insight.endpoint(id).namespace !== p.namespace)
     if (outside.length > 0) description.outsideNamespace = endpointList(insight, outside, options.limit)
   }
-  for (const [dir, list] of [['Ingress', p.ingress], ['Egress', p.egress]] as const) {
-    if (list.length > 0 && !p.types.includes(dir)) notes.push(`The policy has ${dir.toLowerCase()} rules but its types do not include ${dir}: Calico ignores them.`)
+  for (const [dir, list] of [
+    ['Ingress', p.ingress],
+    ['Egress', p.egress],
+  ] as const) {
+    if (list.length > 0 && !p.types.includes(dir))
+      notes.push(`The policy has ${dir.toLowerCase()} rules but its types do not include ${dir}: Calico ignores them.`)
   }
   return description
 }
@@ -102,7 +107,13 @@ export function describeEndpoint(insight: Insight, e: IndexedEndpoint, options: 
   }
 }
 
-function evaluate(insight: Insight, e: IndexedEndpoint, direction: Direction, profiles: ProfileDescription[], options: DescribeOptions): DirectionEvaluation {
+function evaluate(
+  insight: Insight,
+  e: IndexedEndpoint,
+  direction: Direction,
+  profiles: ProfileDescription[],
+  options: DescribeOptions,
+): DirectionEvaluation {
   const byTier = new Map<string, PolicyInfo[]>()
   for (const p of insight.policiesSelecting(e, direction)) {
     const list = byTier.get(p.tier)
@@ -117,12 +128,20 @@ function evaluate(insight: Insight, e: IndexedEndpoint, direction: Direction, pr
       policies: byTier
         .get(tier.name)!
         .sort(comparePolicies)
-        .map((p): AppliedPolicy => ({...policySummary(p), rules: (direction === 'Ingress' ? p.ingress : p.egress).map((r) => describeRule(insight, p, r, options, {endpoint: e}))})),
+        .map((p): AppliedPolicy => ({
+          ...policySummary(p),
+          rules: (direction === 'Ingress' ? p.ingress : p.egress).map((r) =>
+            describeRule(insight, p, r, options, {endpoint: e}),
+          ),
+        })),
       endOfTier: tier.defaultAction,
     }))
   const word = direction.toLowerCase()
   const allowing = profiles.filter((p) => p.action === 'Allow').map((p) => p.name)
-  const profileVerdict = allowing.length > 0 ? `${allowing.join(', ')} allow${allowing.length === 1 ? 's' : ''} all ${word} traffic` : `no profile allows it, so it is denied`
+  const profileVerdict =
+    allowing.length > 0
+      ? `${allowing.join(', ')} allow${allowing.length === 1 ? 's' : ''} all ${word} traffic`
+      : `no profile allows it, so it is denied`
   let summary: string
   if (tiers.length === 0) {
     summary = `No policy selects this endpoint for ${word}: its profiles decide, and ${profileVerdict}.`
@@ -137,24 +156,46 @@ function evaluate(insight: Insight, e: IndexedEndpoint, direction: Direction, pr
   return {tiers, profiles, summary}
 }
 
-function describeRule(insight: Insight, p: PolicyInfo, r: RuleInfo, options: DescribeOptions, target: {ids?: readonly number[]; endpoint?: IndexedEndpoint}): RuleDescription {
+function describeRule(
+  insight: Insight,
+  p: PolicyInfo,
+  r: RuleInfo,
+  options: DescribeOptions,
+  target: {ids?: readonly number[]; endpoint?: IndexedEndpoint},
+): RuleDescription {
   const raw = r.raw
   const selfSide: 'source' | 'destination' = r.direction === 'Ingress' ? 'destination' : 'source'
-  const out: RuleDescription = {index: r.index, action: r.action, source: {} as PeerDescription, destination: {} as PeerDescription}
-  for (const key of ['protocol', 'notProtocol', 'ipVersion', 'icmp', 'notICMP', 'http'] as const) if (raw[key] !== undefined && raw[key] !== null) (out as any)[key] = raw[key]
-  if (raw.metadata?.annotations && Object.keys(raw.metadata.annotations).length > 0) out.annotations = {...raw.metadata.annotations}
+  const out: RuleDescription = {
+    index: r.index,
+    action: r.action,
+    source: {} as PeerDescription,
+    destination: {} as PeerDescription,
+  }
+  for (const key of ['protocol', 'notProtocol', 'ipVersion', 'icmp', 'notICMP', 'http'] as const)
+    if (raw[key] !== undefined && raw[key] !== null) (out as any)[key] = raw[key]
+  if (raw.metadata?.annotations && Object.keys(raw.metadata.annotations).length > 0)
+    out.annotations = {...raw.metadata.annotations}
   for (const side of ['source', 'destination'] as const) {
     const entity = r[side]
-    out[side] = side === selfSide ? selfDescription(insight, entity, options, target) : peerDescription(insight, p, entity, options)
+    out[side] =
+      side === selfSide
+        ? selfDescription(insight, entity, options, target)
+        : peerDescription(insight, p, entity, options)
   }
   if (target.endpoint) out.matchesEndpoint = insight.entityMatches(r[selfSide], target.endpoint)
   return out
 }
 
 /** The rule side the policy's own endpoints are on (destination of ingress rules, source of egress rules). */
-function selfDescription(insight: Insight, entity: EntityInfo, options: DescribeOptions, target: {ids?: readonly number[]; endpoint?: IndexedEndpoint}): PeerDescription {
+function selfDescription(
+  insight: Insight,
+  entity: EntityInfo,
+  options: DescribeOptions,
+  target: {ids?: readonly number[]; endpoint?: IndexedEndpoint},
+): PeerDescription {
   const d = fields(entity)
-  const restricted = entity.scope !== undefined || entity.notSelector !== undefined || entity.notSelectorError !== undefined
+  const restricted =
+    entity.scope !== undefined || entity.notSelector !== undefined || entity.notSelectorError !== undefined
   const who = target.endpoint ? 'this endpoint' : 'the endpoints the policy applies to'
   d.scope = who
   d.anyEndpoint = !restricted
@@ -162,13 +203,19 @@ function selfDescription(insight: Insight, entity: EntityInfo, options: Describe
   if (restricted && target.ids) {
     const ids = target.ids.filter((id) => insight.entityMatches(entity, insight.endpoint(id)))
     d.endpoints = endpointList(insight, ids, options.limit)
-    if (ids.length === 0 && target.ids.length > 0) d.explanation = [`None of the policy's endpoints matches this side's selectors, so the rule never applies.`]
+    if (ids.length === 0 && target.ids.length > 0)
+      d.explanation = [`None of the policy's endpoints matches this side's selectors, so the rule never applies.`]
   }
   addErrors(d, entity)
   return d
 }
 
-function peerDescription(insight: Insight, p: PolicyInfo, entity: EntityInfo, options: DescribeOptions): PeerDescription {
+function peerDescription(
+  insight: Insight,
+  p: PolicyInfo,
+  entity: EntityInfo,
+  options: DescribeOptions,
+): PeerDescription {
   const d = fields(entity)
   d.scope = scopeText(p, entity)
   const peers = insight.peers(entity)
@@ -179,7 +226,10 @@ function peerDescription(insight: Insight, p: PolicyInfo, entity: EntityInfo, op
     if (peers.ids.length === 0) {
       const ctx: ExplainContext = {what: 'rule', kind: p.kind, namespace: p.namespace}
       if (entity.scope && insight.match(entity.scope).length === 0) d.explanation = insight.explain(entity.scope, ctx)
-      else if (entity.notSelector) d.explanation = [`Every endpoint the selectors match is excluded by notSelector ${entity.notSelector.text || entity.notSelector.toString()}.`]
+      else if (entity.notSelector)
+        d.explanation = [
+          `Every endpoint the selectors match is excluded by notSelector ${entity.notSelector.text || entity.notSelector.toString()}.`,
+        ]
     }
   }
   addErrors(d, entity)
@@ -195,7 +245,8 @@ function fields(entity: EntityInfo): PeerDescription {
     if (raw.serviceAccounts.names?.length) d.serviceAccounts.names = raw.serviceAccounts.names.map(String)
     if (raw.serviceAccounts.selector) d.serviceAccounts.selector = String(raw.serviceAccounts.selector)
   }
-  for (const key of ['nets', 'notNets', 'ports', 'notPorts'] as const) if (Array.isArray(raw[key]) && raw[key].length > 0) d[key] = [...raw[key]]
+  for (const key of ['nets', 'notNets', 'ports', 'notPorts'] as const)
+    if (Array.isArray(raw[key]) && raw[key].length > 0) d[key] = [...raw[key]]
   if (raw.services && typeof raw.services === 'object') d.services = {...raw.services}
   return d
 }
@@ -215,7 +266,8 @@ function scopeText(p: PolicyInfo, entity: EntityInfo): string {
   else if (ns.global) where = 'non-namespaced endpoints only (global())'
   else if (ns.raw?.ast.type === 'all') where = 'all namespaces'
   else where = `namespaces matching ${ns.text}`
-  if (!entity.scope && !entity.notSelector) return entity.raw.nets?.length ? 'any endpoint or address in the nets' : 'any endpoint or address'
+  if (!entity.scope && !entity.notSelector)
+    return entity.raw.nets?.length ? 'any endpoint or address in the nets' : 'any endpoint or address'
   return where
 }
 
@@ -251,5 +303,9 @@ export function endpointRef(e: IndexedEndpoint): EndpointRef {
 
 function endpointList(insight: Insight, ids: readonly number[], limit: number): EndpointList {
   const shown = limit > 0 ? ids.slice(0, limit) : ids
-  return {count: ids.length, endpoints: shown.map((id) => endpointRef(insight.endpoint(id))), truncated: shown.length < ids.length}
+  return {
+    count: ids.length,
+    endpoints: shown.map((id) => endpointRef(insight.endpoint(id))),
+    truncated: shown.length < ids.length,
+  }
 }

@@ -25,7 +25,10 @@ export function parseUserSelector(text: string, what = 'selector'): Selector {
   } catch (error) {
     if (error instanceof SelectorError) {
       const lead = `${what}: `
-      throw new UsageError(`invalid ${what}: ${error.message} (at column ${error.column})`, `${lead}${text}\n${' '.repeat(lead.length + 6 + error.column - 1)}^`)
+      throw new UsageError(
+        `invalid ${what}: ${error.message} (at column ${error.column})`,
+        `${lead}${text}\n${' '.repeat(lead.length + 6 + error.column - 1)}^`,
+      )
     }
     throw error
   }
@@ -40,7 +43,8 @@ export function parseUserSelector(text: string, what = 'selector'): Selector {
  * the listing to that namespace.
  */
 export async function evalSelector(source: ObjectSource, req: EvalRequest): Promise<GetResult> {
-  if (req.allNamespaces && req.namespace) throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
+  if (req.allNamespaces && req.namespace)
+    throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
   const selector = parseUserSelector(req.selector)
   const constraints = equalityConstraints(selector) ?? {}
   let namespace = req.allNamespaces ? undefined : (req.namespace ?? source.defaultNamespace)
@@ -57,10 +61,23 @@ export async function evalSelector(source: ObjectSource, req: EvalRequest): Prom
     needServiceAccounts ? optionalList(source, SERVICE_ACCOUNT, hints, 'service accounts', namespace) : undefined,
     mode.explicit ? false : installationUsesMultus(source),
   ])
-  if (multus) hints.push("this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface")
+  if (multus)
+    hints.push(
+      "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
+    )
   const effective = new EffectiveLabels(catalogFrom(namespaces, serviceAccounts))
   const problems: EndpointProblem[] = []
-  const pages = workloadEndpointPages(source, {names: [], namespace, labelSelector: podLabelSelector(constraints), mode: mode.mode, interfacePrefix: interfacePrefix()}, problems)
+  const pages = workloadEndpointPages(
+    source,
+    {
+      names: [],
+      namespace,
+      labelSelector: podLabelSelector(constraints),
+      mode: mode.mode,
+      interfacePrefix: interfacePrefix(),
+    },
+    problems,
+  )
   return {
     descriptor: workloadEndpoint,
     pages: filter(pages, (e) => selector.matches(effective.of(e))),
@@ -71,7 +88,8 @@ export async function evalSelector(source: ObjectSource, req: EvalRequest): Prom
   }
 }
 
-const QUALIFIED_KEY = /^(([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
+const QUALIFIED_KEY =
+  /^(([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
 
 /**
@@ -81,7 +99,12 @@ const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
 export function podLabelSelector(constraints: Record<string, string[]>): string | undefined {
   const terms: string[] = []
   for (const [key, values] of Object.entries(constraints)) {
-    if (key.startsWith('projectcalico.org/') || key.startsWith(NAMESPACE_PREFIX) || key.startsWith(SERVICE_ACCOUNT_PREFIX)) continue
+    if (
+      key.startsWith('projectcalico.org/') ||
+      key.startsWith(NAMESPACE_PREFIX) ||
+      key.startsWith(SERVICE_ACCOUNT_PREFIX)
+    )
+      continue
     if (!QUALIFIED_KEY.test(key) || values.length === 0 || !values.every((v) => LABEL_VALUE.test(v))) continue
     terms.push(values.length === 1 ? `${key}=${values[0]}` : `${key} in (${values.join(',')})`)
   }

@@ -34,8 +34,10 @@ const MAX_VALUES = 12
  * selectors that match nothing, or matches that exist only outside the NetworkPolicy's namespace.
  */
 export function explainEmpty(insight: ExplainModel, scope: Scope, ctx: ExplainContext): string[] {
-  if (scope.errors.length > 0) return scope.errors.map((e) => `${e}; Calico refuses a policy whose selectors do not parse.`)
-  if (insight.index.size === 0) return ['There are no workload endpoints at all (no scheduled, non-host-network pods were read).']
+  if (scope.errors.length > 0)
+    return scope.errors.map((e) => `${e}; Calico refuses a policy whose selectors do not parse.`)
+  if (insight.index.size === 0)
+    return ['There are no workload endpoints at all (no scheduled, non-host-network pods were read).']
   const counts = scope.parts.map((p) => insight.index.query(selectorOf(p.node)).length)
   const out: string[] = []
   scope.parts.forEach((part, i) => {
@@ -58,7 +60,9 @@ export function explainEmpty(insight: ExplainModel, scope: Scope, ctx: ExplainCo
         ctx.what === 'policy'
           ? `a NetworkPolicy applies only to endpoints in its own namespace (${ns})`
           : `a rule without a namespaceSelector matches only endpoints in the policy's own namespace (${ns}); add a namespaceSelector to reach others`
-      out.push(`${plural(elsewhere.length, 'endpoint')} ${elsewhere.length === 1 ? 'matches' : 'match'} ${describeParts(others)}, but in other namespaces (${formatCounts(where)}): ${rule}.`)
+      out.push(
+        `${plural(elsewhere.length, 'endpoint')} ${elsewhere.length === 1 ? 'matches' : 'match'} ${describeParts(others)}, but in other namespaces (${formatCounts(where)}): ${rule}.`,
+      )
     }
   }
   if (out.length > 0) return out
@@ -66,7 +70,10 @@ export function explainEmpty(insight: ExplainModel, scope: Scope, ctx: ExplainCo
   if (nsSel && scope.parts.length > 1) {
     const rest = scope.parts.filter((p) => p !== nsSel)
     const n = insight.index.query(selectorOf(and(rest.map((p) => p.node)))).length
-    if (n > 0) return [`${plural(n, 'endpoint')} ${n === 1 ? 'matches' : 'match'} ${describeParts(rest)}, but none is in a namespace matching namespaceSelector ${nsSel.text}.`]
+    if (n > 0)
+      return [
+        `${plural(n, 'endpoint')} ${n === 1 ? 'matches' : 'match'} ${describeParts(rest)}, but none is in a namespace matching namespaceSelector ${nsSel.text}.`,
+      ]
   }
   const listed = scope.parts.map((p, i) => `${describePart(p)} (${counts[i]})`).join(', ')
   return [`Each part matches some endpoints on its own, but no endpoint matches all of them together: ${listed}.`]
@@ -76,13 +83,18 @@ function explainPart(insight: ExplainModel, part: ScopePart): string[] {
   switch (part.role) {
     case 'namespace': {
       const known = insight.catalog.namespaces
-      if (known && !known.has(part.text)) return [`Namespace ${part.text} does not exist (no Namespace object of that name was read) and has no endpoints.`]
+      if (known && !known.has(part.text))
+        return [
+          `Namespace ${part.text} does not exist (no Namespace object of that name was read) and has no endpoints.`,
+        ]
       return [`Namespace ${part.text} has no workload endpoints.`]
     }
     case 'namespaceSelector':
       return explainNamespaceSelector(insight, part)
     case 'serviceAccountSelector':
-      return [`No endpoint runs as a service account whose labels match serviceAccountSelector ${part.text}${insight.catalog.serviceAccounts ? '' : ' (service accounts could not be read, so only their names are known, as pcsa.projectcalico.org/name)'}.`]
+      return [
+        `No endpoint runs as a service account whose labels match serviceAccountSelector ${part.text}${insight.catalog.serviceAccounts ? '' : ' (service accounts could not be read, so only their names are known, as pcsa.projectcalico.org/name)'}.`,
+      ]
     case 'serviceAccounts':
       return [`No endpoint runs as service account ${part.text}.`]
     case 'selector':
@@ -91,13 +103,19 @@ function explainPart(insight: ExplainModel, part: ScopePart): string[] {
 }
 
 function explainNamespaceSelector(insight: ExplainModel, part: ScopePart): string[] {
-  if (part.global) return [`namespaceSelector ${part.text} matches only non-namespaced endpoints (host endpoints and global network sets), never a workload endpoint.`]
+  if (part.global)
+    return [
+      `namespaceSelector ${part.text} matches only non-namespaced endpoints (host endpoints and global network sets), never a workload endpoint.`,
+    ]
   const raw = part.raw!
   const namespaces = insight.allNamespaces()
   const matching = namespaces.filter((ns) => raw.matches({...insight.namespaceLabels(ns), [LABEL_NAME]: ns}))
   if (matching.length === 0) {
     const unknown = insight.catalog.namespaces ? '' : ' (namespaces could not be read, so their labels are unknown)'
-    return [`No namespace matches namespaceSelector ${part.text}${unknown}.`, ...namespaceLabelHints(insight, raw, namespaces)]
+    return [
+      `No namespace matches namespaceSelector ${part.text}${unknown}.`,
+      ...namespaceLabelHints(insight, raw, namespaces),
+    ]
   }
   return [`Namespaces ${matching.join(', ')} match namespaceSelector ${part.text}, but have no workload endpoints.`]
 }
@@ -111,7 +129,11 @@ function namespaceLabelHints(insight: ExplainModel, raw: Selector, namespaces: s
       if (v !== undefined) seen.set(v, (seen.get(v) ?? 0) + 1)
     }
     if (values.some((v) => seen.has(v))) continue
-    out.push(seen.size === 0 ? `No namespace has the label ${label}.` : `No namespace has ${label} = ${values.map(quote).join(' or ')}; the values that exist are ${[...seen.keys()].sort().slice(0, MAX_VALUES).join(', ')}.`)
+    out.push(
+      seen.size === 0
+        ? `No namespace has the label ${label}.`
+        : `No namespace has ${label} = ${values.map(quote).join(' or ')}; the values that exist are ${[...seen.keys()].sort().slice(0, MAX_VALUES).join(', ')}.`,
+    )
   }
   return out
 }
@@ -123,14 +145,21 @@ export function explainSelector(insight: ExplainModel, selector: Selector, text:
     const existing = insight.index.values(label)
     if (values.some((v) => existing.has(v))) continue
     if (values.length === 0) {
-      out.push(`No value of ${label} can satisfy the selector (it asks for contradictory values, or for a value in an empty set).`)
+      out.push(
+        `No value of ${label} can satisfy the selector (it asks for contradictory values, or for a value in an empty set).`,
+      )
     } else if (existing.size === 0) {
       out.push(`No endpoint has the label ${label}.${labelHint(insight, label)}`)
     } else {
       const list = [...existing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      const shown = list.slice(0, MAX_VALUES).map(([v, n]) => `${v} (${n})`).join(', ')
+      const shown = list
+        .slice(0, MAX_VALUES)
+        .map(([v, n]) => `${v} (${n})`)
+        .join(', ')
       const more = list.length > MAX_VALUES ? ` and ${list.length - MAX_VALUES} more` : ''
-      out.push(`No endpoint has the label ${label} with the value ${values.map(quote).join(' or ')}; the values that exist are ${shown}${more}.${labelHint(insight, label)}`)
+      out.push(
+        `No endpoint has the label ${label} with the value ${values.map(quote).join(' or ')}; the values that exist are ${shown}${more}.${labelHint(insight, label)}`,
+      )
     }
   }
   if (out.length > 0) return out
@@ -138,7 +167,8 @@ export function explainSelector(insight: ExplainModel, selector: Selector, text:
   if (conjuncts.length > 1) {
     for (const c of conjuncts) {
       const s = selectorOf(c)
-      if (insight.index.query(s).length === 0) out.push(`No endpoint matches ${s.toString()} (part of the selector ${text}).`)
+      if (insight.index.query(s).length === 0)
+        out.push(`No endpoint matches ${s.toString()} (part of the selector ${text}).`)
     }
     if (out.length > 0) return out
     return [`Each part of the selector ${text} matches some endpoint, but no endpoint matches all of them.`]
@@ -172,7 +202,10 @@ function describeParts(parts: ScopePart[]): string {
 
 function formatCounts(m: Map<string, number>): string {
   const sorted = [...m].sort(([a], [b]) => (a < b ? -1 : 1))
-  const shown = sorted.slice(0, MAX_VALUES).map(([k, n]) => `${k}: ${n}`).join(', ')
+  const shown = sorted
+    .slice(0, MAX_VALUES)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ')
   return sorted.length > MAX_VALUES ? `${shown} and ${sorted.length - MAX_VALUES} more namespaces` : shown
 }
 

@@ -144,7 +144,11 @@ export class LabelIndex {
           if (p === null) return null
           plans.push(p)
         }
-        return {size: plans.reduce((n, p) => n + p.size, 0), ids: () => this.union(plans.map((p) => p.ids())), exact: plans.every((p) => p.exact)}
+        return {
+          size: plans.reduce((n, p) => n + p.size, 0),
+          ids: () => this.union(plans.map((p) => p.ids())),
+          exact: plans.every((p) => p.exact),
+        }
       }
       default:
         return null

@@ -10,7 +10,13 @@ import type {MultiInterfaceMode, WorkloadEndpoint} from '../workloadendpoints/co
 import {interfacePrefix} from '../workloadendpoints/names.js'
 import {Insight} from './model.js'
 
-export const SERVICE_ACCOUNT: ApiKind = {group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true}
+export const SERVICE_ACCOUNT: ApiKind = {
+  group: '',
+  version: 'v1',
+  plural: 'serviceaccounts',
+  kind: 'ServiceAccount',
+  namespaced: true,
+}
 
 export interface LoadOptions {
   /** --multi-interface-mode (else MULTI_INTERFACE_MODE). */
@@ -46,30 +52,59 @@ export async function loadInsight(source: ObjectSource, options: LoadOptions): P
     optionalList(source, SERVICE_ACCOUNT, hints, 'service accounts'),
     calicoList(source, tierKind, hints),
     options.policies === 'all'
-      ? Promise.all([calicoList(source, networkPolicy, hints), calicoList(source, globalNetworkPolicy, hints)]).then(([a, b]) => [...a, ...b])
-      : collect(resourcePages(source, options.policies.descriptor, {names: [options.policies.name], namespace: options.policies.namespace}, policyProblems)),
+      ? Promise.all([calicoList(source, networkPolicy, hints), calicoList(source, globalNetworkPolicy, hints)]).then(
+          ([a, b]) => [...a, ...b],
+        )
+      : collect(
+          resourcePages(
+            source,
+            options.policies.descriptor,
+            {names: [options.policies.name], namespace: options.policies.namespace},
+            policyProblems,
+          ),
+        ),
     mode.explicit ? Promise.resolve(false) : installationUsesMultus(source),
   ])
-  if (multus) hints.push("this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface")
+  if (multus)
+    hints.push(
+      "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
+    )
   const insight = new Insight({endpoints, namespaces, serviceAccounts, tiers, policies, mode: mode.mode})
   return {insight, policy: options.policies === 'all' ? undefined : policies[0], problems, hints}
 }
 
-async function readEndpoints(source: ObjectSource, mode: MultiInterfaceMode, problems: EndpointProblem[]): Promise<WorkloadEndpoint[]> {
+async function readEndpoints(
+  source: ObjectSource,
+  mode: MultiInterfaceMode,
+  problems: EndpointProblem[],
+): Promise<WorkloadEndpoint[]> {
   const out: WorkloadEndpoint[] = []
-  for await (const page of workloadEndpointPages(source, {names: [], mode, interfacePrefix: interfacePrefix()}, problems)) for (const e of page) out.push(e)
+  for await (const page of workloadEndpointPages(
+    source,
+    {names: [], mode, interfacePrefix: interfacePrefix()},
+    problems,
+  ))
+    for (const e of page) out.push(e)
   return out
 }
 
 /** A list that only enriches the answer: when the API refuses it (forbidden, absent), say so and go on without it. */
-export async function optionalList(source: ObjectSource, kind: ApiKind, hints: string[], what: string, namespace?: string): Promise<KubeObject[] | undefined> {
+export async function optionalList(
+  source: ObjectSource,
+  kind: ApiKind,
+  hints: string[],
+  what: string,
+  namespace?: string,
+): Promise<KubeObject[] | undefined> {
   try {
     const list = await collect(source.list(kind, {namespace}))
     // A cluster always has namespaces: none at all means manifests that do not include them (labels unknown).
     return list.length > 0 ? list : undefined
   } catch (error) {
     if (error instanceof ApiError && error.status < 500 && error.status !== 401) {
-      hints.push(`could not list ${what} (${error.reason}); labels they give endpoints through profiles are unknown, only their names are used`)
+      hints.push(
+        `could not list ${what} (${error.reason}); labels they give endpoints through profiles are unknown, only their names are used`,
+      )
       return undefined
     }
     throw error

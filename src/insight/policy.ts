@@ -127,7 +127,8 @@ export function policyInfo(o: KubeObject): PolicyInfo {
     types,
     typesDefaulted: defaulted,
     get appliesTo() {
-      return (appliesTo ??= kind === 'NetworkPolicy' ? namespacedPolicyScope(spec, namespace!) : globalPolicyScope(spec))
+      return (appliesTo ??=
+        kind === 'NetworkPolicy' ? namespacedPolicyScope(spec, namespace!) : globalPolicyScope(spec))
     },
     get unscoped() {
       if (unscoped === undefined) unscoped = kind === 'NetworkPolicy' ? unscopedSelector(spec) : null
@@ -144,7 +145,11 @@ export function policyInfo(o: KubeObject): PolicyInfo {
 }
 
 /** calicoctl's defaulting: Ingress if no egress rules, Egress if only egress rules, both if both. */
-export function policyTypes(types: unknown, hasIngress: boolean, hasEgress: boolean): {types: Direction[]; defaulted: boolean} {
+export function policyTypes(
+  types: unknown,
+  hasIngress: boolean,
+  hasEgress: boolean,
+): {types: Direction[]; defaulted: boolean} {
   if (Array.isArray(types) && types.length > 0) {
     const out = (['Ingress', 'Egress'] as const).filter((t) => types.includes(t))
     return {types: out, defaulted: false}
@@ -195,7 +200,14 @@ function globalPolicyScope(spec: Record<string, any>): Scope {
   const errors: string[] = []
   addSelector(parts, errors, 'selector', spec.selector)
   addPrefixed(parts, errors, 'namespaceSelector', spec.namespaceSelector, NAMESPACE_PREFIX, hasLabel(LABEL_NAMESPACE))
-  addPrefixed(parts, errors, 'serviceAccountSelector', spec.serviceAccountSelector, SERVICE_ACCOUNT_PREFIX, hasLabel(LABEL_SERVICE_ACCOUNT))
+  addPrefixed(
+    parts,
+    errors,
+    'serviceAccountSelector',
+    spec.serviceAccountSelector,
+    SERVICE_ACCOUNT_PREFIX,
+    hasLabel(LABEL_SERVICE_ACCOUNT),
+  )
   // An empty selector with nothing else selects every endpoint.
   return scopeOf(parts, errors)
 }
@@ -208,7 +220,15 @@ export function entityInfo(raw: Record<string, any>, namespace: string | undefin
   const nsText: string | undefined = raw.namespaceSelector || undefined
   if (nsText) {
     const tmp: ScopePart[] = []
-    addPrefixed(tmp, errors, 'namespaceSelector', nsText, NAMESPACE_PREFIX, hasLabel(LABEL_NAMESPACE), notNode(hasLabel(LABEL_NAMESPACE)))
+    addPrefixed(
+      tmp,
+      errors,
+      'namespaceSelector',
+      nsText,
+      NAMESPACE_PREFIX,
+      hasLabel(LABEL_NAMESPACE),
+      notNode(hasLabel(LABEL_NAMESPACE)),
+    )
     nsPart = tmp[0]
   } else if (namespace !== undefined) {
     nsPart = {role: 'namespace', text: namespace, node: eq(LABEL_NAMESPACE, namespace)}
@@ -219,7 +239,11 @@ export function entityInfo(raw: Record<string, any>, namespace: string | undefin
     const names: string[] = Array.isArray(sa.names) ? sa.names.map(String) : []
     if (names.length > 0) {
       const values = [...new Set(names)].sort()
-      parts.push({role: 'serviceAccounts', text: names.join(', '), node: {type: 'in', label: LABEL_SERVICE_ACCOUNT, values}})
+      parts.push({
+        role: 'serviceAccounts',
+        text: names.join(', '),
+        node: {type: 'in', label: LABEL_SERVICE_ACCOUNT, values},
+      })
     }
   }
   addSelector(parts, errors, 'selector', raw.selector)
@@ -240,7 +264,15 @@ function addSelector(parts: ScopePart[], errors: string[], role: ScopeRole, text
   else parts.push({role, text: f.text, node: f.selector.ast})
 }
 
-function addPrefixed(parts: ScopePart[], errors: string[], role: ScopeRole, text: unknown, prefix: string, allBecomes?: SelectorNode, globalBecomes?: SelectorNode): void {
+function addPrefixed(
+  parts: ScopePart[],
+  errors: string[],
+  role: ScopeRole,
+  text: unknown,
+  prefix: string,
+  allBecomes?: SelectorNode,
+  globalBecomes?: SelectorNode,
+): void {
   const f = parseField(text as string | undefined)
   if (!f) return
   if ('error' in f) {
@@ -250,7 +282,13 @@ function addPrefixed(parts: ScopePart[], errors: string[], role: ScopeRole, text
   let node = prefixLabels(f.selector.ast, prefix)
   if (allBecomes) node = replaceNodes(node, 'all', allBecomes)
   if (globalBecomes) node = replaceNodes(node, 'global', globalBecomes)
-  parts.push({role, text: f.text, node, raw: f.selector, global: globalBecomes !== undefined && f.selector.usesGlobal()})
+  parts.push({
+    role,
+    text: f.text,
+    node,
+    raw: f.selector,
+    global: globalBecomes !== undefined && f.selector.usesGlobal(),
+  })
 }
 
 export function governs(p: PolicyInfo, direction: Direction): boolean {

@@ -25,10 +25,17 @@ export interface ProfileCatalog {
   serviceAccounts?: Map<string, Record<string, string>>
 }
 
-export function catalogFrom(namespaces: KubeObject[] | undefined, serviceAccounts: KubeObject[] | undefined): ProfileCatalog {
+export function catalogFrom(
+  namespaces: KubeObject[] | undefined,
+  serviceAccounts: KubeObject[] | undefined,
+): ProfileCatalog {
   return {
     namespaces: namespaces && new Map(namespaces.map((n) => [n.metadata.name ?? '', {...n.metadata.labels}])),
-    serviceAccounts: serviceAccounts && new Map(serviceAccounts.map((s) => [`${s.metadata.namespace ?? 'default'}/${s.metadata.name}`, {...s.metadata.labels}])),
+    serviceAccounts:
+      serviceAccounts &&
+      new Map(
+        serviceAccounts.map((s) => [`${s.metadata.namespace ?? 'default'}/${s.metadata.name}`, {...s.metadata.labels}]),
+      ),
   }
 }
 
@@ -54,7 +61,8 @@ export function endpointProfiles(catalog: ProfileCatalog, wep: WorkloadEndpoint)
   const out: ProfileInfo[] = []
   for (const name of wep.spec.profiles ?? []) {
     if (name === `kns.${ns}`) out.push(namespaceProfile(catalog, ns))
-    else if (wep.spec.serviceAccountName && name === `ksa.${ns}.${wep.spec.serviceAccountName}`) out.push(serviceAccountProfile(catalog, ns, wep.spec.serviceAccountName))
+    else if (wep.spec.serviceAccountName && name === `ksa.${ns}.${wep.spec.serviceAccountName}`)
+      out.push(serviceAccountProfile(catalog, ns, wep.spec.serviceAccountName))
     else out.push({name, labels: {}, known: false, allows: false})
   }
   return out

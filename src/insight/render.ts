@@ -25,7 +25,13 @@ function field(name: string, value: string, indent = ''): string {
 function block(name: string, lines: string[], indent = ''): string {
   if (lines.length === 0) return field(name, '<none>', indent)
   const cont = ' '.repeat(indent.length + PAD)
-  return `${indent}${`${name}:`.padEnd(PAD)}${lines[0]}\n` + lines.slice(1).map((l) => `${cont}${l}\n`).join('')
+  return (
+    `${indent}${`${name}:`.padEnd(PAD)}${lines[0]}\n` +
+    lines
+      .slice(1)
+      .map((l) => `${cont}${l}\n`)
+      .join('')
+  )
 }
 
 function labelLines(labels: Record<string, string>): string[] {
@@ -66,7 +72,10 @@ function ruleHead(r: RuleDescription): string {
   if (r.ipVersion !== undefined) parts.push(`IPv${r.ipVersion}`)
   if (r.icmp) parts.push(icmpText('icmp', r.icmp))
   if (r.notICMP) parts.push(icmpText('not icmp', r.notICMP))
-  if (r.http) parts.push(`http${r.http.methods?.length ? ` methods ${r.http.methods.join(',')}` : ''}${r.http.paths?.length ? ` paths ${JSON.stringify(r.http.paths)}` : ''}`)
+  if (r.http)
+    parts.push(
+      `http${r.http.methods?.length ? ` methods ${r.http.methods.join(',')}` : ''}${r.http.paths?.length ? ` paths ${JSON.stringify(r.http.paths)}` : ''}`,
+    )
   return parts.join(' ')
 }
 
@@ -86,11 +95,17 @@ function peerLines(p: PeerDescription, self: boolean): string[] {
   if (p.notNets) extra.push(`not nets ${p.notNets.join(',')}`)
   if (p.ports) extra.push(`ports ${ports(p.ports)}`)
   if (p.notPorts) extra.push(`not ports ${ports(p.notPorts)}`)
-  if (p.services) extra.push(`service ${p.services.namespace ? `${p.services.namespace}/` : ''}${p.services.name ?? ''} (its endpoints, not resolved here)`)
+  if (p.services)
+    extra.push(
+      `service ${p.services.namespace ? `${p.services.namespace}/` : ''}${p.services.name ?? ''} (its endpoints, not resolved here)`,
+    )
   const tail = extra.length > 0 ? `; ${extra.join('; ')}` : ''
   let line: string
   if (self) {
-    line = terms.length > 0 || p.namespaceSelector ? `${p.scope} matching ${[...terms, ...(p.namespaceSelector ? [`namespaceSelector ${p.namespaceSelector}`] : [])].join(' and ')}` : p.scope
+    line =
+      terms.length > 0 || p.namespaceSelector
+        ? `${p.scope} matching ${[...terms, ...(p.namespaceSelector ? [`namespaceSelector ${p.namespaceSelector}`] : [])].join(' and ')}`
+        : p.scope
     if (p.endpoints) line += ` (${listText(p.endpoints)})`
   } else if (p.anyEndpoint) {
     line = p.nets ? 'any address in the nets' : 'any endpoint or address'
@@ -109,9 +124,20 @@ function ruleLines(r: RuleDescription, direction: 'ingress' | 'egress', indent: 
   const selfIsDest = direction === 'ingress'
   const from = peerLines(r.source, !selfIsDest)
   const to = peerLines(r.destination, selfIsDest)
-  out += `${sub}from: ${from[0]}\n` + from.slice(1).map((l) => `${sub}      ${l}\n`).join('')
-  out += `${sub}to:   ${to[0]}\n` + to.slice(1).map((l) => `${sub}      ${l}\n`).join('')
-  if (r.matchesEndpoint === false) out += `${sub}note: this endpoint does not match the rule's ${selfIsDest ? 'destination' : 'source'}, so the rule never matches its traffic\n`
+  out +=
+    `${sub}from: ${from[0]}\n` +
+    from
+      .slice(1)
+      .map((l) => `${sub}      ${l}\n`)
+      .join('')
+  out +=
+    `${sub}to:   ${to[0]}\n` +
+    to
+      .slice(1)
+      .map((l) => `${sub}      ${l}\n`)
+      .join('')
+  if (r.matchesEndpoint === false)
+    out += `${sub}note: this endpoint does not match the rule's ${selfIsDest ? 'destination' : 'source'}, so the rule never matches its traffic\n`
   if (r.annotations) out += `${sub}annotations: ${labelLines(r.annotations).join(', ')}\n`
   return out
 }
@@ -137,17 +163,27 @@ export function renderPolicy(description: PolicyDescription): string {
     out += field('Applies to', 'no endpoint')
     for (const line of d.explanation) out += `  Why: ${line}\n`
   } else {
-    out += field('Applies to', `${d.appliesTo.count} endpoint${d.appliesTo.count === 1 ? '' : 's'} (by interface: ${ifaces})`)
+    out += field(
+      'Applies to',
+      `${d.appliesTo.count} endpoint${d.appliesTo.count === 1 ? '' : 's'} (by interface: ${ifaces})`,
+    )
     for (const e of d.appliesTo.endpoints) out += `  ${endpointName(e)}\n`
-    if (d.appliesTo.truncated) out += `  ... (${d.appliesTo.count - d.appliesTo.endpoints.length} more; --limit 0 lists all)\n`
+    if (d.appliesTo.truncated)
+      out += `  ... (${d.appliesTo.count - d.appliesTo.endpoints.length} more; --limit 0 lists all)\n`
   }
   if (d.outsideNamespace) {
     const o = d.outsideNamespace
-    out += field('Not selected', `${o.count} endpoint${o.count === 1 ? '' : 's'} in other namespaces ${o.count === 1 ? 'matches' : 'match'} the selector, but a NetworkPolicy applies only to endpoints in its own namespace (${p.namespace}):`)
+    out += field(
+      'Not selected',
+      `${o.count} endpoint${o.count === 1 ? '' : 's'} in other namespaces ${o.count === 1 ? 'matches' : 'match'} the selector, but a NetworkPolicy applies only to endpoints in its own namespace (${p.namespace}):`,
+    )
     for (const e of o.endpoints) out += `  ${endpointName(e)}\n`
     if (o.truncated) out += `  ... (${o.count - o.endpoints.length} more)\n`
   }
-  for (const [title, rules, dir] of [['Ingress rules', d.ingress, 'ingress'], ['Egress rules', d.egress, 'egress']] as const) {
+  for (const [title, rules, dir] of [
+    ['Ingress rules', d.ingress, 'ingress'],
+    ['Egress rules', d.egress, 'egress'],
+  ] as const) {
     if (rules.length === 0) {
       out += field(title, '<none>')
       continue
@@ -175,7 +211,8 @@ function directionText(title: string, d: DirectionEvaluation, dir: 'ingress' | '
     out += `    End of tier ${t.tier.name}: ${t.endOfTier === 'Deny' ? 'Deny (traffic no policy above allowed or passed is dropped)' : 'Pass (traffic goes on to the next tier, then the profiles)'}\n`
   }
   out += `  Profiles${d.tiers.length > 0 ? ' (reached only by traffic passed out of the last tier)' : ''}:\n`
-  for (const p of d.profiles) out += `    ${p.name}: ${p.action === 'Allow' ? `Allow all ${dir} traffic` : 'no rules'}\n`
+  for (const p of d.profiles)
+    out += `    ${p.name}: ${p.action === 'Allow' ? `Allow all ${dir} traffic` : 'no rules'}\n`
   return out
 }
 
@@ -192,12 +229,17 @@ export function renderEndpoint(description: EndpointDescription): string {
   out += field('Pod', e.pod)
   out += field('Node', e.node)
   out += field('Interface', `${e.interface} (host side ${e.hostInterface})`)
-  if (e.network) out += field('Network', `${e.network}${e.networkNamespace ? ` (namespace ${e.networkNamespace})` : ''}`)
+  if (e.network)
+    out += field('Network', `${e.network}${e.networkNamespace ? ` (namespace ${e.networkNamespace})` : ''}`)
   out += field('IP networks', e.ipNetworks.join(', ') || '<none>')
   if (e.serviceAccount) out += field('Service acct', e.serviceAccount)
   out += field('Profiles', e.profiles.join(', ') || '<none>')
   out += block('Labels', labelLines(d.labels))
-  const inherited = d.inheritedLabels.flatMap((p) => labelLines(p.labels).map((l, i) => (i === 0 ? `${l}  (from ${p.name}${p.known ? '' : '; its own labels unknown'})` : l)))
+  const inherited = d.inheritedLabels.flatMap((p) =>
+    labelLines(p.labels).map((l, i) =>
+      i === 0 ? `${l}  (from ${p.name}${p.known ? '' : '; its own labels unknown'})` : l,
+    ),
+  )
   out += block('Inherited', inherited)
   out += '\n' + directionText('Ingress (in the order Calico evaluates it)', d.ingress, 'ingress')
   out += '\n' + directionText('Egress (in the order Calico evaluates it)', d.egress, 'egress')

@@ -30,7 +30,10 @@ export const DESCRIBE_FORMATS = ['text', 'yaml', 'json']
 export async function describeObject(source: ObjectSource, req: DescribeRequest): Promise<DescribeAnswer> {
   const d = findKind(req.kind)
   if (d !== workloadEndpoint && d !== networkPolicy && d !== globalNetworkPolicy) {
-    throw new UsageError(`describe does not support ${d.kind}`, 'describe workloadendpoint (wep), networkpolicy (np) or globalnetworkpolicy (gnp)')
+    throw new UsageError(
+      `describe does not support ${d.kind}`,
+      'describe workloadendpoint (wep), networkpolicy (np) or globalnetworkpolicy (gnp)',
+    )
   }
   if (req.name === '') throw new UsageError('resource name may not be empty')
   const namespace = d.namespaced ? (req.namespace ?? source.defaultNamespace) : undefined
@@ -38,7 +41,10 @@ export async function describeObject(source: ObjectSource, req: DescribeRequest)
     multiInterfaceMode: req.multiInterfaceMode,
     policies: d === workloadEndpoint ? 'all' : {descriptor: d, namespace, name: req.name},
   })
-  const warnings = [...loaded.hints.map((h) => `Hint: ${h}`), ...loaded.problems.map((p) => `warning: ${p.message} (left out of the answer)`)]
+  const warnings = [
+    ...loaded.hints.map((h) => `Hint: ${h}`),
+    ...loaded.problems.map((p) => `warning: ${p.message} (left out of the answer)`),
+  ]
   const {insight} = loaded
   if (d === workloadEndpoint) {
     const found = insight.findEndpoints(namespace!, req.name)
@@ -46,7 +52,9 @@ export async function describeObject(source: ObjectSource, req: DescribeRequest)
       const elsewhere = insight.namespacesWithEndpoint(req.name).filter((ns) => ns !== namespace)
       throw new ResourceError(
         `Error from server (NotFound): workloadendpoints.projectcalico.org "${req.name}" not found in namespace "${namespace}"`,
-        elsewhere.length > 0 ? `it exists in namespace ${elsewhere.join(', ')}: add -n ${elsewhere[0]}` : 'give a full endpoint name or a pod name (xctl get wep -A lists them)',
+        elsewhere.length > 0
+          ? `it exists in namespace ${elsewhere.join(', ')}: add -n ${elsewhere[0]}`
+          : 'give a full endpoint name or a pod name (xctl get wep -A lists them)',
       )
     }
     const data: WorkloadEndpointDescriptionList = {
@@ -58,7 +66,9 @@ export async function describeObject(source: ObjectSource, req: DescribeRequest)
   }
   if (!loaded.policy) {
     const plural = d.storage?.('v3-crd').plural ?? `${d.kind.toLowerCase()}s`
-    throw new ResourceError(`Error from server (NotFound): ${plural}.${d.group} "${req.name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`)
+    throw new ResourceError(
+      `Error from server (NotFound): ${plural}.${d.group} "${req.name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`,
+    )
   }
   return {data: describePolicy(insight, loaded.policy, {limit: req.limit}), warnings}
 }

@@ -46,7 +46,8 @@ export function prefixLabels(node: SelectorNode, prefix: string): SelectorNode {
 export function replaceNodes(node: SelectorNode, type: 'all' | 'global', by: SelectorNode): SelectorNode {
   if (node.type === type) return by
   if (node.type === 'not') return {type: 'not', operand: replaceNodes(node.operand, type, by)}
-  if (node.type === 'and' || node.type === 'or') return {type: node.type, operands: node.operands.map((op) => replaceNodes(op, type, by))}
+  if (node.type === 'and' || node.type === 'or')
+    return {type: node.type, operands: node.operands.map((op) => replaceNodes(op, type, by))}
   return node
 }
 

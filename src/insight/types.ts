@@ -95,7 +95,12 @@ export interface RuleDescription {
 export interface PolicyDescription {
   apiVersion: typeof DESCRIPTION_API_VERSION
   kind: 'PolicyDescription'
-  policy: PolicySummary & {namespaceSelector?: string; serviceAccountSelector?: string; effectiveSelector?: string; hostEndpointsOnly?: string}
+  policy: PolicySummary & {
+    namespaceSelector?: string
+    serviceAccountSelector?: string
+    effectiveSelector?: string
+    hostEndpointsOnly?: string
+  }
   tier: TierSummary
   /** The endpoints (one per pod interface) the policy applies to. */
   appliesTo: EndpointList & {byInterface: Record<string, number>}

@@ -103,7 +103,8 @@ function evalArray([p0, p1, p2]: [Param, Param, Param], input: unknown[]): unkno
     let end = p1.known ? p1.value : len
     if (end < 0 || (end === 0 && p1.derived)) end += len // `[-1]` is derived as `[-1:0]`
     if (end === start) return out // client-go stops at the first empty selection, dropping later inputs
-    if (start >= len || start < 0) throw new StepError(`array index out of bounds: index ${start}, length ${len}`, input)
+    if (start >= len || start < 0)
+      throw new StepError(`array index out of bounds: index ${start}, length ${len}`, input)
     if (end > len || end < 0) throw new StepError(`array index out of bounds: index ${end - 1}, length ${len}`, input)
     if (start > end) throw new StepError(`starting index ${start} is greater than ending index ${end}`, input)
     const step = p2.known ? p2.value : 1
@@ -129,9 +130,15 @@ function evalFilter(step: Extract<Step, {type: 'filter'}>, input: unknown[], opt
         if (lefts.length > 0) out.push(item)
         continue
       }
-      const left = single(rethrowWith(input, () => evalSteps(step.left, [item], opts)), input)
+      const left = single(
+        rethrowWith(input, () => evalSteps(step.left, [item], opts)),
+        input,
+      )
       if (left === undefined) continue
-      const right = single(rethrowWith(input, () => evalSteps(step.right, [item], opts)), input)
+      const right = single(
+        rethrowWith(input, () => evalSteps(step.right, [item], opts)),
+        input,
+      )
       if (right === undefined) continue
       const pass = rethrowWith(out, () => compare(step.op, left.value, right.value))
       if (pass) out.push(item)

@@ -80,12 +80,21 @@ export class JsonPathTemplate {
       this.runFrom(0, data ?? NO_VALUE, 0, opts, emit)
     } catch (error) {
       if (!(error instanceof StepError)) throw error
-      throw new JsonPathError(`error executing jsonpath ${JSON.stringify(this.source)}: ${error.message}`, error.message)
+      throw new JsonPathError(
+        `error executing jsonpath ${JSON.stringify(this.source)}: ${error.message}`,
+        error.message,
+      )
     }
   }
 
   /** Runs nodes from `from` until the end of the template, or until the `{end}` closing the current range body. */
-  private runFrom(from: number, value: unknown, depth: number, opts: EvalOptions, emit: (values: unknown[]) => void): void {
+  private runFrom(
+    from: number,
+    value: unknown,
+    depth: number,
+    opts: EvalOptions,
+    emit: (values: unknown[]) => void,
+  ): void {
     for (let i = from; i < this.nodes.length; i++) {
       const node = this.nodes[i]
       switch (node.kind) {
@@ -191,7 +200,9 @@ export function fieldPath(expr: string): (obj: unknown) => string {
   } else {
     const m = RELAXED.exec(expr)
     if (!m) {
-      throw new JsonPathError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'")
+      throw new JsonPathError(
+        "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+      )
     }
     try {
       template = build(`{.${m[1] || m[2]}}`)

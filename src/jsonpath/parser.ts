@@ -96,7 +96,8 @@ class Parser {
         else if (r === '"' || r === "'") steps.push(this.parseQuote(r))
         else if (r === '.') steps.push(this.parseField())
         // `@` and `$` both mean "the current object", which is where evaluation already is
-        else if (r !== ' ' && r !== '@' && r !== '$') throw new ParseError(`unrecognized character in action: ${formatRune(r)}`)
+        else if (r !== ' ' && r !== '@' && r !== '$')
+          throw new ParseError(`unrecognized character in action: ${formatRune(r)}`)
       }
     }
   }
@@ -252,7 +253,7 @@ function unquote(raw: string): string | undefined {
   const bytes: number[] = []
   const encoder = new TextEncoder()
   const pushRune = (cp: number) => bytes.push(...encoder.encode(String.fromCodePoint(cp)))
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const ch = String.fromCodePoint(body.codePointAt(i)!)
     if (ch === quote) return undefined
     if (ch !== '\\') {

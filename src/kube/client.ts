@@ -80,12 +80,26 @@ export class KubeClient {
   }
 
   private agentFor(cert?: Buffer, key?: Buffer): http.Agent {
-    const id = cert || key ? createHash('sha256').update(cert ?? '').update('\0').update(key ?? '').digest('hex') : ''
+    const id =
+      cert || key
+        ? createHash('sha256')
+            .update(cert ?? '')
+            .update('\0')
+            .update(key ?? '')
+            .digest('hex')
+        : ''
     let agent = this.agents.get(id)
     if (!agent) {
       const c = this.conn
       agent = this.isHttps
-        ? new https.Agent({keepAlive: true, ca: c.ca, cert, key, rejectUnauthorized: !c.insecureSkipTLSVerify, servername: c.tlsServerName})
+        ? new https.Agent({
+            keepAlive: true,
+            ca: c.ca,
+            cert,
+            key,
+            rejectUnauthorized: !c.insecureSkipTLSVerify,
+            servername: c.tlsServerName,
+          })
         : new http.Agent({keepAlive: true})
       this.agents.set(id, agent)
     }
@@ -125,7 +139,9 @@ export class KubeClient {
         }
         const wait = attempt < attempts ? retryDelay(error, attempt) : undefined
         if (wait === undefined || Date.now() + wait >= deadline) throw toUserError(error, this.conn.server, method)
-        this.opts.debug?.(`retrying ${method} ${target} in ${wait} ms (attempt ${attempt + 1} of ${attempts}): ${describe(error)}`)
+        this.opts.debug?.(
+          `retrying ${method} ${target} in ${wait} ms (attempt ${attempt + 1} of ${attempts}): ${describe(error)}`,
+        )
         await this.pause(wait)
       }
     }
@@ -149,13 +165,15 @@ export class KubeClient {
    */
   private target(path: string, query?: RequestOptions['query']): string {
     const segments = path.split('/').slice(1)
-    const bad = !path.startsWith('/') || segments.some((s) => {
-      let decoded = s
-      try {
-        decoded = decodeURIComponent(s)
-      } catch {}
-      return s === '' || decoded === '.' || decoded === '..' || decoded.includes('/')
-    })
+    const bad =
+      !path.startsWith('/') ||
+      segments.some((s) => {
+        let decoded = s
+        try {
+          decoded = decodeURIComponent(s)
+        } catch {}
+        return s === '' || decoded === '.' || decoded === '..' || decoded.includes('/')
+      })
     if (bad) {
       throw new UsageError(
         `refusing to send a request to ${escapeControl(path)}: a name or namespace in it is empty, "." or ".."`,
@@ -180,7 +198,12 @@ export class KubeClient {
     let lastKey: string | undefined
     let restarted = false
     const fetchPage = (token?: string) => {
-      const p = this.get<unknown>(path, {limit, continue: token, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector})
+      const p = this.get<unknown>(path, {
+        limit,
+        continue: token,
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+      })
       p.catch(() => {}) // awaited below; this only stops an unhandled rejection if the caller stops early
       return p
     }
@@ -193,7 +216,9 @@ export class KubeClient {
         if (error instanceof ApiError && error.status === 410 && !restarted) {
           restarted = true
           seenTokens.clear() // a fresh list hands out the same tokens again
-          this.opts.debug?.(`list ${path}: continue token expired (410), restarting the list after ${lastKey ?? 'the start'}`)
+          this.opts.debug?.(
+            `list ${path}: continue token expired (410), restarting the list after ${lastKey ?? 'the start'}`,
+          )
           next = fetchPage()
           continue
         }
@@ -266,7 +291,12 @@ export class KubeClient {
 
   private async once<T>(method: string, target: string, options: RequestOptions, deadline: number): Promise<T> {
     const auth = await this.authHeaders()
-    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
+    const body =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body)
     const headers: Record<string, string> = {
       accept: options.accept ?? 'application/json',
       // client-go's default: lists are an order of magnitude smaller on the wire.
@@ -283,9 +313,18 @@ export class KubeClient {
       throw new TransportError(timeoutMessage(false, this.opts.requestTimeoutMs ?? 0), 'XCTL_TIMEOUT')
     }
     const answer = await exchange({
-      https: this.isHttps, hostname: this.base.hostname.replace(/^\[|\]$/g, ''), port: this.base.port, path: target,
-      method, headers, body, agent: this.agentFor(auth.cert, auth.key), servername: this.conn.tlsServerName,
-      timeoutMs: deadline === Infinity ? 0 : deadline - started, limitMs: this.opts.requestTimeoutMs ?? 0, maxBytes: this.maxResponseBytes,
+      https: this.isHttps,
+      hostname: this.base.hostname.replace(/^\[|\]$/g, ''),
+      port: this.base.port,
+      path: target,
+      method,
+      headers,
+      body,
+      agent: this.agentFor(auth.cert, auth.key),
+      servername: this.conn.tlsServerName,
+      timeoutMs: deadline === Infinity ? 0 : deadline - started,
+      limitMs: this.opts.requestTimeoutMs ?? 0,
+      maxBytes: this.maxResponseBytes,
     })
     const gzip = answer.headers['content-encoding'] === 'gzip' ? 'gzip, ' : ''
     this.opts.debug?.(`${method} ${target} ${answer.status} ${Date.now() - started}ms (${gzip}${answer.bytes} bytes)`)
@@ -307,7 +346,9 @@ export class KubeClient {
       return (text === '' ? {} : JSON.parse(text)) as T
     } catch {
       const start = cleanErrorBody(text.slice(0, 200), answer.bytes)
-      throw new ClusterError(`the server at ${this.conn.server} answered ${where} with a body that is not JSON: ${start}`)
+      throw new ClusterError(
+        `the server at ${this.conn.server} answered ${where} with a body that is not JSON: ${start}`,
+      )
     }
   }
 }
@@ -331,7 +372,9 @@ function checkList(body: unknown, plural: string, server: string): KubeList {
     )
   }
   if (typeof list.metadata?.continue !== 'string' && list.metadata?.continue !== undefined) {
-    throw new ClusterError(`the server's answer is not a list of ${escapeControl(plural)}: its continue token is not a string (from ${server})`)
+    throw new ClusterError(
+      `the server's answer is not a list of ${escapeControl(plural)}: its continue token is not a string (from ${server})`,
+    )
   }
   for (const item of list.items ?? []) item.metadata ??= {}
   return list
@@ -343,7 +386,9 @@ function readTokenFile(path: string): string {
     registerSecret(token)
     return token
   } catch (error) {
-    throw new ClusterError(`cannot read the token file ${path} named in the kubeconfig: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    throw new ClusterError(
+      `cannot read the token file ${path} named in the kubeconfig: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    )
   }
 }
 
@@ -387,15 +432,26 @@ function statusError(status: number, text: string, bytes: number, retryAfter?: s
 
 function httpReason(status: number): string {
   const reasons: Record<number, string> = {
-    400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict',
-    410: 'Expired', 415: 'UnsupportedMediaType', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout',
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    405: 'MethodNotAllowed',
+    409: 'Conflict',
+    410: 'Expired',
+    415: 'UnsupportedMediaType',
+    422: 'Invalid',
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
   }
   return reasons[status] ?? (http.STATUS_CODES[status] ?? 'Unknown').replace(/\s+/g, '')
 }
 
 function retryDelay(error: unknown, attempt: number): number | undefined {
   const base = Math.min(4000, 250 * 2 ** (attempt - 1))
-  const jittered = Math.round(base / 2 + Math.random() * base / 2)
+  const jittered = Math.round(base / 2 + (Math.random() * base) / 2)
   if (error instanceof ApiError) {
     if (!RETRY_STATUSES.has(error.status)) return undefined
     const after = (error as RetryAfter).retryAfterSeconds
@@ -414,14 +470,28 @@ function toUserError(error: unknown, server: string, method: string): Error {
   if (error instanceof XctlError) return error
   const e = error as TransportError
   const code = e?.code ?? ''
-  if (code === 'ECONNREFUSED') return new ClusterError(`The connection to the server ${server} was refused - did you specify the right host or port?`)
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ClusterError(`Unable to connect to the server ${server}: cannot resolve the host name`, 'check the server address in the kubeconfig')
+  if (code === 'ECONNREFUSED')
+    return new ClusterError(
+      `The connection to the server ${server} was refused - did you specify the right host or port?`,
+    )
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ClusterError(
+      `Unable to connect to the server ${server}: cannot resolve the host name`,
+      'check the server address in the kubeconfig',
+    )
   if (code === 'XCTL_TOO_LARGE') {
-    return new ClusterError(`${e.message} (from ${server}); stopped reading there`, 'if a list is really this large, raise the ceiling with --max-response-size (e.g. --max-response-size 1Gi), or narrow it with -n or -l')
+    return new ClusterError(
+      `${e.message} (from ${server}); stopped reading there`,
+      'if a list is really this large, raise the ceiling with --max-response-size (e.g. --max-response-size 1Gi), or narrow it with -n or -l',
+    )
   }
-  if (code === 'XCTL_BAD_GZIP' || code === 'XCTL_BAD_ENCODING') return new ClusterError(`${e.message} (from ${server})`, 'check the API server or the proxy in front of it')
+  if (code === 'XCTL_BAD_GZIP' || code === 'XCTL_BAD_ENCODING')
+    return new ClusterError(`${e.message} (from ${server})`, 'check the API server or the proxy in front of it')
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO/.test(code)) {
-    return new ClusterError(`Unable to connect to the server ${server}: TLS verification failed (${e.message})`, 'check certificate-authority-data in the kubeconfig matches the cluster')
+    return new ClusterError(
+      `Unable to connect to the server ${server}: TLS verification failed (${e.message})`,
+      'check certificate-authority-data in the kubeconfig matches the cluster',
+    )
   }
   const hint = code === 'XCTL_TIMEOUT' ? 'raise --request-timeout, or check that the API server is healthy' : undefined
   const message = `Unable to connect to the server ${server}: ${escapeControl(e?.message ?? String(error))}`

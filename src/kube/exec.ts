@@ -14,28 +14,48 @@ export async function execCredential(exec: ExecConfig, server: string): Promise<
   const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1'
   const env = {...process.env}
   for (const {name, value} of exec.env ?? []) env[name] = value
-  env.KUBERNETES_EXEC_INFO = JSON.stringify({apiVersion, kind: 'ExecCredential', spec: {interactive: false, cluster: {server}}})
+  env.KUBERNETES_EXEC_INFO = JSON.stringify({
+    apiVersion,
+    kind: 'ExecCredential',
+    spec: {interactive: false, cluster: {server}},
+  })
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(exec.command, exec.args ?? [], {env, stdio: ['ignore', 'pipe', 'pipe']})
     let out = ''
     let err = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (err += d))
-    child.on('error', (e) => reject(new ClusterError(`cannot run the kubeconfig exec plugin "${exec.command}": ${(e as NodeJS.ErrnoException).code ?? e.message}`, 'install it or fix users[].user.exec.command in the kubeconfig')))
+    child.on('error', (e) =>
+      reject(
+        new ClusterError(
+          `cannot run the kubeconfig exec plugin "${exec.command}": ${(e as NodeJS.ErrnoException).code ?? e.message}`,
+          'install it or fix users[].user.exec.command in the kubeconfig',
+        ),
+      ),
+    )
     child.on('close', (code) => {
       // The plugin's own stderr may echo secrets; report only its exit status.
-      if (code !== 0) reject(new ClusterError(`the kubeconfig exec plugin "${exec.command}" failed with exit code ${code}`, err ? 'run it by hand to see its message' : undefined))
+      if (code !== 0)
+        reject(
+          new ClusterError(
+            `the kubeconfig exec plugin "${exec.command}" failed with exit code ${code}`,
+            err ? 'run it by hand to see its message' : undefined,
+          ),
+        )
       else resolve(out)
     })
   })
-  let parsed: {status?: {token?: string; clientCertificateData?: string; clientKeyData?: string; expirationTimestamp?: string}}
+  let parsed: {
+    status?: {token?: string; clientCertificateData?: string; clientKeyData?: string; expirationTimestamp?: string}
+  }
   try {
     parsed = JSON.parse(output)
   } catch {
     throw new ClusterError(`the kubeconfig exec plugin "${exec.command}" did not print an ExecCredential JSON object`)
   }
   const s = parsed.status ?? {}
-  if (!s.token && !(s.clientCertificateData && s.clientKeyData)) throw new ClusterError(`the kubeconfig exec plugin "${exec.command}" returned no token and no client certificate`)
+  if (!s.token && !(s.clientCertificateData && s.clientKeyData))
+    throw new ClusterError(`the kubeconfig exec plugin "${exec.command}" returned no token and no client certificate`)
   return {
     token: s.token,
     clientCert: s.clientCertificateData ? Buffer.from(s.clientCertificateData) : undefined,

@@ -74,7 +74,9 @@ export function kubeconfigPaths(opts: KubeconfigOptions): {paths: string[]; expl
   const env = opts.env ?? process.env
   if (opts.kubeconfig) return {paths: [resolve(opts.kubeconfig)], explicit: true}
   if (env.KUBECONFIG) {
-    const paths = env.KUBECONFIG.split(delimiter).filter(Boolean).map((p) => resolve(p))
+    const paths = env.KUBECONFIG.split(delimiter)
+      .filter(Boolean)
+      .map((p) => resolve(p))
     return {paths, explicit: false}
   }
   return {paths: [resolve(homedir(), '.kube', 'config')], explicit: false}
@@ -86,7 +88,11 @@ function readKubeconfigFile(path: string): RawKubeconfig {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EACCES') throw new ClusterError(`cannot read kubeconfig ${path}: permission denied`, 'make the file readable by this user (chmod 600 and check its owner)')
+    if (code === 'EACCES')
+      throw new ClusterError(
+        `cannot read kubeconfig ${path}: permission denied`,
+        'make the file readable by this user (chmod 600 and check its owner)',
+      )
     throw new ClusterError(`cannot read kubeconfig ${path}: ${(error as Error).message}`)
   }
   let doc: unknown
@@ -96,13 +102,30 @@ function readKubeconfigFile(path: string): RawKubeconfig {
     throw new ClusterError(`kubeconfig ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`)
   }
   if (doc === null || doc === undefined) doc = {}
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ClusterError(`kubeconfig ${path} is not a kubeconfig (expected a mapping with clusters, users and contexts)`)
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ClusterError(
+      `kubeconfig ${path} is not a kubeconfig (expected a mapping with clusters, users and contexts)`,
+    )
   const d = doc as Record<string, unknown>
-  const list = (key: string) => (Array.isArray(d[key]) ? (d[key] as Array<Named<Record<string, unknown>>>).filter((x) => x && typeof x.name === 'string') : [])
+  const list = (key: string) =>
+    Array.isArray(d[key])
+      ? (d[key] as Array<Named<Record<string, unknown>>>).filter((x) => x && typeof x.name === 'string')
+      : []
   const base = dirname(path)
-  const clusters = list('clusters').map((c) => ({...c, cluster: absolutize(c.cluster, ['certificate-authority'], base)}))
-  const users = list('users').map((u) => ({...u, user: absolutize(u.user, ['client-certificate', 'client-key', 'tokenFile'], base)}))
-  return {clusters, users, contexts: list('contexts'), 'current-context': typeof d['current-context'] === 'string' ? d['current-context'] : undefined}
+  const clusters = list('clusters').map((c) => ({
+    ...c,
+    cluster: absolutize(c.cluster, ['certificate-authority'], base),
+  }))
+  const users = list('users').map((u) => ({
+    ...u,
+    user: absolutize(u.user, ['client-certificate', 'client-key', 'tokenFile'], base),
+  }))
+  return {
+    clusters,
+    users,
+    contexts: list('contexts'),
+    'current-context': typeof d['current-context'] === 'string' ? d['current-context'] : undefined,
+  }
 }
 
 /** client-go reads kubeconfigs with sigs.k8s.io/yaml (go-yaml v2), as kubectl reads manifests: the same reader. */
@@ -116,7 +139,11 @@ function parseKubeconfigYaml(text: string): unknown {
 }
 
 // kubectl resolves relative file references against the kubeconfig file that holds them.
-function absolutize(section: Record<string, unknown> | undefined, keys: string[], base: string): Record<string, unknown> {
+function absolutize(
+  section: Record<string, unknown> | undefined,
+  keys: string[],
+  base: string,
+): Record<string, unknown> {
   const out = {...section}
   for (const key of keys) {
     const value = out[key]
@@ -166,7 +193,9 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
   if (!contextName) {
     throw new ClusterError(
       `no current context is set in ${present.join(', ')}`,
-      known.length ? `pass --context with one of: ${known.join(', ')}` : 'the kubeconfig has no contexts; add one with kubectl config set-context',
+      known.length
+        ? `pass --context with one of: ${known.join(', ')}`
+        : 'the kubeconfig has no contexts; add one with kubectl config set-context',
     )
   }
   const context = raw.contexts.find((c) => c.name === contextName)
@@ -178,10 +207,14 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
   }
   const ctx = (context.context ?? {}) as Record<string, string>
   const clusterEntry = raw.clusters.find((c) => c.name === ctx.cluster)
-  if (!clusterEntry) throw new ClusterError(`context "${contextName}" refers to cluster "${ctx.cluster ?? ''}", which is not in the kubeconfig`)
+  if (!clusterEntry)
+    throw new ClusterError(
+      `context "${contextName}" refers to cluster "${ctx.cluster ?? ''}", which is not in the kubeconfig`,
+    )
   const cluster = (clusterEntry.cluster ?? {}) as Record<string, unknown>
   const userEntry = ctx.user ? raw.users.find((u) => u.name === ctx.user) : undefined
-  if (ctx.user && !userEntry) throw new ClusterError(`context "${contextName}" refers to user "${ctx.user}", which is not in the kubeconfig`)
+  if (ctx.user && !userEntry)
+    throw new ClusterError(`context "${contextName}" refers to user "${ctx.user}", which is not in the kubeconfig`)
   const user = (userEntry?.user ?? {}) as Record<string, unknown>
   const rawServer = typeof cluster.server === 'string' ? cluster.server : ''
   if (!rawServer) throw new ClusterError(`cluster "${ctx.cluster}" in the kubeconfig has no server address`)
@@ -224,10 +257,16 @@ function splitUserinfo(raw: string, clusterName: string): {server: string; usern
     // client-go takes an address without a scheme (host:port) as https.
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`)
   } catch {
-    throw new ClusterError(`cluster "${clusterName}" in the kubeconfig has a server address that is not a URL`, 'write it as https://HOST:PORT')
+    throw new ClusterError(
+      `cluster "${clusterName}" in the kubeconfig has a server address that is not a URL`,
+      'write it as https://HOST:PORT',
+    )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ClusterError(`cluster "${clusterName}" in the kubeconfig has a server address that is not http(s)`, 'write it as https://HOST:PORT')
+    throw new ClusterError(
+      `cluster "${clusterName}" in the kubeconfig has a server address that is not http(s)`,
+      'write it as https://HOST:PORT',
+    )
   }
   const username = url.username ? decodeURIComponent(url.username) : undefined
   const password = url.password ? decodeURIComponent(url.password) : undefined
@@ -240,7 +279,9 @@ function splitUserinfo(raw: string, clusterName: string): {server: string; usern
 
 // client-go refuses this pair (k8s.io/client-go/transport/transport.go); kubectl prints exactly this message.
 function refuseInsecureWithCa(cluster: Record<string, unknown>, clusterName: string): void {
-  const hasCa = [cluster['certificate-authority-data'], cluster['certificate-authority']].some((v) => typeof v === 'string' && v !== '')
+  const hasCa = [cluster['certificate-authority-data'], cluster['certificate-authority']].some(
+    (v) => typeof v === 'string' && v !== '',
+  )
   if (cluster['insecure-skip-tls-verify'] === true && hasCa) {
     throw new ClusterError(
       'specifying a root certificates file with the insecure flag is not allowed',
@@ -255,7 +296,9 @@ function dataOrFile(data: unknown, file: unknown, what: string): Buffer | undefi
     try {
       return readFileSync(file)
     } catch (error) {
-      throw new ClusterError(`cannot read ${what} file ${file} named in the kubeconfig: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      throw new ClusterError(
+        `cannot read ${what} file ${file} named in the kubeconfig: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
     }
   }
   return undefined

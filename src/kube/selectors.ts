@@ -16,7 +16,14 @@ export function parseLabelSelector(text: string): Requirement[] {
     if (part === '') continue
     let m: RegExpExecArray | null
     if ((m = /^(\S+?)\s+(in|notin)\s+\((.*)\)$/.exec(part))) {
-      reqs.push({key: checkKey(m[1], text), op: m[2] as 'in' | 'notin', values: m[3].split(',').map((v) => v.trim()).filter(Boolean)})
+      reqs.push({
+        key: checkKey(m[1], text),
+        op: m[2] as 'in' | 'notin',
+        values: m[3]
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      })
     } else if ((m = /^(\S+?)\s*(==|!=|=)\s*(\S*)$/.exec(part))) {
       reqs.push({key: checkKey(m[1], text), op: m[2] === '!=' ? '!=' : '=', values: [m[3]]})
     } else if ((m = /^!\s*(\S+)$/.exec(part))) {
@@ -24,7 +31,10 @@ export function parseLabelSelector(text: string): Requirement[] {
     } else if (KEY.test(part)) {
       reqs.push({key: part, op: 'exists', values: []})
     } else {
-      throw new UsageError(`unable to parse label selector "${text}" near "${part}"`, 'use kubectl syntax: key=value, key!=value, key in (a,b), key notin (a), key, !key')
+      throw new UsageError(
+        `unable to parse label selector "${text}" near "${part}"`,
+        'use kubectl syntax: key=value, key!=value, key in (a,b), key notin (a), key, !key',
+      )
     }
   }
   return reqs

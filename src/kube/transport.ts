@@ -55,17 +55,27 @@ export function exchange(x: Exchange): Promise<RawAnswer> {
     let answering = false
     const transport = x.https ? https : http
     const request = transport.request({
-      protocol: x.https ? 'https:' : 'http:', hostname: x.hostname, port: x.port, path: x.path,
-      method: x.method, headers: x.headers, agent: x.agent, servername: x.servername,
+      protocol: x.https ? 'https:' : 'http:',
+      hostname: x.hostname,
+      port: x.port,
+      path: x.path,
+      method: x.method,
+      headers: x.headers,
+      agent: x.agent,
+      servername: x.servername,
     })
-    const timer = x.timeoutMs > 0
-      ? setTimeout(() => fail(new TransportError(timeoutMessage(answering, x.limitMs), 'XCTL_TIMEOUT')), x.timeoutMs)
-      : undefined
+    const timer =
+      x.timeoutMs > 0
+        ? setTimeout(() => fail(new TransportError(timeoutMessage(answering, x.limitMs), 'XCTL_TIMEOUT')), x.timeoutMs)
+        : undefined
     function fail(error: Error): void {
       if (settled) return
       settled = true
       if (timer) clearTimeout(timer)
-      const e = error instanceof TransportError ? error : new TransportError(error.message, (error as NodeJS.ErrnoException).code ?? '')
+      const e =
+        error instanceof TransportError
+          ? error
+          : new TransportError(error.message, (error as NodeJS.ErrnoException).code ?? '')
       e.afterSend = sent
       request.destroy()
       reject(e)
@@ -88,18 +98,30 @@ export function exchange(x: Exchange): Promise<RawAnswer> {
 }
 
 export function timeoutMessage(answering: boolean, ms: number): string {
-  return answering ? `the server's answer did not finish within ${ms / 1000}s` : `no answer from the server within ${ms / 1000}s`
+  return answering
+    ? `the server's answer did not finish within ${ms / 1000}s`
+    : `no answer from the server within ${ms / 1000}s`
 }
 
-function readAnswer(res: http.IncomingMessage, x: Exchange, fail: (e: Error) => void, done: (a: RawAnswer) => void, stop: () => void): void {
+function readAnswer(
+  res: http.IncomingMessage,
+  x: Exchange,
+  fail: (e: Error) => void,
+  done: (a: RawAnswer) => void,
+  stop: () => void,
+): void {
   const status = res.statusCode ?? 0
   const ok = status >= 200 && status < 300
   const limit = ok ? x.maxBytes : ERROR_KEEP
-  const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase()
+  const encoding = String(res.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
   let body: Readable = res
   if (encoding === 'gzip' || encoding === 'x-gzip') {
     const gunzip = createGunzip()
-    gunzip.on('error', (e) => fail(new TransportError(`the server's gzip-compressed answer is corrupt (${e.message})`, 'XCTL_BAD_GZIP')))
+    gunzip.on('error', (e) =>
+      fail(new TransportError(`the server's gzip-compressed answer is corrupt (${e.message})`, 'XCTL_BAD_GZIP')),
+    )
     res.pipe(gunzip)
     body = gunzip
   } else if (encoding !== '' && encoding !== 'identity') {
@@ -113,20 +135,30 @@ function readAnswer(res: http.IncomingMessage, x: Exchange, fail: (e: Error) => 
       done({status, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), bytes})
     } catch {
       // Only reachable with a ceiling raised past what one JavaScript string can hold (~512 MiB).
-      fail(new TransportError(`the server's answer is larger than this program can hold as text (${formatBytes(bytes)})`, 'XCTL_TOO_LARGE'))
+      fail(
+        new TransportError(
+          `the server's answer is larger than this program can hold as text (${formatBytes(bytes)})`,
+          'XCTL_TOO_LARGE',
+        ),
+      )
     }
   }
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length
     if (bytes <= limit) return void chunks.push(chunk)
-    if (ok) return fail(new TransportError(`the server's answer is larger than ${formatBytes(x.maxBytes)}`, 'XCTL_TOO_LARGE'))
+    if (ok)
+      return fail(new TransportError(`the server's answer is larger than ${formatBytes(x.maxBytes)}`, 'XCTL_TOO_LARGE'))
     // An error page: keep its beginning, stop reading the rest.
     chunks.push(chunk.subarray(0, Math.max(0, limit - (bytes - chunk.length))))
     finish()
     stop()
   })
-  body.on('end', () => (res.complete ? finish() : fail(new TransportError('the server closed the connection mid-response', 'ECONNRESET'))))
-  res.on('error', (e) => fail(new TransportError(`the server closed the connection mid-response (${e.message})`, 'ECONNRESET')))
+  body.on('end', () =>
+    res.complete ? finish() : fail(new TransportError('the server closed the connection mid-response', 'ECONNRESET')),
+  )
+  res.on('error', (e) =>
+    fail(new TransportError(`the server closed the connection mid-response (${e.message})`, 'ECONNRESET')),
+  )
   res.on('close', () => {
     if (!res.complete) fail(new TransportError('the server closed the connection mid-response', 'ECONNRESET'))
   })

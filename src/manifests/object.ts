@@ -22,7 +22,11 @@ function goJson(v: unknown): string {
   const sorted = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(sorted)
     if (x === null || typeof x !== 'object') return x
-    return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]))
+    return Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, sorted((x as Record<string, unknown>)[k])]),
+    )
   }
   const text = JSON.stringify(sorted(v))
   return text.length > 200 ? `${text.slice(0, 200)}…` : text

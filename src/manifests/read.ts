@@ -84,7 +84,10 @@ async function walk(dir: string, recursive: boolean): Promise<string[]> {
   try {
     entries = (await readdir(dir, {withFileTypes: true})).sort((a, b) => a.name.localeCompare(b.name))
   } catch (error) {
-    throw new InputError(`cannot read directory ${dir}: ${describeFsError(error)}`, 'check the path given to -f and its permissions')
+    throw new InputError(
+      `cannot read directory ${dir}: ${describeFsError(error)}`,
+      'check the path given to -f and its permissions',
+    )
   }
   const out: string[] = []
   for (const entry of entries) {
@@ -167,7 +170,10 @@ export async function* readManifestFile(file: string, options: ReadOptions = {})
  * The same, a batch of documents per chunk read (64 KiB): for callers that handle many small documents,
  * where an await per document would cost more than the document itself.
  */
-export async function* readManifestBatches(file: string, options: ReadOptions = {}): AsyncGenerator<ManifestDocument[]> {
+export async function* readManifestBatches(
+  file: string,
+  options: ReadOptions = {},
+): AsyncGenerator<ManifestDocument[]> {
   const name = file === '-' ? '<stdin>' : file
   const {form, chunks} = await sniff(file === '-' ? stdinChunks(options) : fileChunks(file))
   if (form !== 'yaml') {
@@ -184,7 +190,11 @@ export async function* readManifestBatches(file: string, options: ReadOptions = 
   }
 }
 
-export function* parseManifestText(text: string, file: string, options: {maxDocumentSize?: number} = {}): Generator<ManifestDocument> {
+export function* parseManifestText(
+  text: string,
+  file: string,
+  options: {maxDocumentSize?: number} = {},
+): Generator<ManifestDocument> {
   const segments = isJsonStream(text) ? splitJsonStream(text) : splitText(text, options)
   for (const segment of segments) yield* documentsOf(segment, file)
 }
@@ -196,7 +206,9 @@ type InputForm = 'yaml' | 'json' | 'utf16le' | 'utf16be'
  * JSON stream when its first non-blank character is `{` (apimachinery's YAMLOrJSONDecoder), YAML otherwise.
  * The first chunk is copied and handed back in front of the rest.
  */
-async function sniff(source: AsyncGenerator<Uint8Array>): Promise<{form: InputForm; chunks: AsyncGenerator<Uint8Array>}> {
+async function sniff(
+  source: AsyncGenerator<Uint8Array>,
+): Promise<{form: InputForm; chunks: AsyncGenerator<Uint8Array>}> {
   const first = await source.next()
   const head = first.done ? new Uint8Array(0) : Buffer.from(first.value)
   let form: InputForm = 'yaml'
@@ -211,7 +223,8 @@ async function sniff(source: AsyncGenerator<Uint8Array>): Promise<{form: InputFo
 }
 
 function decodeBytes(bytes: Uint8Array, form: InputForm): string {
-  if (form === 'utf16le' || form === 'utf16be') return new TextDecoder(form === 'utf16le' ? 'utf-16le' : 'utf-16be').decode(bytes)
+  if (form === 'utf16le' || form === 'utf16be')
+    return new TextDecoder(form === 'utf16le' ? 'utf-16le' : 'utf-16be').decode(bytes)
   return new TextDecoder('utf-8').decode(bytes)
 }
 
@@ -236,7 +249,14 @@ function* splitJsonStream(text: string): Generator<Segment> {
     const body = text.slice(start, end)
     if (end === start) {
       const message = `invalid character ${JSON.stringify(text[i])} after a JSON object: a file that starts with '{' is read as a stream of JSON objects (no '---' separators)`
-      yield {text: text.slice(start), index, line, size: text.length - start, problems: [{kind: 'syntax', offset: 0, message}], json: true}
+      yield {
+        text: text.slice(start),
+        index,
+        line,
+        size: text.length - start,
+        problems: [{kind: 'syntax', offset: 0, message}],
+        json: true,
+      }
       return
     }
     yield {text: body, index: index++, line, size: body.length, problems: [], json: true}
@@ -332,7 +352,15 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
   const lines = new LineMap(segment.text, segment.line)
   const fail = (message: string, offset: number, kind: ProblemKind): ManifestDocument => {
     const at = lines.at(Math.max(0, Math.min(offset, segment.text.length)))
-    return {file, index: segment.index, object: undefined, locate: () => undefined, position: at, errors: [{message, kind, ...at}], size: segment.size}
+    return {
+      file,
+      index: segment.index,
+      object: undefined,
+      locate: () => undefined,
+      position: at,
+      errors: [{message, kind, ...at}],
+      size: segment.size,
+    }
   }
   if (segment.problems.length > 0) {
     const p = segment.problems[0]
@@ -356,7 +384,10 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
     const info = locator.nearest(pathPointer(path))
     return info === undefined ? undefined : lines.at(info.start)
   }
-  const make = (base: Array<string | number>, extra: {listIndex?: number; object: unknown; position: SourcePosition}): ManifestDocument => {
+  const make = (
+    base: Array<string | number>,
+    extra: {listIndex?: number; object: unknown; position: SourcePosition},
+  ): ManifestDocument => {
     const full = (pointer: string) => [...base, ...pointerSegments(pointer)]
     // A fixed shape without spreads: one of these is made per document.
     return {
@@ -374,11 +405,20 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
         if (info) return lines.at(info.key ?? info.start)
         return position(path)
       },
-      locateInString: (pointer, offset) => locateInString(text, lines, locator, valueAt(object, full(pointer)), full(pointer), offset) ?? position(full(pointer)),
+      locateInString: (pointer, offset) =>
+        locateInString(text, lines, locator, valueAt(object, full(pointer)), full(pointer), offset) ??
+        position(full(pointer)),
     }
   }
   const o = object as Record<string, unknown>
-  if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+  if (
+    o &&
+    typeof o === 'object' &&
+    !Array.isArray(o) &&
+    typeof o.kind === 'string' &&
+    o.kind.endsWith('List') &&
+    Array.isArray(o.items)
+  ) {
     for (let i = 0; i < o.items.length; i++) {
       yield make(['items', i], {listIndex: i, object: o.items[i], position: position(['items', i]) ?? lines.at(0)})
     }
@@ -391,21 +431,38 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
 function rootStart(text: string): number {
   const body = skipMarkerLine(text)
   const first = /[^\s#]|#[^\n]*/g
-  for (first.lastIndex = body; ; ) {
+  for (first.lastIndex = body; ;) {
     const m = first.exec(text)
     if (!m || m[0][0] !== '#') return m ? m.index : body
   }
 }
 
 /** Where character `offset` of the string at `path` comes from in the text. */
-function locateInString(text: string, lines: LineMap, locator: Locator, actual: unknown, path: Array<string | number>, offset: number): SourcePosition | undefined {
+function locateInString(
+  text: string,
+  lines: LineMap,
+  locator: Locator,
+  actual: unknown,
+  path: Array<string | number>,
+  offset: number,
+): SourcePosition | undefined {
   if (typeof actual !== 'string' || offset < 0 || offset > actual.length) return undefined
   // Most strings are written on one line as they are: find the one place the text holds them, without
   // building the document's position map.
   const at = literalOccurrence(text, actual)
   if (at !== undefined) return lines.at(at + offset)
   const info = locator.exact(pathPointer(path))
-  if (!info || !(info.style === 'plain' || info.style === 'single' || info.style === 'double' || info.style === 'literal' || info.style === 'folded')) return undefined
+  if (
+    !info ||
+    !(
+      info.style === 'plain' ||
+      info.style === 'single' ||
+      info.style === 'double' ||
+      info.style === 'literal' ||
+      info.style === 'folded'
+    )
+  )
+    return undefined
   try {
     const {value, map} = scalarOffsets(text, info.start, info.end, info.style, info.indent)
     if (value === actual && offset < map.length) return lines.at(map[offset])
@@ -428,7 +485,10 @@ function literalOccurrence(text: string, value: string): number | undefined {
   // Quoted: the quote itself (and, in double quotes, a backslash) would have been escaped in the source.
   if (before === "'" && after === "'") return value.includes("'") ? undefined : first
   if (before === '"' && after === '"') return value.includes('"') || value.includes('\\') ? undefined : first
-  const plain = before === ' ' && (text[first - 2] === ':' || text[first - 2] === '-') && (after === undefined || after === '\n' || (after === ' ' && text[first + value.length + 1] === '#'))
+  const plain =
+    before === ' ' &&
+    (text[first - 2] === ':' || text[first - 2] === '-') &&
+    (after === undefined || after === '\n' || (after === ' ' && text[first + value.length + 1] === '#'))
   // A plain scalar cannot start with a quote or carry blanks at its ends.
   if (!plain || value !== value.trim() || value[0] === "'" || value[0] === '"') return undefined
   return first
@@ -459,13 +519,17 @@ function decode(text: string, json: boolean): unknown {
 function withoutLeadingBom(text: string): string {
   const i = text.indexOf('\ufeff')
   if (i === -1) return text
-  return /^(?:---[^\n]*\n)?(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(text.slice(0, i)) ? text.slice(0, i) + text.slice(i + 1) : text
+  return /^(?:---[^\n]*\n)?(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(text.slice(0, i))
+    ? text.slice(0, i) + text.slice(i + 1)
+    : text
 }
 
 function jsonError(text: string, body: number, error: Error): DecodeError {
   const at = /at position (\d+)/.exec(error.message)
   const offset = at ? body + Number(at[1]) : text.length
-  const message = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'unexpected end of JSON input')
+  const message = error.message
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/^Unexpected end of JSON input$/, 'unexpected end of JSON input')
   return new DecodeError(`invalid JSON: ${message}`, offset, 'syntax')
 }
 
@@ -486,8 +550,10 @@ function checkDepth(value: unknown): void {
   while (stack.length > 0) {
     const [v, d] = stack.pop()!
     if (v === null || typeof v !== 'object') continue
-    if (d >= MAX_DEPTH) throw new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, 0, 'too-deep')
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1])
+    if (d >= MAX_DEPTH)
+      throw new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, 0, 'too-deep')
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, d + 1])
   }
 }
 

@@ -34,7 +34,13 @@ class Out {
  * A quoted scalar `src[start..end)`, quotes included: escapes (double) or `''` (single) decoded, line breaks
  * folded (one break → a space, each empty line → a newline, indentation and trailing blanks dropped).
  */
-export function decodeQuoted(src: string, start: number, end: number, style: 'single' | 'double', map?: number[]): string {
+export function decodeQuoted(
+  src: string,
+  start: number,
+  end: number,
+  style: 'single' | 'double',
+  map?: number[],
+): string {
   const out = new Out(map)
   const stop = end - 1
   let i = start + 1
@@ -96,8 +102,24 @@ function foldBreak(src: string, i: number, stop: number, out: Out, breakAt: numb
 }
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 }
 
 function decodeEscape(src: string, i: number, stop: number): {text: string; next: number} {
@@ -105,7 +127,8 @@ function decodeEscape(src: string, i: number, stop: number): {text: string; next
   if (e !== undefined && Object.hasOwn(ESCAPES, e)) return {text: ESCAPES[e], next: i + 2}
   const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0
   const hex = src.slice(i + 2, i + 2 + width)
-  if (width === 0 || i + 2 + width > stop || !/^[0-9a-fA-F]+$/.test(hex)) throw new ScalarSyntax(`invalid escape sequence \\${e ?? ''}`)
+  if (width === 0 || i + 2 + width > stop || !/^[0-9a-fA-F]+$/.test(hex))
+    throw new ScalarSyntax(`invalid escape sequence \\${e ?? ''}`)
   const code = parseInt(hex, 16)
   if (code > 0x10ffff) throw new ScalarSyntax(`invalid escape sequence \\${e}${hex}`)
   return {text: String.fromCodePoint(code), next: i + 2 + width}
@@ -156,7 +179,12 @@ export interface BlockHeader {
  * `-` that owns it (-1 at the document root). Returns the value and the offset where the scalar's lines end
  * (the start of the first line that is not part of it).
  */
-export function decodeBlock(src: string, start: number, parentIndent: number, map?: number[]): {value: string; end: number; header: BlockHeader} {
+export function decodeBlock(
+  src: string,
+  start: number,
+  parentIndent: number,
+  map?: number[],
+): {value: string; end: number; header: BlockHeader} {
   const header: BlockHeader = {folded: src[start] === '>', chomp: 'clip', indicator: 0}
   let i = start + 1
   for (let k = 0; k < 2; k++) {
@@ -171,7 +199,8 @@ export function decodeBlock(src: string, start: number, parentIndent: number, ma
   }
   let headerEnd = src.indexOf('\n', i)
   if (headerEnd === -1) headerEnd = src.length
-  if (!/^(?:[ \t]+(?:#.*)?)?$/.test(src.slice(i, headerEnd))) throw new ScalarSyntax('unexpected text after a block scalar indicator')
+  if (!/^(?:[ \t]+(?:#.*)?)?$/.test(src.slice(i, headerEnd)))
+    throw new ScalarSyntax('unexpected text after a block scalar indicator')
   let indent = header.indicator > 0 ? parentIndent + header.indicator : -1
   // Each line: [content start, line end]; empty lines have start === end.
   const starts: number[] = []
@@ -247,7 +276,13 @@ export function decodeBlock(src: string, start: number, parentIndent: number, ma
  * A scalar's decoded string and the source offset of each of its characters (`map[value.length]` is the end):
  * the one entry point for "where in the file is character N of this value".
  */
-export function scalarOffsets(src: string, start: number, end: number, style: ScalarStyle, parentIndent: number): {value: string; map: number[]} {
+export function scalarOffsets(
+  src: string,
+  start: number,
+  end: number,
+  style: ScalarStyle,
+  parentIndent: number,
+): {value: string; map: number[]} {
   const map: number[] = []
   let value: string
   if (style === 'single' || style === 'double') value = decodeQuoted(src, start, end, style, map)

@@ -54,7 +54,10 @@ export function* splitText(text: string, options: SplitOptions = {}): Generator<
  * Byte chunks (a file or stdin) as segments, decoded as UTF-8 on the way; one batch per chunk, since an await
  * per document would cost more than parsing it.
  */
-export async function* splitChunks(chunks: AsyncIterable<Uint8Array>, options: SplitOptions = {}): AsyncGenerator<Segment[]> {
+export async function* splitChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  options: SplitOptions = {},
+): AsyncGenerator<Segment[]> {
   const splitter = new Splitter(options.maxDocumentSize ?? MAX_DOCUMENT_SIZE)
   const decoder = new TextDecoder('utf-8')
   let carry: Uint8Array = new Uint8Array(0)
@@ -254,10 +257,18 @@ class Splitter {
     const problems: InputProblem[] = []
     const separator = this.explicit ? /^---[ \t]*([^\n]*?)[ \t\r]*(?:\n|$)/.exec(text) : null
     if (separator && separator[1] !== '' && separator[1][0] !== '#') {
-      problems.push({kind: 'syntax', offset: 0, message: `invalid Yaml document separator: ${separator[1]} (kubectl allows only a comment after ---)`})
+      problems.push({
+        kind: 'syntax',
+        offset: 0,
+        message: `invalid Yaml document separator: ${separator[1]} (kubectl allows only a comment after ---)`,
+      })
     } else if (bad.length > 0) {
       const offset = Math.max(0, bad[0] - start - shift)
-      problems.push({kind: 'invalid-utf8', offset, message: 'the file is not valid UTF-8 (manifests must be UTF-8 text): re-save it as UTF-8'})
+      problems.push({
+        kind: 'invalid-utf8',
+        offset,
+        message: 'the file is not valid UTF-8 (manifests must be UTF-8 text): re-save it as UTF-8',
+      })
     } else {
       const control = CONTROL.exec(text)
       if (control) {
@@ -265,7 +276,10 @@ class Splitter {
         problems.push({
           kind: 'binary',
           offset: control.index,
-          message: code === 0 ? 'the file holds binary data (a NUL byte), not YAML or JSON text' : `the file holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, which YAML does not allow; remove it`,
+          message:
+            code === 0
+              ? 'the file holds binary data (a NUL byte), not YAML or JSON text'
+              : `the file holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, which YAML does not allow; remove it`,
         })
       }
     }

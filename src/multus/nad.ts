@@ -29,12 +29,16 @@ function summarize(config: unknown): NadSummary {
   } catch (error) {
     return {...empty, status: `invalid: ${(error as Error).message}`}
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {...empty, status: 'invalid: not a JSON object'}
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    return {...empty, status: 'invalid: not a JSON object'}
   const c = parsed as Record<string, any>
   // A conflist: describe its first plugin (the main one; later ones are chained).
   const main: Record<string, any> = Array.isArray(c.plugins) ? (c.plugins[0] ?? {}) : c
   const ipam = main.ipam && typeof main.ipam === 'object' ? main.ipam : {}
-  const pools = [...(Array.isArray(ipam.ipv4_pools) ? ipam.ipv4_pools : []), ...(Array.isArray(ipam.ipv6_pools) ? ipam.ipv6_pools : [])]
+  const pools = [
+    ...(Array.isArray(ipam.ipv4_pools) ? ipam.ipv4_pools : []),
+    ...(Array.isArray(ipam.ipv6_pools) ? ipam.ipv6_pools : []),
+  ]
   const type = Array.isArray(c.plugins) ? c.plugins.map((p: any) => p?.type ?? '?').join(',') : String(c.type ?? '')
   return {
     type,

@@ -30,11 +30,16 @@ export async function createPrinter(format: string | undefined, options: PrintOp
   const kind = eq === -1 ? output : output.slice(0, eq)
   const spec = eq === -1 ? '' : output.slice(eq + 1)
   if (kind === 'custom-columns') {
-    if (spec.trim() === '') throw new UsageError('need to specify at least one column', 'e.g. -o custom-columns=NAME:.metadata.name,NODE:.spec.node or -o custom-columns=NAME,NODE')
+    if (spec.trim() === '')
+      throw new UsageError(
+        'need to specify at least one column',
+        'e.g. -o custom-columns=NAME:.metadata.name,NODE:.spec.node or -o custom-columns=NAME,NODE',
+      )
     return new TablePrinter(await customColumns(spec, options), {...options, showNamespace: false}, bold)
   }
   if (kind === 'jsonpath') {
-    if (spec.trim() === '') throw new UsageError('need to specify a template', "e.g. -o jsonpath='{.items[*].metadata.name}'")
+    if (spec.trim() === '')
+      throw new UsageError('need to specify a template', "e.g. -o jsonpath='{.items[*].metadata.name}'")
     const {JsonPathPrinter} = await import('./jsonpath.js')
     return JsonPathPrinter.create(spec, options)
   }
@@ -51,7 +56,10 @@ async function customColumns(spec: string, options: PrintOptions): Promise<Colum
     if (colon === -1) {
       const heading = part.trim().toUpperCase()
       const column = known.find((c) => c.header === heading)
-      if (!column) throw new UsageError(`unknown heading ${part.trim()}, valid values are: ${[...new Set(known.map((c) => c.header))].join(', ')}`)
+      if (!column)
+        throw new UsageError(
+          `unknown heading ${part.trim()}, valid values are: ${[...new Set(known.map((c) => c.header))].join(', ')}`,
+        )
       columns.push(column)
     } else {
       const {fieldPath} = await import('../jsonpath/index.js')

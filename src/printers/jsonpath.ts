@@ -23,7 +23,10 @@ export class JsonPathPrinter implements Printer {
     try {
       template = compileTemplate(spec)
     } catch (error) {
-      throw new UsageError((error as Error).message, "check the template syntax, e.g. -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}'")
+      throw new UsageError(
+        (error as Error).message,
+        'check the template syntax, e.g. -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\n"}{end}\'',
+      )
     }
     return new JsonPathPrinter(template, options, options.single ? undefined : template.isItemsRange())
   }
@@ -43,7 +46,9 @@ export class JsonPathPrinter implements Printer {
   end(): string {
     if (this.streaming) return (this.started ? '' : this.streaming.prefix) + this.streaming.suffix
     const d = this.options.descriptor
-    const data = this.options.single ? this.items[0] : {apiVersion: d.apiVersion, kind: `${d.kind}List`, metadata: {}, items: this.items}
+    const data = this.options.single
+      ? this.items[0]
+      : {apiVersion: d.apiVersion, kind: `${d.kind}List`, metadata: {}, items: this.items}
     const text = this.template.execute(escapeStrings(data))
     return text // kubectl adds no newline of its own
   }

@@ -6,7 +6,13 @@
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/
 const IPV4ISH = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,3})?$/
 // Words YAML 1.1 or 1.2 reads as booleans or null.
-const RESERVED = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', '~'].flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]))
+const RESERVED = new Set(
+  ['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', '~'].flatMap((w) => [
+    w,
+    w.toUpperCase(),
+    w[0].toUpperCase() + w.slice(1),
+  ]),
+)
 
 export function yamlScalar(s: string): string {
   if (s.length > 0 && s.length < 512 && (PLAIN.test(s) || IPV4ISH.test(s)) && !RESERVED.has(s)) return s

@@ -14,7 +14,8 @@ export class YamlPrinter implements Printer {
       this.single ??= objects[0]
       return ''
     }
-    let out = this.count === 0 && objects.length > 0 ? `apiVersion: ${this.options.descriptor.apiVersion}\nitems:\n` : ''
+    let out =
+      this.count === 0 && objects.length > 0 ? `apiVersion: ${this.options.descriptor.apiVersion}\nitems:\n` : ''
     for (const o of objects) out += emitSequenceItem(o)
     this.count += objects.length
     return out

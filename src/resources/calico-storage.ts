@@ -11,7 +11,10 @@ export const TIER_LABEL = 'projectcalico.org/tier'
 const V3 = 'projectcalico.org/v3'
 
 export function calicoCoordinates(plural: string): (mode: CalicoStorage) => ApiCoordinates {
-  return (mode) => (mode === 'crd-v1' ? {group: 'crd.projectcalico.org', version: 'v1', plural} : {group: 'projectcalico.org', version: 'v3', plural})
+  return (mode) =>
+    mode === 'crd-v1'
+      ? {group: 'crd.projectcalico.org', version: 'v1', plural}
+      : {group: 'projectcalico.org', version: 'v3', plural}
 }
 
 /** Which storage the cluster has: the aggregated v3 API wins, then native v3 CRDs (only when v1 CRDs are absent), else v1. */
@@ -23,7 +26,11 @@ export function detectCalicoStorage(groups: Set<string>): CalicoStorage {
   return 'crd-v1'
 }
 
-const isPolicyKind = (kind: string | undefined) => kind === 'NetworkPolicy' || kind === 'GlobalNetworkPolicy' || kind === 'StagedNetworkPolicy' || kind === 'StagedGlobalNetworkPolicy'
+const isPolicyKind = (kind: string | undefined) =>
+  kind === 'NetworkPolicy' ||
+  kind === 'GlobalNetworkPolicy' ||
+  kind === 'StagedNetworkPolicy' ||
+  kind === 'StagedGlobalNetworkPolicy'
 
 /** A stored object as users see it (projectcalico.org/v3). */
 export function calicoFromStorage(o: KubeObject, mode: CalicoStorage): KubeObject {
@@ -40,7 +47,8 @@ export function calicoFromStorage(o: KubeObject, mode: CalicoStorage): KubeObjec
     }
   }
   const annotations = {...(stored.annotations as Record<string, string> | undefined)}
-  for (const [k, v] of Object.entries(meta.annotations ?? {})) if (k !== METADATA_ANNOTATION && !(k in annotations)) annotations[k] = v
+  for (const [k, v] of Object.entries(meta.annotations ?? {}))
+    if (k !== METADATA_ANNOTATION && !(k in annotations)) annotations[k] = v
   const labels = {...(meta.labels ?? {}), ...(stored.labels as Record<string, string> | undefined)}
   const spec = {...o.spec}
   let name = (policy && typeof stored.name === 'string' ? stored.name : meta.name) ?? ''
@@ -48,12 +56,21 @@ export function calicoFromStorage(o: KubeObject, mode: CalicoStorage): KubeObjec
     const tier = spec.tier || labels[TIER_LABEL] || 'default'
     spec.tier = tier
     // Legacy (≤ v3.31) storage put default-tier policies under `default.<name>`.
-    if (tier === 'default' && typeof stored.name !== 'string' && name.startsWith('default.')) name = name.slice('default.'.length)
-    if (labels[TIER_LABEL] === 'default' || (tier !== 'default' && labels[TIER_LABEL] === tier)) delete labels[TIER_LABEL]
+    if (tier === 'default' && typeof stored.name !== 'string' && name.startsWith('default.'))
+      name = name.slice('default.'.length)
+    if (labels[TIER_LABEL] === 'default' || (tier !== 'default' && labels[TIER_LABEL] === tier))
+      delete labels[TIER_LABEL]
   }
   const metadata: KubeObject['metadata'] = {name}
   if (meta.namespace) metadata.namespace = meta.namespace
-  for (const key of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields'] as const) {
+  for (const key of [
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'managedFields',
+  ] as const) {
     if (meta[key] !== undefined) (metadata as Record<string, unknown>)[key] = meta[key]
   }
   if (Object.keys(labels).length) metadata.labels = labels
@@ -71,7 +88,10 @@ export function calicoToStorage(o: KubeObject, mode: CalicoStorage): KubeObject 
   const spec = policy ? {...o.spec, tier: o.spec?.tier || 'default'} : {...o.spec}
   if (mode !== 'crd-v1') return {...o, apiVersion: V3, spec}
   const meta = o.metadata
-  const keep = (m: Record<string, string> | undefined) => Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => k.includes('projectcalico.org/') || k.includes('operator.tigera.io/')))
+  const keep = (m: Record<string, string> | undefined) =>
+    Object.fromEntries(
+      Object.entries(m ?? {}).filter(([k]) => k.includes('projectcalico.org/') || k.includes('operator.tigera.io/')),
+    )
   const v3meta: Record<string, unknown> = {}
   if (policy) v3meta.name = meta.name
   if (meta.labels && Object.keys(meta.labels).length) v3meta.labels = meta.labels

@@ -16,7 +16,18 @@ const calico = (plural: string) => ({
 
 export const networkPolicy: ResourceDescriptor = {
   kind: 'NetworkPolicy',
-  aliases: ['networkpolicy', 'networkpolicies', 'policy', 'policies', 'np', 'pol', 'pols', 'cnp', 'caliconetworkpolicy', 'caliconetworkpolicies'],
+  aliases: [
+    'networkpolicy',
+    'networkpolicies',
+    'policy',
+    'policies',
+    'np',
+    'pol',
+    'pols',
+    'cnp',
+    'caliconetworkpolicy',
+    'caliconetworkpolicies',
+  ],
   namespaced: true,
   ...calico('networkpolicies'),
   columns: [NAME_COLUMN, tier],

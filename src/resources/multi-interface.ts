@@ -6,13 +6,20 @@ import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
  * The multi-interface mode: the flag, else MULTI_INTERFACE_MODE (as calicoctl reads it), else none.
  * `explicit` tells whether the user chose it (so a hint about the cluster's setting is worth printing).
  */
-export function resolveMultiInterfaceMode(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): {mode: MultiInterfaceMode; explicit: boolean; warning?: string} {
+export function resolveMultiInterfaceMode(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): {mode: MultiInterfaceMode; explicit: boolean; warning?: string} {
   if (flag) return {mode: flag.toLowerCase() === 'multus' ? 'multus' : 'none', explicit: true}
   const value = env.MULTI_INTERFACE_MODE
   if (value === undefined || value === '') return {mode: 'none', explicit: false}
   const lower = value.toLowerCase()
   if (lower === 'multus' || lower === 'none') return {mode: lower, explicit: true}
-  return {mode: 'none', explicit: true, warning: `MULTI_INTERFACE_MODE="${value}" is not one of multus, none; using none`}
+  return {
+    mode: 'none',
+    explicit: true,
+    warning: `MULTI_INTERFACE_MODE="${value}" is not one of multus, none; using none`,
+  }
 }
 
 /** Installation "default" with multiInterfaceMode Multus means the user probably wants multus mode. */

@@ -6,7 +6,16 @@ const cniVersion: Column = {header: 'CNIVERSION', value: (o) => summarizeNad(o).
 
 export const networkAttachmentDefinition: ResourceDescriptor = {
   kind: 'NetworkAttachmentDefinition',
-  aliases: ['networkattachmentdefinition', 'networkattachmentdefinitions', 'network-attachment-definition', 'network-attachment-definitions', 'nad', 'nads', 'net-attach-def', 'net-attach-defs'],
+  aliases: [
+    'networkattachmentdefinition',
+    'networkattachmentdefinitions',
+    'network-attachment-definition',
+    'network-attachment-definitions',
+    'nad',
+    'nads',
+    'net-attach-def',
+    'net-attach-defs',
+  ],
   namespaced: true,
   apiVersion: 'k8s.cni.cncf.io/v1',
   group: 'k8s.cni.cncf.io',

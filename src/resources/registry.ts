@@ -5,13 +5,27 @@ import {networkAttachmentDefinition} from './nad.js'
 import {workloadEndpoint} from './workloadendpoint.js'
 
 /** Every kind xctl handles; a new kind is one more descriptor here. */
-export const KINDS: ResourceDescriptor[] = [workloadEndpoint, networkAttachmentDefinition, networkPolicy, globalNetworkPolicy, tierKind, ipPool, clusterInformation]
+export const KINDS: ResourceDescriptor[] = [
+  workloadEndpoint,
+  networkAttachmentDefinition,
+  networkPolicy,
+  globalNetworkPolicy,
+  tierKind,
+  ipPool,
+  clusterInformation,
+]
 
 /** The kind a user typed (any alias, any case, or `plural.group` as kubectl accepts). */
 export function findKind(typed: string): ResourceDescriptor {
   const name = typed.toLowerCase()
-  const found = KINDS.find((k) => k.aliases.includes(name) || k.kind.toLowerCase() === name || matchesQualified(k, name))
-  if (!found) throw new UsageError(`resource type '${typed}' is not supported`, `supported kinds: ${KINDS.map((k) => `${k.aliases[1] ?? k.aliases[0]} (${k.aliases.slice(2).join(', ') || k.aliases[0]})`).join('; ')}`)
+  const found = KINDS.find(
+    (k) => k.aliases.includes(name) || k.kind.toLowerCase() === name || matchesQualified(k, name),
+  )
+  if (!found)
+    throw new UsageError(
+      `resource type '${typed}' is not supported`,
+      `supported kinds: ${KINDS.map((k) => `${k.aliases[1] ?? k.aliases[0]} (${k.aliases.slice(2).join(', ') || k.aliases[0]})`).join('; ')}`,
+    )
   return found
 }
 
@@ -25,5 +39,9 @@ function matchesQualified(k: ResourceDescriptor, name: string): boolean {
 /** The descriptor for a manifest's apiVersion/kind (v1 Calico CRDs are read as their v3 kind). */
 export function kindOfObject(apiVersion: unknown, kind: unknown): ResourceDescriptor | undefined {
   if (typeof kind !== 'string') return undefined
-  return KINDS.find((k) => k.kind === kind && (apiVersion === k.apiVersion || (k.group === 'projectcalico.org' && apiVersion === 'crd.projectcalico.org/v1')))
+  return KINDS.find(
+    (k) =>
+      k.kind === kind &&
+      (apiVersion === k.apiVersion || (k.group === 'projectcalico.org' && apiVersion === 'crd.projectcalico.org/v1')),
+  )
 }

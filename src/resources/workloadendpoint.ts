@@ -7,7 +7,13 @@ const networks: Column = {header: 'NETWORKS', value: (o) => join(o.spec?.ipNetwo
 const iface: Column = {header: 'INTERFACE', value: (o) => o.spec?.interfaceName ?? ''}
 const profiles: Column = {header: 'PROFILES', value: (o) => join(o.spec?.profiles)}
 // calicoctl joins IPNAT structs with Go's %v: {internal external}.
-const nats: Column = {header: 'NATS', value: (o) => (o.spec?.ipNATs ?? []).map((n: {internalIP: string; externalIP: string}) => `{${n.internalIP} ${n.externalIP}}`).join(',')}
+const nats: Column = {
+  header: 'NATS',
+  value: (o) =>
+    (o.spec?.ipNATs ?? [])
+      .map((n: {internalIP: string; externalIP: string}) => `{${n.internalIP} ${n.externalIP}}`)
+      .join(','),
+}
 
 /** WorkloadEndpoints are not stored in the Kubernetes datastore: they are derived from Pods. */
 export const workloadEndpoint: ResourceDescriptor = {

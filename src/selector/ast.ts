@@ -5,88 +5,80 @@
  */
 
 /** Labels as found on a Kubernetes object. Only own string properties count as present. */
-export type Labels = Readonly<Record<string, string>>;
+export type Labels = Readonly<Record<string, string>>
 
 export interface AllNode {
-  readonly type: 'all';
+  readonly type: 'all'
 }
 export interface GlobalNode {
-  readonly type: 'global';
+  readonly type: 'global'
 }
 export interface HasNode {
-  readonly type: 'has';
-  readonly label: string;
+  readonly type: 'has'
+  readonly label: string
 }
 /** `label == "v"`, `label != "v"`, `label contains "v"`, `label starts with "v"`, `label ends with "v"`. */
 export interface LabelValueNode {
-  readonly type: 'eq' | 'ne' | 'contains' | 'startsWith' | 'endsWith';
-  readonly label: string;
-  readonly value: string;
+  readonly type: 'eq' | 'ne' | 'contains' | 'startsWith' | 'endsWith'
+  readonly label: string
+  readonly value: string
 }
 /** `label in {...}` / `label not in {...}`; `values` sorted (by code point) and de-duplicated. */
 export interface LabelSetNode {
-  readonly type: 'in' | 'notIn';
-  readonly label: string;
-  readonly values: readonly string[];
+  readonly type: 'in' | 'notIn'
+  readonly label: string
+  readonly values: readonly string[]
 }
 export interface NotNode {
-  readonly type: 'not';
-  readonly operand: SelectorNode;
+  readonly type: 'not'
+  readonly operand: SelectorNode
 }
 /** Two or more operands (a single operand is never wrapped). */
 export interface AndNode {
-  readonly type: 'and';
-  readonly operands: readonly SelectorNode[];
+  readonly type: 'and'
+  readonly operands: readonly SelectorNode[]
 }
 /** Two or more operands (a single operand is never wrapped). */
 export interface OrNode {
-  readonly type: 'or';
-  readonly operands: readonly SelectorNode[];
+  readonly type: 'or'
+  readonly operands: readonly SelectorNode[]
 }
 
-export type SelectorNode =
-  | AllNode
-  | GlobalNode
-  | HasNode
-  | LabelValueNode
-  | LabelSetNode
-  | NotNode
-  | AndNode
-  | OrNode;
+export type SelectorNode = AllNode | GlobalNode | HasNode | LabelValueNode | LabelSetNode | NotNode | AndNode | OrNode
 
 /**
  * Orders strings as Go does (byte-wise UTF-8, i.e. by code point). JS `<` compares
  * UTF-16 units, which disagrees for characters above U+FFFF vs U+E000..U+FFFF.
  */
 export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
+  const n = Math.min(a.length, b.length)
   for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codeUnitRank(x) - codeUnitRank(y);
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x !== y) return codeUnitRank(x) - codeUnitRank(y)
   }
-  return a.length - b.length;
+  return a.length - b.length
 }
 
 // Moves surrogates (which start code points >= U+10000) above U+E000..U+FFFF.
 function codeUnitRank(c: number): number {
-  if (c >= 0xe000) return c - 0x800;
-  if (c >= 0xd800) return c + 0x2000;
-  return c;
+  if (c >= 0xe000) return c - 0x800
+  if (c >= 0xd800) return c + 0x2000
+  return c
 }
 
 /** Go's ConvertToStringSetInPlace: sorted, duplicates removed. */
 export function toStringSet(values: readonly string[]): string[] {
-  const sorted = [...values].sort(compareCodePoints);
-  const out: string[] = [];
-  for (const v of sorted) if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
-  return out;
+  const sorted = [...values].sort(compareCodePoints)
+  const out: string[] = []
+  for (const v of sorted) if (out.length === 0 || out[out.length - 1] !== v) out.push(v)
+  return out
 }
 
 // A literal holding `"` is written with single quotes. (It cannot also hold `'`:
 // literals have no escapes, so the canonical form always re-parses.)
 function quote(value: string): string {
-  return value.includes('"') ? `'${value}'` : `"${value}"`;
+  return value.includes('"') ? `'${value}'` : `"${value}"`
 }
 
 const OP_TEXT: Record<LabelValueNode['type'], string> = {
@@ -95,52 +87,52 @@ const OP_TEXT: Record<LabelValueNode['type'], string> = {
   contains: ' contains ',
   startsWith: ' starts with ',
   endsWith: ' ends with ',
-};
+}
 
 /** Calico's canonical form (`Selector.String()` in Go). */
 export function nodeToString(node: SelectorNode): string {
   switch (node.type) {
     case 'all':
-      return 'all()';
+      return 'all()'
     case 'global':
-      return 'global()';
+      return 'global()'
     case 'has':
-      return `has(${node.label})`;
+      return `has(${node.label})`
     case 'eq':
     case 'ne':
     case 'contains':
     case 'startsWith':
     case 'endsWith':
-      return node.label + OP_TEXT[node.type] + quote(node.value);
+      return node.label + OP_TEXT[node.type] + quote(node.value)
     case 'in':
     case 'notIn':
-      return `${node.label} ${node.type === 'in' ? 'in' : 'not in'} {${node.values.map(quote).join(', ')}}`;
+      return `${node.label} ${node.type === 'in' ? 'in' : 'not in'} {${node.values.map(quote).join(', ')}}`
     case 'not':
-      return '!' + nodeToString(node.operand);
+      return '!' + nodeToString(node.operand)
     case 'and':
-      return '(' + node.operands.map(nodeToString).join(' && ') + ')';
+      return '(' + node.operands.map(nodeToString).join(' && ') + ')'
     case 'or':
-      return '(' + node.operands.map(nodeToString).join(' || ') + ')';
+      return '(' + node.operands.map(nodeToString).join(' || ') + ')'
   }
 }
 
 /** Calls `visit` on every node, parents before children. */
 export function walk(node: SelectorNode, visit: (n: SelectorNode) => void): void {
-  visit(node);
-  if (node.type === 'not') walk(node.operand, visit);
-  else if (node.type === 'and' || node.type === 'or') for (const op of node.operands) walk(op, visit);
+  visit(node)
+  if (node.type === 'not') walk(node.operand, visit)
+  else if (node.type === 'and' || node.type === 'or') for (const op of node.operands) walk(op, visit)
 }
 
-export type Predicate = (labels: Labels) => boolean;
+export type Predicate = (labels: Labels) => boolean
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const hasOwn = Object.prototype.hasOwnProperty
 
 // The label's value if present. The typeof/hasOwn test keeps inherited members such as
 // `constructor` from counting as labels; it costs nothing when the label is missing.
 function get(labels: Labels, key: string): string | undefined {
-  const v = labels[key];
-  if (v === undefined) return undefined;
-  return typeof v === 'string' && hasOwn.call(labels, key) ? v : undefined;
+  const v = labels[key]
+  if (v === undefined) return undefined
+  return typeof v === 'string' && hasOwn.call(labels, key) ? v : undefined
 }
 
 /**
@@ -151,88 +143,88 @@ export function compile(node: SelectorNode): Predicate {
   switch (node.type) {
     case 'all':
     case 'global':
-      return () => true;
+      return () => true
     case 'has': {
-      const k = node.label;
-      return (l) => get(l, k) !== undefined;
+      const k = node.label
+      return (l) => get(l, k) !== undefined
     }
     case 'eq': {
-      const k = node.label;
-      const want = node.value;
-      return (l) => get(l, k) === want;
+      const k = node.label
+      const want = node.value
+      return (l) => get(l, k) === want
     }
     case 'ne': {
       // True when the label is absent, as in Calico.
-      const k = node.label;
-      const want = node.value;
-      return (l) => get(l, k) !== want;
+      const k = node.label
+      const want = node.value
+      return (l) => get(l, k) !== want
     }
     case 'contains': {
-      const k = node.label;
-      const want = node.value;
+      const k = node.label
+      const want = node.value
       return (l) => {
-        const v = get(l, k);
-        return v !== undefined && v.includes(want);
-      };
+        const v = get(l, k)
+        return v !== undefined && v.includes(want)
+      }
     }
     case 'startsWith': {
-      const k = node.label;
-      const want = node.value;
+      const k = node.label
+      const want = node.value
       return (l) => {
-        const v = get(l, k);
-        return v !== undefined && v.startsWith(want);
-      };
+        const v = get(l, k)
+        return v !== undefined && v.startsWith(want)
+      }
     }
     case 'endsWith': {
-      const k = node.label;
-      const want = node.value;
+      const k = node.label
+      const want = node.value
       return (l) => {
-        const v = get(l, k);
-        return v !== undefined && v.endsWith(want);
-      };
+        const v = get(l, k)
+        return v !== undefined && v.endsWith(want)
+      }
     }
     case 'in': {
-      const k = node.label;
-      const set = new Set(node.values);
+      const k = node.label
+      const set = new Set(node.values)
       return (l) => {
-        const v = get(l, k);
-        return v !== undefined && set.has(v);
-      };
+        const v = get(l, k)
+        return v !== undefined && set.has(v)
+      }
     }
     case 'notIn': {
       // True when the label is absent, as in Calico.
-      const k = node.label;
-      const set = new Set(node.values);
+      const k = node.label
+      const set = new Set(node.values)
       return (l) => {
-        const v = get(l, k);
-        return v === undefined || !set.has(v);
-      };
+        const v = get(l, k)
+        return v === undefined || !set.has(v)
+      }
     }
     case 'not': {
-      const f = compile(node.operand);
-      return (l) => !f(l);
+      const f = compile(node.operand)
+      return (l) => !f(l)
     }
     case 'and': {
-      const fs = node.operands.map(compile);
+      const fs = node.operands.map(compile)
       if (fs.length === 2) {
-        const [a, b] = fs as [Predicate, Predicate];
-        return (l) => a(l) && b(l);
+        const [a, b] = fs as [Predicate, Predicate]
+        return (l) => a(l) && b(l)
       }
       return (l) => {
-        for (let i = 0; i < fs.length; i++) if (!fs[i]!(l)) return false;
-        return true;
-      };
+        for (let i = 0; i < fs.length; i++) if (!fs[i]!(l)) return false
+        return true
+      }
     }
     case 'or': {
-      const fs = node.operands.map(compile);
+      const fs = node.operands.map(compile)
       if (fs.length === 2) {
-        const [a, b] = fs as [Predicate, Predicate];
-        return (l) => a(l) || b(l);
+        const [a, b] = fs as [Predicate, Predicate]
+        return (l) => a(l) || b(l)
       }
       return (l) => {
-        for (let i = 0; i < fs.length; i++) if (fs[i]!(l)) return true;
-        return false;
-      };
+        for (let i = 0; i < fs.length; i++) if (fs[i]!(l)) return true
+        return false
+      }
     }
   }
 }

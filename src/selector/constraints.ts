@@ -1,5 +1,5 @@
-import {compareCodePoints, toStringSet, type SelectorNode} from './ast.js';
-import type {Selector} from './parser.js';
+import {compareCodePoints, toStringSet, type SelectorNode} from './ast.js'
+import type {Selector} from './parser.js'
 
 /**
  * Equality constraints that every matching label set must satisfy, for pre-filtering
@@ -22,21 +22,21 @@ import type {Selector} from './parser.js';
  * `has(a) && b != "x"`): the caller then has to scan every endpoint.
  */
 export function equalityConstraints(sel: Selector): Record<string, string[]> | null {
-  const allowed = new Map<string, string[]>();
+  const allowed = new Map<string, string[]>()
   const visit = (node: SelectorNode): void => {
     if (node.type === 'and') {
-      for (const op of node.operands) visit(op);
-      return;
+      for (const op of node.operands) visit(op)
+      return
     }
-    let values: readonly string[];
-    if (node.type === 'eq') values = [node.value];
-    else if (node.type === 'in') values = node.values;
-    else return;
-    const prev = allowed.get(node.label);
-    allowed.set(node.label, prev === undefined ? toStringSet(values) : prev.filter((v) => values.includes(v)));
-  };
-  visit(sel.ast);
-  if (allowed.size === 0) return null;
+    let values: readonly string[]
+    if (node.type === 'eq') values = [node.value]
+    else if (node.type === 'in') values = node.values
+    else return
+    const prev = allowed.get(node.label)
+    allowed.set(node.label, prev === undefined ? toStringSet(values) : prev.filter((v) => values.includes(v)))
+  }
+  visit(sel.ast)
+  if (allowed.size === 0) return null
   // fromEntries defines own properties, so a label named `__proto__` is safe.
-  return Object.fromEntries([...allowed].sort(([a], [b]) => compareCodePoints(a, b)));
+  return Object.fromEntries([...allowed].sort(([a], [b]) => compareCodePoints(a, b)))
 }

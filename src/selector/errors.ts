@@ -6,32 +6,32 @@
  */
 export class SelectorError extends Error {
   /** 1-based column (in Unicode code points) of the problem in `selector`. */
-  readonly column: number;
+  readonly column: number
   /** 0-based UTF-16 offset of the problem in `selector` (for slicing). */
-  readonly offset: number;
+  readonly offset: number
   /** The selector text that failed to parse. */
-  readonly selector: string;
+  readonly selector: string
 
   constructor(message: string, selector: string, offset: number) {
-    super(message);
-    this.name = 'SelectorError';
-    this.selector = selector;
-    this.offset = Math.max(0, Math.min(offset, selector.length));
-    this.column = codePointColumn(selector, this.offset);
+    super(message)
+    this.name = 'SelectorError'
+    this.selector = selector
+    this.offset = Math.max(0, Math.min(offset, selector.length))
+    this.column = codePointColumn(selector, this.offset)
   }
 }
 
 // Count code points, not UTF-16 units, so a column matches what a terminal shows.
 function codePointColumn(text: string, offset: number): number {
-  let column = 1;
+  let column = 1
   for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
+    const c = text.charCodeAt(i)
     // A high surrogate followed by a low one is one character.
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < offset) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
     }
-    column++;
+    column++
   }
-  return column;
+  return column
 }

@@ -21,7 +21,10 @@ export class ClusterSource implements ObjectSource {
   }
 
   list(kind: ApiKind, query: ListQuery): AsyncIterable<KubeObject[]> {
-    return this.client.list(collectionPath(kind, query.namespace), {labelSelector: query.labelSelector, fieldSelector: query.fieldSelector})
+    return this.client.list(collectionPath(kind, query.namespace), {
+      labelSelector: query.labelSelector,
+      fieldSelector: query.fieldSelector,
+    })
   }
 
   async get(kind: ApiKind, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
@@ -31,19 +34,28 @@ export class ClusterSource implements ObjectSource {
       o.kind ??= kind.kind
       return o
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404 && error.reason === 'NotFound' && error.details?.name) return undefined
-      if (error instanceof ApiError && error.status === 404 && /not found/.test(error.apiMessage) && !/could not find the requested resource/.test(error.apiMessage)) return undefined
+      if (error instanceof ApiError && error.status === 404 && error.reason === 'NotFound' && error.details?.name)
+        return undefined
+      if (
+        error instanceof ApiError &&
+        error.status === 404 &&
+        /not found/.test(error.apiMessage) &&
+        !/could not find the requested resource/.test(error.apiMessage)
+      )
+        return undefined
       throw error
     }
   }
 
   /** `group/version` strings served by the cluster (discovery), fetched once. */
   apiGroups(): Promise<Set<string>> {
-    this.groups ??= this.client.get<{groups?: Array<{versions?: Array<{groupVersion: string}>}>}>('/apis').then((list) => {
-      const set = new Set<string>()
-      for (const g of list.groups ?? []) for (const v of g.versions ?? []) set.add(v.groupVersion)
-      return set
-    })
+    this.groups ??= this.client
+      .get<{groups?: Array<{versions?: Array<{groupVersion: string}>}>}>('/apis')
+      .then((list) => {
+        const set = new Set<string>()
+        for (const g of list.groups ?? []) for (const v of g.versions ?? []) set.add(v.groupVersion)
+        return set
+      })
     return this.groups
   }
 
@@ -54,5 +66,7 @@ export class ClusterSource implements ObjectSource {
 
 export function collectionPath(kind: ApiKind, namespace?: string): string {
   const base = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`
-  return kind.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}` : `${base}/${kind.plural}`
+  return kind.namespaced && namespace
+    ? `${base}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`
+    : `${base}/${kind.plural}`
 }

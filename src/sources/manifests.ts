@@ -21,13 +21,19 @@ export class ManifestSource implements ObjectSource {
       for await (const doc of readManifests(this.paths, this.options)) {
         if (doc.errors.length > 0) {
           const e = doc.errors[0]
-          throw new InputError(`${doc.file}:${e.line}:${e.column}: ${e.message}`, `fix the YAML/JSON syntax (xctl validate -f ${doc.file} lists every problem)`)
+          throw new InputError(
+            `${doc.file}:${e.line}:${e.column}: ${e.message}`,
+            `fix the YAML/JSON syntax (xctl validate -f ${doc.file} lists every problem)`,
+          )
         }
         // kubectl refuses these documents (no kind, a label that is not a string, ...): so does xctl, never skipping them.
         const problem = kubectlDecodeProblem(doc.object)
         if (problem) {
           const at = doc.locate(problem.pointer) ?? doc.position
-          throw new InputError(`${doc.file}:${at.line}:${at.column}: ${problem.message}`, `fix the document (kubectl refuses it the same way); xctl validate -f ${doc.file} lists every problem`)
+          throw new InputError(
+            `${doc.file}:${at.line}:${at.column}: ${problem.message}`,
+            `fix the document (kubectl refuses it the same way); xctl validate -f ${doc.file} lists every problem`,
+          )
         }
         const o = doc.object as KubeObject
         o.metadata ??= {}
@@ -42,7 +48,12 @@ export class ManifestSource implements ObjectSource {
     const labels = query.labelSelector ? parseLabelSelector(query.labelSelector) : undefined
     const matches = (await this.load()).filter((o) => {
       if (!isKind(o, kind)) return false
-      if (kind.namespaced && query.namespace !== undefined && (o.metadata.namespace || this.defaultNamespace) !== query.namespace) return false
+      if (
+        kind.namespaced &&
+        query.namespace !== undefined &&
+        (o.metadata.namespace || this.defaultNamespace) !== query.namespace
+      )
+        return false
       if (labels && !matchesLabelSelector(labels, o.metadata.labels)) return false
       return matchesFieldSelector(query.fieldSelector, withNamespace(o, kind, this.defaultNamespace))
     })

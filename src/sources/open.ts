@@ -20,7 +20,8 @@ export interface SourceFlags {
  */
 export async function openSource(flags: SourceFlags): Promise<ObjectSource> {
   if (flags.local) {
-    if (!flags.filename?.length) throw new UsageError('--local needs -f PATH', 'e.g. xctl get wep --local -f examples/multus')
+    if (!flags.filename?.length)
+      throw new UsageError('--local needs -f PATH', 'e.g. xctl get wep --local -f examples/multus')
     const {ManifestSource} = await import('./manifests.js')
     return new ManifestSource(flags.filename, flags.namespace ?? 'default', {recursive: flags.recursive})
   }
@@ -29,8 +30,16 @@ export async function openSource(flags: SourceFlags): Promise<ObjectSource> {
   const conn = loadConnectionConfig({kubeconfig: flags.kubeconfig, context: flags.context})
   const contextProblems = flags.namespace === undefined && conn.namespace ? namespaceProblems(conn.namespace) : []
   if (contextProblems.length > 0) {
-    throw new UsageError(`context "${conn.contextName}": ${invalidNamespaceMessage(conn.namespace, contextProblems)}`, 'fix the namespace of this context in the kubeconfig, or give -n NAMESPACE')
+    throw new UsageError(
+      `context "${conn.contextName}": ${invalidNamespaceMessage(conn.namespace, contextProblems)}`,
+      'fix the namespace of this context in the kubeconfig, or give -n NAMESPACE',
+    )
   }
   flags.debug?.(`using context "${conn.contextName}" (${conn.server}) from ${conn.sources.join(', ')}`)
-  return new ClusterSource(conn, {debug: flags.debug, requestTimeoutMs: flags.requestTimeoutMs, maxResponseBytes: flags.maxResponseBytes, userAgent: 'xctl/0.1.0'})
+  return new ClusterSource(conn, {
+    debug: flags.debug,
+    requestTimeoutMs: flags.requestTimeoutMs,
+    maxResponseBytes: flags.maxResponseBytes,
+    userAgent: 'xctl/0.1.0',
+  })
 }

@@ -32,7 +32,13 @@ export interface ObjectSource {
 
 export const POD: ApiKind = {group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true}
 export const NAMESPACE: ApiKind = {group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false}
-export const INSTALLATION: ApiKind = {group: 'operator.tigera.io', version: 'v1', plural: 'installations', kind: 'Installation', namespaced: false}
+export const INSTALLATION: ApiKind = {
+  group: 'operator.tigera.io',
+  version: 'v1',
+  plural: 'installations',
+  kind: 'Installation',
+  namespaced: false,
+}
 
 export function apiVersionOf(kind: ApiKind): string {
   return kind.group ? `${kind.group}/${kind.version}` : kind.version

@@ -58,7 +58,8 @@ export function clusterFacts(source: ObjectSource, server: string, mode: MultiIn
         }
       }
     }
-    for await (const page of source.list(NAMESPACE, {})) for (const ns of page) set.namespaceLabels.set(ns.metadata.name ?? '', ns.metadata.labels ?? {})
+    for await (const page of source.list(NAMESPACE, {}))
+      for (const ns of page) set.namespaceLabels.set(ns.metadata.name ?? '', ns.metadata.labels ?? {})
     set.hosts = await hostEndpointLabels(source)
     return set
   })
@@ -92,7 +93,8 @@ async function hostEndpointLabels(source: ObjectSource): Promise<Labels[]> {
     for (const mode of await storageModes(source)) {
       const c = calicoCoordinates('hostendpoints')(mode)
       const kind: ApiKind = {...c, kind: 'HostEndpoint', namespaced: false}
-      for await (const page of source.list(kind, {})) for (const o of page) labels.push(calicoFromStorage(o, mode).metadata.labels ?? {})
+      for await (const page of source.list(kind, {}))
+        for (const o of page) labels.push(calicoFromStorage(o, mode).metadata.labels ?? {})
     }
   } catch (error) {
     if (!(error instanceof ApiError)) throw error

@@ -1,6 +1,12 @@
 import {access, constants} from 'node:fs/promises'
 import {InputError} from '../core/errors.js'
-import {expandPaths, readManifestBatches, type ManifestDocument, type ProblemKind, type ReadOptions} from '../manifests/read.js'
+import {
+  expandPaths,
+  readManifestBatches,
+  type ManifestDocument,
+  type ProblemKind,
+  type ReadOptions,
+} from '../manifests/read.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import {RULES, type RuleId} from './catalog.js'
 import {Check, isObject, type CheckSettings, type Flavor} from './context.js'
@@ -61,12 +67,28 @@ export async function validate(options: ValidateOptions, sink: ValidationSink): 
       await access(file, constants.R_OK)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      throw new InputError(`cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`, 'check the path given to -f and its permissions')
+      throw new InputError(
+        `cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`,
+        'check the path given to -f and its permissions',
+      )
     }
   }
-  const summary: ValidationSummary = {files: 0, documents: 0, resources: 0, validated: {}, passedThrough: {}, errors: 0, warnings: 0}
+  const summary: ValidationSummary = {
+    files: 0,
+    documents: 0,
+    resources: 0,
+    validated: {},
+    passedThrough: {},
+    errors: 0,
+    warnings: 0,
+  }
   const knowledge = new Knowledge()
-  const settings: CheckSettings = {defaultNamespace: options.defaultNamespace ?? 'default', mode: options.mode ?? 'none', cluster: Boolean(options.cluster), flavor: options.flavor ?? 'any'}
+  const settings: CheckSettings = {
+    defaultNamespace: options.defaultNamespace ?? 'default',
+    mode: options.mode ?? 'none',
+    cluster: Boolean(options.cluster),
+    flavor: options.flavor ?? 'any',
+  }
   const count = (findings: Finding[]) => {
     for (const f of findings) {
       if (f.severity === 'error') summary.errors++
@@ -80,7 +102,13 @@ export async function validate(options: ValidateOptions, sink: ValidationSink): 
   }
   if (files.length === 0) {
     const where = options.paths.join(', ')
-    await emit(inputFinding(where, 'input/no-resources', `no .yaml, .yml or .json files in ${where}${options.recursive ? '' : ' (use -R to include sub-directories)'}`))
+    await emit(
+      inputFinding(
+        where,
+        'input/no-resources',
+        `no .yaml, .yml or .json files in ${where}${options.recursive ? '' : ' (use -R to include sub-directories)'}`,
+      ),
+    )
   }
   // With --cluster, the names references are checked against are read before the input.
   let cluster: ClusterFacts | undefined
@@ -118,12 +146,24 @@ export async function validate(options: ValidateOptions, sink: ValidationSink): 
       }
     }
     if (resources === 0 && unreadable === 0) {
-      await emit(inputFinding(name, 'input/no-resources', `${name === '<stdin>' ? 'the standard input' : name} holds no resources (it is empty, or only comments and empty documents)`))
+      await emit(
+        inputFinding(
+          name,
+          'input/no-resources',
+          `${name === '<stdin>' ? 'the standard input' : name} holds no resources (it is empty, or only comments and empty documents)`,
+        ),
+      )
     }
   }
   try {
     const late = await knowledge.resolve(cluster)
-    late.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.document - b.document || (a.item ?? 0) - (b.item ?? 0) || compareFindings(a, b))
+    late.sort(
+      (a, b) =>
+        (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+        a.document - b.document ||
+        (a.item ?? 0) - (b.item ?? 0) ||
+        compareFindings(a, b),
+    )
     count(late)
     if (late.length > 0) await sink.late(late)
   } finally {
@@ -133,7 +173,12 @@ export async function validate(options: ValidateOptions, sink: ValidationSink): 
 }
 
 function inputFinding(file: string, rule: RuleId, message: string): DocumentResult {
-  return {file, document: 0, judged: false, findings: [{rule, severity: RULES[rule].severity, message, file, document: 0, line: 1, column: 1, path: ''}]}
+  return {
+    file,
+    document: 0,
+    judged: false,
+    findings: [{rule, severity: RULES[rule].severity, message, file, document: 0, line: 1, column: 1, path: ''}],
+  }
 }
 
 /** One document: unreadable input, a resource of a kind with rules, or a resource passed through. */
@@ -144,7 +189,11 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : ''
   const metadata = isObject(o.metadata) ? o.metadata : undefined
   const rules: KindRules | undefined = kind ? RULE_SETS.find((r) => r.matches(kind, apiVersion)) : undefined
-  const namespace = rules?.namespaced ? (typeof metadata?.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : settings.defaultNamespace) : undefined
+  const namespace = rules?.namespaced
+    ? typeof metadata?.namespace === 'string' && metadata.namespace !== ''
+      ? metadata.namespace
+      : settings.defaultNamespace
+    : undefined
   const name = typeof metadata?.name === 'string' ? metadata.name : undefined
   const c = new Check(doc, {kind, apiVersion, namespace, name}, knowledge, settings)
   if (!kind || (!apiVersion && !rules)) {
@@ -154,13 +203,31 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
       checkKeyCase(c, o)
       return {file: doc.file, document: doc.index, item: doc.listIndex, judged: false, findings: c.findings}
     }
-    c.report('input/missing-kind', kind ? '/apiVersion' : '/kind', `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or not a string: every Kubernetes object needs both (e.g. apiVersion: v1, kind: Pod)`)
+    c.report(
+      'input/missing-kind',
+      kind ? '/apiVersion' : '/kind',
+      `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or not a string: every Kubernetes object needs both (e.g. apiVersion: v1, kind: Pod)`,
+    )
     return {file: doc.file, document: doc.index, item: doc.listIndex, judged: false, findings: c.findings}
   }
   // One fixed shape, no spreads: this runs for every document.
-  const result: DocumentResult = {file: doc.file, document: doc.index, item: doc.listIndex, kind, apiVersion, namespace, name, judged: Boolean(rules) && !rules?.observeOnly, findings: c.findings}
+  const result: DocumentResult = {
+    file: doc.file,
+    document: doc.index,
+    item: doc.listIndex,
+    kind,
+    apiVersion,
+    namespace,
+    name,
+    judged: Boolean(rules) && !rules?.observeOnly,
+    findings: c.findings,
+  }
   if (doc.listIndex === undefined && doc.size !== undefined && doc.size > MAX_OBJECT_SIZE) {
-    c.report('input/object-too-large', '', `the object is ${(doc.size / (1024 * 1024)).toFixed(1)} MiB; the API server refuses objects over about 1.5 MiB (etcd's request limit), so it cannot be applied as it is`)
+    c.report(
+      'input/object-too-large',
+      '',
+      `the object is ${(doc.size / (1024 * 1024)).toFixed(1)} MiB; the API server refuses objects over about 1.5 MiB (etcd's request limit), so it cannot be applied as it is`,
+    )
   }
   if (rules && !rules.observeOnly) {
     checkKeyCase(c, o)
@@ -184,6 +251,10 @@ function unreadable(doc: ManifestDocument, knowledge: Knowledge, settings: Check
   }
   const o = doc.object
   const c = new Check(doc, {kind: '', apiVersion: ''}, knowledge, settings)
-  c.report('input/not-an-object', '', `the document is ${Array.isArray(o) ? 'a list' : `the value ${show(o)}`}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`)
+  c.report(
+    'input/not-an-object',
+    '',
+    `the document is ${Array.isArray(o) ? 'a list' : `the value ${show(o)}`}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`,
+  )
   return {...base, judged: false, findings: c.findings}
 }

@@ -2,7 +2,6 @@ import type {RuleId, Severity} from './catalog.js'
 
 export type {Severity}
 
-
 /** One problem found in the input: what, where, and which rule says so. */
 export interface Finding {
   rule: RuleId

@@ -3,7 +3,13 @@ import {RULES, type RuleId} from './catalog.js'
 import type {Finding, Severity} from './findings.js'
 
 /** Tiers every Calico cluster has (v3.32 names, and the v3.31 names of the admin tiers). */
-export const BUILTIN_TIERS = ['default', 'kube-admin', 'kube-baseline', 'adminnetworkpolicy', 'baselineadminnetworkpolicy']
+export const BUILTIN_TIERS = [
+  'default',
+  'kube-admin',
+  'kube-baseline',
+  'adminnetworkpolicy',
+  'baselineadminnetworkpolicy',
+]
 
 /** Endpoints a selector can match: workload endpoints by namespace, host endpoints, and namespace labels. */
 export interface EndpointSet {
@@ -127,7 +133,12 @@ export class Knowledge {
       for (const other of [...defined].sort()) {
         const at = this.nadLocations.get(`${other}/${name}`)
         if (!at) continue
-        out.push({...at, rule: 'pod/network-namespace', severity: RULES['pod/network-namespace'].severity, message: `${count === 1 ? 'a pod' : `${count} pods`} in namespace "${namespace}" ${count === 1 ? 'names' : 'name'} the network "${name}" without a namespace, so Multus looks for it in "${namespace}", not here in "${other}" (multus#337): write "${other}/${name}" in ${count === 1 ? 'its' : 'their'} k8s.v1.cni.cncf.io/networks annotation`})
+        out.push({
+          ...at,
+          rule: 'pod/network-namespace',
+          severity: RULES['pod/network-namespace'].severity,
+          message: `${count === 1 ? 'a pod' : `${count} pods`} in namespace "${namespace}" ${count === 1 ? 'names' : 'name'} the network "${name}" without a namespace, so Multus looks for it in "${namespace}", not here in "${other}" (multus#337): write "${other}/${name}" in ${count === 1 ? 'its' : 'their'} k8s.v1.cni.cncf.io/networks annotation`,
+        })
       }
     }
     this.pendingNadRefs.clear()
@@ -137,7 +148,12 @@ export class Knowledge {
       if (!decision) continue
       group.findings.forEach((f, i) => {
         const more = i === group.findings.length - 1 && group.more > 0 ? ` (and ${group.more} more places)` : ''
-        out.push({...f, rule: decision.rule, severity: decision.severity ?? RULES[decision.rule].severity, message: decision.message + more})
+        out.push({
+          ...f,
+          rule: decision.rule,
+          severity: decision.severity ?? RULES[decision.rule].severity,
+          message: decision.message + more,
+        })
       })
     }
     this.deferred.clear()

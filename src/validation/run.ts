@@ -22,7 +22,12 @@ export interface RunOptions extends ValidateOptions {
  * (findings at or above --fail-level → exit 1).
  */
 export async function runValidation(options: RunOptions, write: (chunk: string) => Promise<void>): Promise<RunResult> {
-  const reporter = createReporter(options.format, write, {failLevel: options.failLevel, cwd: options.cwd, toolVersion: options.toolVersion, color: options.color})
+  const reporter = createReporter(options.format, write, {
+    failLevel: options.failLevel,
+    cwd: options.cwd,
+    toolVersion: options.toolVersion,
+    color: options.color,
+  })
   const summary = await validate(options, reporter)
   const threshold = SEVERITY_RANK[options.failLevel]
   const failed = summary.errors > 0 || (threshold <= SEVERITY_RANK.warning && summary.warnings > 0)
@@ -34,11 +39,19 @@ export async function runValidation(options: RunOptions, write: (chunk: string) 
 /** `--list-rules`: every rule id with its default severity, title and the upstream code it follows. */
 export function listRules(format: string): string {
   if (format === 'json') {
-    const entries = RULE_IDS.map((id) => ({id, severity: RULES[id].severity, title: RULES[id].title, help: RULES[id].help, source: ruleSource(id), ...(RULES[id].cluster ? {cluster: true} : {})}))
+    const entries = RULE_IDS.map((id) => ({
+      id,
+      severity: RULES[id].severity,
+      title: RULES[id].title,
+      help: RULES[id].help,
+      source: ruleSource(id),
+      ...(RULES[id].cluster ? {cluster: true} : {}),
+    }))
     return `${JSON.stringify(entries, null, 2)}\n`
   }
   const width = Math.max(...RULE_IDS.map((id) => id.length))
-  const line = (id: RuleId) => `${id.padEnd(width)}  ${RULES[id].severity.padEnd(7)}  ${RULES[id].title}${RULES[id].cluster ? ' (--cluster)' : ''}\n${' '.repeat(width + 11)}upstream: ${ruleSource(id)}\n`
+  const line = (id: RuleId) =>
+    `${id.padEnd(width)}  ${RULES[id].severity.padEnd(7)}  ${RULES[id].title}${RULES[id].cluster ? ' (--cluster)' : ''}\n${' '.repeat(width + 11)}upstream: ${ruleSource(id)}\n`
   return RULE_IDS.map(line).join('')
 }
 

@@ -7,20 +7,26 @@ export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-
 export function labelProblem(value: string, max = 63): string | undefined {
   if (value === '') return 'it is empty'
   if (value.length > max) return `it is ${value.length} characters long (at most ${max})`
-  if (!DNS1123_LABEL.test(value)) return "it must consist of lower case letters, digits or '-', and start and end with a letter or digit"
+  if (!DNS1123_LABEL.test(value))
+    return "it must consist of lower case letters, digits or '-', and start and end with a letter or digit"
   return undefined
 }
 
 export function subdomainProblem(value: string): string | undefined {
   if (value === '') return 'it is empty'
   if (value.length > 253) return `it is ${value.length} characters long (at most 253)`
-  if (!DNS1123_SUBDOMAIN.test(value)) return "it must consist of lower case letters, digits, '-' or '.', and start and end with a letter or digit"
+  if (!DNS1123_SUBDOMAIN.test(value))
+    return "it must consist of lower case letters, digits, '-' or '.', and start and end with a letter or digit"
   return undefined
 }
 
 /** A lower-case DNS-1123 label close to `value`, to suggest (e.g. `My_Net` → `my-net`). */
 export function toLabel(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63)
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
 }
 
 export function levenshtein(a: string, b: string): number {

@@ -15,9 +15,17 @@ export interface VersionReport {
 }
 
 /** Client, cluster and Calico versions; a Calico version other than xctl's is a warning, never a refusal. */
-export async function versionReport(clientVersion: string, source?: ClusterSource, calicoTarget = 'v3.32'): Promise<VersionReport> {
+export async function versionReport(
+  clientVersion: string,
+  source?: ClusterSource,
+  calicoTarget = 'v3.32',
+): Promise<VersionReport> {
   const mode = resolveMultiInterfaceMode(undefined)
-  const report: VersionReport = {clientVersion, multiInterfaceMode: mode.explicit ? mode.mode : 'none (MULTI_INTERFACE_MODE unset)', warnings: []}
+  const report: VersionReport = {
+    clientVersion,
+    multiInterfaceMode: mode.explicit ? mode.mode : 'none (MULTI_INTERFACE_MODE unset)',
+    warnings: [],
+  }
   if (!source) return report
   const [info, groups] = await Promise.all([source.client.get<{gitVersion?: string}>('/version'), source.apiGroups()])
   report.kubernetesVersion = info.gitVersion
@@ -29,9 +37,12 @@ export async function versionReport(clientVersion: string, source?: ClusterSourc
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error
   }
-  if (!mode.explicit && (await installationUsesMultus(source))) report.multiInterfaceMode = 'multus (from the Installation; set MULTI_INTERFACE_MODE=multus)'
+  if (!mode.explicit && (await installationUsesMultus(source)))
+    report.multiInterfaceMode = 'multus (from the Installation; set MULTI_INTERFACE_MODE=multus)'
   if (report.calicoVersion && !report.calicoVersion.replace(/^v/, '').startsWith(calicoTarget.replace(/^v/, ''))) {
-    report.warnings.push(`the cluster runs Calico ${report.calicoVersion}; xctl ${clientVersion} was written against Calico ${calicoTarget}.x (continuing)`)
+    report.warnings.push(
+      `the cluster runs Calico ${report.calicoVersion}; xctl ${clientVersion} was written against Calico ${calicoTarget}.x (continuing)`,
+    )
   }
   return report
 }
@@ -44,5 +55,10 @@ export function formatVersion(r: VersionReport): string {
     ['Calico Storage:', r.calicoStorage],
     ['Multi-interface Mode:', r.multiInterfaceMode],
   ]
-  return rows.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(22)}${v}`).join('\n') + '\n'
+  return (
+    rows
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k.padEnd(22)}${v}`)
+      .join('\n') + '\n'
+  )
 }

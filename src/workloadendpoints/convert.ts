@@ -1,5 +1,10 @@
 import type {KubeObject} from '../kube/types.js'
-import {NETWORKS_ANNOTATION, parseNetworksAnnotation, readNetworkStatus, type NetworksParse} from '../multus/annotations.js'
+import {
+  NETWORKS_ANNOTATION,
+  parseNetworksAnnotation,
+  readNetworkStatus,
+  type NetworksParse,
+} from '../multus/annotations.js'
 import {HostInterfaceNames, WorkloadEndpointNames} from './names.js'
 
 /**
@@ -69,7 +74,10 @@ export function isFinished(pod: KubeObject): boolean {
   const phase = pod.status?.phase
   if (phase === 'Failed' || phase === 'Succeeded' || phase === 'Completed') return true
   const ann = pod.metadata.annotations ?? {}
-  return Boolean(pod.metadata.deletionTimestamp) && (ann['cni.projectcalico.org/podIP'] === '' || ann['vpc.amazonaws.com/pod-ips'] === '')
+  return (
+    Boolean(pod.metadata.deletionTimestamp) &&
+    (ann['cni.projectcalico.org/podIP'] === '' || ann['vpc.amazonaws.com/pod-ips'] === '')
+  )
 }
 
 interface PodInterface {
@@ -164,7 +172,14 @@ function endpointLabels(shared: PodShared, iface: PodInterface, multus: boolean)
   return labels
 }
 
-function buildEndpoint(pod: KubeObject, shared: PodShared, name: string, iface: PodInterface, finished: boolean, multus: boolean): WorkloadEndpoint {
+function buildEndpoint(
+  pod: KubeObject,
+  shared: PodShared,
+  name: string,
+  iface: PodInterface,
+  finished: boolean,
+  multus: boolean,
+): WorkloadEndpoint {
   const ann = pod.metadata.annotations ?? {}
   const pm = pod.metadata
   const metadata: KubeObject['metadata'] = {name}
@@ -222,7 +237,13 @@ function multusInterfaces(pod: KubeObject, namespace: string, podIPs: string[]):
     if (statuses.length > MAX_ADDITIONAL_INTERFACES + 1) return LIMIT_MESSAGE
     const finished = isFinished(pod)
     const result: PodInterface[] = [
-      {network: statuses[0].name || DEFAULT_NETWORK, networkNamespace: namespace, inPodName: statuses[0].interface || 'eth0', index: 0, ips: podIPs},
+      {
+        network: statuses[0].name || DEFAULT_NETWORK,
+        networkNamespace: namespace,
+        inPodName: statuses[0].interface || 'eth0',
+        index: 0,
+        ips: podIPs,
+      },
     ]
     for (let i = 1; i < statuses.length; i++) {
       const s = statuses[i]
@@ -242,10 +263,18 @@ function multusInterfaces(pod: KubeObject, namespace: string, podIPs: string[]):
     return result
   }
   if (networks?.error) return networks.error
-  const result: PodInterface[] = [{network: DEFAULT_NETWORK, networkNamespace: namespace, inPodName: 'eth0', index: 0, ips: podIPs}]
+  const result: PodInterface[] = [
+    {network: DEFAULT_NETWORK, networkNamespace: namespace, inPodName: 'eth0', index: 0, ips: podIPs},
+  ]
   for (const sel of networks?.selections ?? []) {
     // Multus names unnamed interfaces net<position>; the converter assumes no multus defaultNetworks.
-    result.push({network: sel.name, networkNamespace: sel.namespace, inPodName: sel.interface ?? `net${sel.index + 1}`, index: sel.index + 1, ips: []})
+    result.push({
+      network: sel.name,
+      networkNamespace: sel.namespace,
+      inPodName: sel.interface ?? `net${sel.index + 1}`,
+      index: sel.index + 1,
+      ips: [],
+    })
   }
   return result
 }
@@ -260,7 +289,10 @@ export function podIPNetworks(pod: KubeObject): string[] {
   else if (ann['cni.projectcalico.org/podIPs']) ips = ann['cni.projectcalico.org/podIPs'].split(',')
   else if (ann['cni.projectcalico.org/podIP']) ips = [ann['cni.projectcalico.org/podIP']]
   else if (ann['vpc.amazonaws.com/pod-ips']) ips = ann['vpc.amazonaws.com/pod-ips'].split(',')
-  return ips.map((ip) => ip.trim()).filter(Boolean).map(toHostNetwork)
+  return ips
+    .map((ip) => ip.trim())
+    .filter(Boolean)
+    .map(toHostNetwork)
 }
 
 function toHostNetwork(ip: string): string {
@@ -268,7 +300,10 @@ function toHostNetwork(ip: string): string {
   return ip.includes(':') ? `${ip}/128` : `${ip}/32`
 }
 
-function floatingIPNATs(annotation: string | undefined, ipNetworks: string[]): Array<{internalIP: string; externalIP: string}> {
+function floatingIPNATs(
+  annotation: string | undefined,
+  ipNetworks: string[],
+): Array<{internalIP: string; externalIP: string}> {
   const external = jsonStringList(annotation)
   if (external.length === 0) return []
   const v4 = ipNetworks.find((n) => !n.includes(':'))?.split('/')[0]
@@ -299,7 +334,13 @@ function podPorts(pod: KubeObject): WorkloadEndpointPort[] {
       if (!p?.containerPort || (!p.hostPort && !p.name)) continue
       const protocol = p.protocol ? String(p.protocol).toUpperCase() : 'TCP'
       if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) continue
-      ports.push({name: p.name ?? '', protocol, port: p.containerPort, hostPort: p.hostPort ?? 0, hostIP: p.hostIP ?? ''})
+      ports.push({
+        name: p.name ?? '',
+        protocol,
+        port: p.containerPort,
+        hostPort: p.hostPort ?? 0,
+        hostIP: p.hostIP ?? '',
+      })
     }
   }
   return ports

@@ -80,7 +80,11 @@ export class HostInterfaceNames {
   private readonly digest: Buffer
   private base32?: string
 
-  constructor(namespace: string, pod: string, private readonly prefix: string) {
+  constructor(
+    namespace: string,
+    pod: string,
+    private readonly prefix: string,
+  ) {
     this.digest = sha1(`${namespace}.${pod}`)
   }
 

@@ -48,7 +48,8 @@ metadata:
 spec:
   selector: all()
 `
-const writes = (c: TestCluster) => c.server.requests.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+const writes = (c: TestCluster) =>
+  c.server.requests.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
 
 for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
   describe(`apply and delete with Calico storage ${calicoMode}`, () => {
@@ -59,7 +60,10 @@ for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
     after(() => c.server.close())
 
     test('apply creates, then reports unchanged, then configured; every object gets a line and a summary follows', async () => {
-      const first = await xctl(['apply', '-f', '-'], {env: c.env, input: NAD + '---\n' + POLICY("projectcalico.org/network-interface == 'net1'")})
+      const first = await xctl(['apply', '-f', '-'], {
+        env: c.env,
+        input: NAD + '---\n' + POLICY("projectcalico.org/network-interface == 'net1'"),
+      })
       assert.equal(first.code, 0, first.stderr)
       assert.deepEqual(first.stdout.trim().split('\n'), [
         'networkattachmentdefinition.k8s.cni.cncf.io/calico-b created',
@@ -68,11 +72,17 @@ for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
         'networkpolicy.projectcalico.org/plain created',
         '4 object(s): 4 created',
       ])
-      const again = await xctl(['apply', '-f', '-'], {env: c.env, input: NAD + '---\n' + POLICY("projectcalico.org/network-interface == 'net1'")})
+      const again = await xctl(['apply', '-f', '-'], {
+        env: c.env,
+        input: NAD + '---\n' + POLICY("projectcalico.org/network-interface == 'net1'"),
+      })
       assert.equal(again.code, 0, again.stderr)
       assert.match(again.stdout, /allow-tcp-6379 unchanged/)
       assert.match(again.stdout, /4 unchanged/)
-      const changed = await xctl(['apply', '-f', '-'], {env: c.env, input: POLICY("projectcalico.org/network-interface == 'net2'")})
+      const changed = await xctl(['apply', '-f', '-'], {
+        env: c.env,
+        input: POLICY("projectcalico.org/network-interface == 'net2'"),
+      })
       assert.match(changed.stdout, /networkpolicy.projectcalico.org\/internal-access.allow-tcp-6379 configured/)
       assert.match(changed.stdout, /tier.projectcalico.org\/internal-access unchanged/)
     })
@@ -80,7 +90,10 @@ for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
     test('get reads back what apply wrote, as projectcalico.org/v3, in this storage mode', async () => {
       const r = await xctl(['get', 'np', '-n', 'production', '-o', 'wide'], {env: c.env})
       assert.equal(r.code, 0, r.stderr)
-      assert.match(r.stdout, /internal-access\.allow-tcp-6379\s+internal-access\s+projectcalico\.org\/network-interface == 'net2'/)
+      assert.match(
+        r.stdout,
+        /internal-access\.allow-tcp-6379\s+internal-access\s+projectcalico\.org\/network-interface == 'net2'/,
+      )
       assert.match(r.stdout, /plain\s+default\s+all\(\)/)
       const y = parseYaml((await xctl(['get', 'np', 'plain', '-n', 'production', '-o', 'yaml'], {env: c.env})).stdout)
       assert.equal(y.apiVersion, 'projectcalico.org/v3')
@@ -107,15 +120,36 @@ kind: IPPool
 metadata: {name: pool-a}
 spec: {cidr: 10.20.0.0/16, ipipMode: Always, nodeSelector: all()}
 `
-      const applied = await xctl(['apply', '-f', '-'], {env: c.env, input: more + '---\n' + NAD.replace('calico-b', 'calico-formats')})
+      const applied = await xctl(['apply', '-f', '-'], {
+        env: c.env,
+        input: more + '---\n' + NAD.replace('calico-b', 'calico-formats'),
+      })
       assert.equal(applied.code, 0, applied.stderr)
-      const expected: Record<string, string> = {gnp: 'deny-all', ippools: 'pool-a', tiers: 'internal-access', 'nad -A': 'calico-formats', 'np -A': 'allow-tcp-6379'}
+      const expected: Record<string, string> = {
+        gnp: 'deny-all',
+        ippools: 'pool-a',
+        tiers: 'internal-access',
+        'nad -A': 'calico-formats',
+        'np -A': 'allow-tcp-6379',
+      }
       for (const [kind, name] of Object.entries(expected)) {
-        for (const format of ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=N:.metadata.name', 'jsonpath={.items[*].metadata.name}']) {
+        for (const format of [
+          'ps',
+          'wide',
+          'yaml',
+          'json',
+          'name',
+          'custom-columns=N:.metadata.name',
+          'jsonpath={.items[*].metadata.name}',
+        ]) {
           const r = await xctl(['get', ...kind.split(' '), '-o', format], {env: c.env})
           assert.equal(r.code, 0, `${kind} -o ${format}: ${r.stderr}`)
           assert.ok(r.stdout.includes(name), `${kind} -o ${format} shows ${name}: ${r.stdout}`)
-          if (format === 'json') assert.equal(JSON.parse(r.stdout).apiVersion, kind.startsWith('nad') ? 'k8s.cni.cncf.io/v1' : 'projectcalico.org/v3')
+          if (format === 'json')
+            assert.equal(
+              JSON.parse(r.stdout).apiVersion,
+              kind.startsWith('nad') ? 'k8s.cni.cncf.io/v1' : 'projectcalico.org/v3',
+            )
         }
       }
       const wide = await xctl(['get', 'ippools', '-o', 'wide'], {env: c.env})
@@ -128,10 +162,17 @@ spec: {cidr: 10.20.0.0/16, ipipMode: Always, nodeSelector: all()}
       assert.equal(client.code, 0, client.stderr)
       assert.match(client.stdout, /configured \(dry run\)/)
       assert.equal(writes(c).length, before)
-      const server = await xctl(['apply', '--dry-run=server', '-f', '-'], {env: c.env, input: POLICY('app == "x"').replace('name: plain', 'name: brand-new')})
+      const server = await xctl(['apply', '--dry-run=server', '-f', '-'], {
+        env: c.env,
+        input: POLICY('app == "x"').replace('name: plain', 'name: brand-new'),
+      })
       assert.equal(server.code, 0, server.stderr)
       assert.match(server.stdout, /brand-new created \(server dry run\)/)
-      assert.ok(writes(c).slice(before).every((r) => r.query.dryRun === 'All'))
+      assert.ok(
+        writes(c)
+          .slice(before)
+          .every((r) => r.query.dryRun === 'All'),
+      )
       const r = await xctl(['get', 'np', 'brand-new', '-n', 'production'], {env: c.env})
       assert.equal(r.code, 1)
     })
@@ -158,12 +199,18 @@ spec: {cidr: 10.20.0.0/16, ipipMode: Always, nodeSelector: all()}
       assert.match(r.stdout, /allow-tcp-6379 configured/)
     })
 
-    test('a refused write names the object and the server\'s message; the others still apply; exit 1', async () => {
+    test("a refused write names the object and the server's message; the others still apply; exit 1", async () => {
       c.server.forbid.push({verb: 'create', resource: 'network-attachment-definitions'})
       try {
-        const r = await xctl(['apply', '-f', '-'], {env: c.env, input: NAD.replace('calico-b', 'calico-c') + '---\n' + POLICY('app == "after-403"')})
+        const r = await xctl(['apply', '-f', '-'], {
+          env: c.env,
+          input: NAD.replace('calico-b', 'calico-c') + '---\n' + POLICY('app == "after-403"'),
+        })
         assert.equal(r.code, 1)
-        assert.match(r.stderr, /networkattachmentdefinition.k8s.cni.cncf.io\/calico-c failed: Error from server \(Forbidden\): network-attachment-definitions.k8s.cni.cncf.io is forbidden/)
+        assert.match(
+          r.stderr,
+          /networkattachmentdefinition.k8s.cni.cncf.io\/calico-c failed: Error from server \(Forbidden\): network-attachment-definitions.k8s.cni.cncf.io is forbidden/,
+        )
         assert.match(r.stdout, /allow-tcp-6379 configured/)
         assert.match(r.stdout, /1 failed/)
       } finally {
@@ -183,7 +230,10 @@ spec: {cidr: 10.20.0.0/16, ipipMode: Always, nodeSelector: all()}
       const byFile = await xctl(['delete', '-f', '-'], {env: c.env, input: NAD})
       assert.equal(byFile.code, 0, byFile.stderr)
       assert.match(byFile.stdout, /networkattachmentdefinition.k8s.cni.cncf.io "calico-b" deleted/)
-      assert.equal(c.server.get('k8s.cni.cncf.io/v1', 'network-attachment-definitions', 'production', 'calico-b'), undefined)
+      assert.equal(
+        c.server.get('k8s.cni.cncf.io/v1', 'network-attachment-definitions', 'production', 'calico-b'),
+        undefined,
+      )
     })
   })
 }
@@ -191,8 +241,14 @@ spec: {cidr: 10.20.0.0/16, ipipMode: Always, nodeSelector: all()}
 describe('WorkloadEndpoints are derived from pods', () => {
   let c: TestCluster
   const pod = {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: {name: 'web-0', namespace: 'production', labels: {app: 'web'}, annotations: {'k8s.v1.cni.cncf.io/networks': 'calico-b'}},
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'web-0',
+      namespace: 'production',
+      labels: {app: 'web'},
+      annotations: {'k8s.v1.cni.cncf.io/networks': 'calico-b'},
+    },
     spec: {nodeName: 'node-1', serviceAccountName: 'default', containers: [{name: 'c', image: 'nginx'}]},
     status: {phase: 'Running', podIP: '10.0.0.1'},
   }
@@ -202,8 +258,14 @@ describe('WorkloadEndpoints are derived from pods', () => {
   after(() => c.server.close())
   const env = () => ({...c.env, MULTI_INTERFACE_MODE: 'multus'})
 
-  test('applying a WEP with a changed pod label patches the pod\'s labels only', async () => {
-    const wep = parseYaml((await xctl(['get', 'wep', 'node--1-k8s-web--0-net1', '-n', 'production', '-o', 'yaml', '--export'], {env: env()})).stdout)
+  test("applying a WEP with a changed pod label patches the pod's labels only", async () => {
+    const wep = parseYaml(
+      (
+        await xctl(['get', 'wep', 'node--1-k8s-web--0-net1', '-n', 'production', '-o', 'yaml', '--export'], {
+          env: env(),
+        })
+      ).stdout,
+    )
     wep.metadata.labels.tier = 'frontend'
     const r = await xctl(['apply', '-n', 'production', '-f', '-'], {env: env(), input: JSON.stringify(wep)})
     assert.equal(r.code, 0, r.stderr)
@@ -212,12 +274,16 @@ describe('WorkloadEndpoints are derived from pods', () => {
   })
 
   test('a change to a derived field is refused with what to change instead; deleting a WEP is refused', async () => {
-    const wep = parseYaml((await xctl(['get', 'wep', 'node--1-k8s-web--0-net1', '-n', 'production', '-o', 'yaml'], {env: env()})).stdout)
+    const wep = parseYaml(
+      (await xctl(['get', 'wep', 'node--1-k8s-web--0-net1', '-n', 'production', '-o', 'yaml'], {env: env()})).stdout,
+    )
     wep.spec.interfaceName = 'cali1'
     const r = await xctl(['apply', '-f', '-'], {env: env(), input: JSON.stringify(wep)})
     assert.equal(r.code, 1)
     assert.match(r.stderr, /spec.interfaceName is derived from the pod.*change the pod .*NetworkAttachmentDefinition/)
-    const label = parseYaml((await xctl(['get', 'wep', 'node--1-k8s-web--0-net1', '-n', 'production', '-o', 'yaml'], {env: env()})).stdout)
+    const label = parseYaml(
+      (await xctl(['get', 'wep', 'node--1-k8s-web--0-net1', '-n', 'production', '-o', 'yaml'], {env: env()})).stdout,
+    )
     label.metadata.labels['projectcalico.org/network-interface'] = 'cali1'
     const r2 = await xctl(['apply', '-f', '-'], {env: env(), input: JSON.stringify(label)})
     assert.equal(r2.code, 1)
@@ -237,19 +303,36 @@ describe('round trips with kubectl', () => {
   })
   after(() => c.server.close())
 
-  test('xctl get -o yaml --export is accepted by kubectl apply --dry-run=server, and kubectl output by xctl apply', {skip: !hasKubectl && 'kubectl not installed'}, async () => {
-    const applied = await xctl(['apply', '-f', '-'], {env: c.env, input: NAD + '---\n' + POLICY('app == "db"')})
-    assert.equal(applied.code, 0, applied.stderr)
-    for (const kind of ['nad', 'np']) {
-      const exported = await xctl(['get', kind, '-n', 'production', '-o', 'yaml', '--export'], {env: c.env})
-      const k = await kubectl(['--kubeconfig', c.kubeconfig, 'apply', '--dry-run=server', '--validate=false', '-n', 'staging', '-f', '-'], {input: exported.stdout})
-      assert.equal(k.code, 0, k.stderr)
-      assert.match(k.stdout, /created \(server dry run\)/)
-    }
-    const fromKubectl = await kubectl(['--kubeconfig', c.kubeconfig, 'get', 'network-attachment-definitions', 'calico-b', '-n', 'production', '-o', 'yaml'])
-    assert.equal(fromKubectl.code, 0, fromKubectl.stderr)
-    const back = await xctl(['apply', '-f', '-'], {env: c.env, input: fromKubectl.stdout})
-    assert.equal(back.code, 0, back.stderr)
-    assert.match(back.stdout, /calico-b unchanged/)
-  })
+  test(
+    'xctl get -o yaml --export is accepted by kubectl apply --dry-run=server, and kubectl output by xctl apply',
+    {skip: !hasKubectl && 'kubectl not installed'},
+    async () => {
+      const applied = await xctl(['apply', '-f', '-'], {env: c.env, input: NAD + '---\n' + POLICY('app == "db"')})
+      assert.equal(applied.code, 0, applied.stderr)
+      for (const kind of ['nad', 'np']) {
+        const exported = await xctl(['get', kind, '-n', 'production', '-o', 'yaml', '--export'], {env: c.env})
+        const k = await kubectl(
+          ['--kubeconfig', c.kubeconfig, 'apply', '--dry-run=server', '--validate=false', '-n', 'staging', '-f', '-'],
+          {input: exported.stdout},
+        )
+        assert.equal(k.code, 0, k.stderr)
+        assert.match(k.stdout, /created \(server dry run\)/)
+      }
+      const fromKubectl = await kubectl([
+        '--kubeconfig',
+        c.kubeconfig,
+        'get',
+        'network-attachment-definitions',
+        'calico-b',
+        '-n',
+        'production',
+        '-o',
+        'yaml',
+      ])
+      assert.equal(fromKubectl.code, 0, fromKubectl.stderr)
+      const back = await xctl(['apply', '-f', '-'], {env: c.env, input: fromKubectl.stdout})
+      assert.equal(back.code, 0, back.stderr)
+      assert.match(back.stdout, /calico-b unchanged/)
+    },
+  )
 })

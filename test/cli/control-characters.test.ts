@@ -31,9 +31,12 @@ test('escapeTerminal: C0, DEL, C1 and bidi controls become visible escapes; clea
 let cluster: TestCluster
 let podFile: string
 const pod = {
-  apiVersion: 'v1', kind: 'Pod',
+  apiVersion: 'v1',
+  kind: 'Pod',
   metadata: {
-    name: 'esc', namespace: 'default', labels: {app: HOSTILE_LABEL},
+    name: 'esc',
+    namespace: 'default',
+    labels: {app: HOSTILE_LABEL},
     annotations: {
       'k8s.v1.cni.cncf.io/network-status': JSON.stringify([
         {name: 'k8s-pod-network', interface: 'eth0', ips: ['10.0.0.9'], default: true},
@@ -50,13 +53,22 @@ before(async () => {
   cluster = await startCluster({objects: [pod]})
   podFile = join(mkdtempSync(join(tmpdir(), 'xctl-esc-')), 'pod.json')
   // Escaped in the file as a JSON producer would (a raw DEL is refused by the YAML reader); the values are the same.
-  writeFileSync(podFile, JSON.stringify(pod).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  writeFileSync(
+    podFile,
+    JSON.stringify(pod).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  )
 })
 after(() => cluster.server.close())
 
 test('tables, -o name, jsonpath and custom-columns show control characters escaped, from the cluster and from files', async () => {
   const env = {...cluster.env, MULTI_INTERFACE_MODE: 'multus'}
-  const formats = ['ps', 'wide', 'name', 'jsonpath={range .items[*]}{.spec.endpoint}{"\\t"}{.metadata.labels}{"\\n"}{end}', 'custom-columns=IF:.spec.endpoint,NET:.metadata.labels.projectcalico\\.org/network,APP:.metadata.labels.app']
+  const formats = [
+    'ps',
+    'wide',
+    'name',
+    'jsonpath={range .items[*]}{.spec.endpoint}{"\\t"}{.metadata.labels}{"\\n"}{end}',
+    'custom-columns=IF:.spec.endpoint,NET:.metadata.labels.projectcalico\\.org/network,APP:.metadata.labels.app',
+  ]
   for (const source of [[], ['--local', '-f', podFile]]) {
     for (const o of formats) {
       const r = await xctl(['get', 'wep', '-o', o, ...source], {env})
@@ -66,7 +78,10 @@ test('tables, -o name, jsonpath and custom-columns show control characters escap
       if (o !== 'ps') assert.match(r.stdout, o.startsWith('custom') ? /net1\^\[\[2J/ : /net1\\x1b\[2J/, `-o ${o}`)
     }
   }
-  const j = await xctl(['get', 'wep', '-o', 'jsonpath={range .items[*]}{.spec.endpoint}{"\\t"}{.metadata.labels.app}{"\\n"}{end}'], {env})
+  const j = await xctl(
+    ['get', 'wep', '-o', 'jsonpath={range .items[*]}{.spec.endpoint}{"\\t"}{.metadata.labels.app}{"\\n"}{end}'],
+    {env},
+  )
   // The template's own tab and newline stay; values are escaped.
   assert.equal(j.stdout, `eth0\tv\\r\\x07\\x7f\\u009b31m\n${'net1\\x1b[2J'}\tv\\r\\x07\\x7f\\u009b31m\n`)
   const c = await xctl(['get', 'wep', '-o', 'custom-columns=NET:.metadata.labels.projectcalico\\.org/network'], {env})
@@ -94,7 +109,11 @@ test('describe and eval text escape them too; YAML and JSON keep the exact value
 })
 
 test('kubectl escapes ESC and CR in its tables too (it writes ^[ and \\r); xctl never lets them through raw', async (t) => {
-  const k = await run('kubectl', ['get', 'pods', '-o', 'custom-columns=NOTE:.metadata.annotations.note', '-n', 'default'], {env: {...process.env, KUBECONFIG: cluster.kubeconfig}, timeoutMs: 30_000}).catch(() => undefined)
+  const k = await run(
+    'kubectl',
+    ['get', 'pods', '-o', 'custom-columns=NOTE:.metadata.annotations.note', '-n', 'default'],
+    {env: {...process.env, KUBECONFIG: cluster.kubeconfig}, timeoutMs: 30_000},
+  ).catch(() => undefined)
   if (!k) return t.skip('kubectl is not installed')
   assert.equal(k.code, 0, k.stderr)
   assert.match(k.stdout, /a\^\[\]0;owned/)

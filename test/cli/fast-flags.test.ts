@@ -21,7 +21,16 @@ test('parses long, short, attached and repeated flags like oclif, with defaults'
 })
 
 test('anything unsure is left to oclif (undefined)', () => {
-  for (const args of [['wep', '--help'], ['wep', '-h'], ['wep', '--bogus'], ['wep', '-n'], ['wep', '-n', 'a', '-n', 'b'], ['wep', '--mode', 'c'], ['wep', '-A=true'], ['wep', '-An', 'x']]) {
+  for (const args of [
+    ['wep', '--help'],
+    ['wep', '-h'],
+    ['wep', '--bogus'],
+    ['wep', '-n'],
+    ['wep', '-n', 'a', '-n', 'b'],
+    ['wep', '--mode', 'c'],
+    ['wep', '-A=true'],
+    ['wep', '-An', 'x'],
+  ]) {
     assert.equal(parseFlags(args, defs), undefined, args.join(' '))
   }
 })

@@ -36,21 +36,29 @@ function shapes(def: FlagDef, value: string): string[][] {
 
 async function oclifParse(id: string, argv: string[]): Promise<Record<string, unknown>> {
   const {default: command} = await import(`../../commands/${id}.js`)
-  const {flags} = await Parser.parse(argv, {flags: {...BaseCommand.baseFlags, ...command.flags}, args: command.args, strict: command.strict})
+  const {flags} = await Parser.parse(argv, {
+    flags: {...BaseCommand.baseFlags, ...command.flags},
+    args: command.args,
+    strict: command.strict,
+  })
   return flags
 }
 
 for (const [id, entry] of commands) {
   test(`${id}: every flag in every shape kubectl accepts reaches oclif and the fast path with the same value`, async () => {
     const defs = entry.flags ?? {}
-    const positional = id === 'eval' ? ['all()'] : id === 'get' || id === 'delete' || id === 'describe' ? ['gnp', 'x'] : []
+    const positional =
+      id === 'eval' ? ['all()'] : id === 'get' || id === 'delete' || id === 'describe' ? ['gnp', 'x'] : []
     for (const def of Object.values(defs)) {
       const {typed, parsed} = sample(def)
       const want = def.type === 'boolean' ? true : def.multiple ? [parsed] : parsed
       for (const shape of shapes(def, typed)) {
         // apply requires -f: given once more when another flag is under test.
         const required = id === 'apply' && def.name !== 'filename' ? ['--filename=r.yaml'] : []
-        const placements = [[id, ...required, ...shape, ...positional], [id, ...positional, ...shape, ...required]]
+        const placements = [
+          [id, ...required, ...shape, ...positional],
+          [id, ...positional, ...shape, ...required],
+        ]
         if (def.helpGroup === 'GLOBAL') placements.push([...shape, id, ...positional, ...required])
         for (const argv of placements) {
           const canonical = reorderGlobalFlags(canonicalArgs(argv, manifest))
@@ -65,7 +73,10 @@ for (const [id, entry] of commands) {
       if (def.type === 'boolean' && !def.default) {
         for (const off of [`--${def.name}=false`, `--${def.name}=0`, ...(def.char ? [`-${def.char}=false`] : [])]) {
           const required = id === 'apply' ? ['-f', 'r.yaml'] : []
-          const flags = await oclifParse(id, reorderGlobalFlags(canonicalArgs([id, off, ...positional, ...required], manifest)).slice(1))
+          const flags = await oclifParse(
+            id,
+            reorderGlobalFlags(canonicalArgs([id, off, ...positional, ...required], manifest)).slice(1),
+          )
           assert.ok(!flags[def.name], `${off} turns ${def.name} off`)
         }
       }
@@ -75,10 +86,20 @@ for (const [id, entry] of commands) {
 
 test('grouped shorthands, a value that starts with a dash, -- and unknown flags behave as in pflag', () => {
   const c = (argv: string[]) => canonicalArgs(argv, manifest)
-  assert.deepEqual(c(['get', 'wep', '-AR', '-oyaml']), ['get', 'wep', '--all-namespaces', '--recursive', '--output=yaml'])
+  assert.deepEqual(c(['get', 'wep', '-AR', '-oyaml']), [
+    'get',
+    'wep',
+    '--all-namespaces',
+    '--recursive',
+    '--output=yaml',
+  ])
   assert.deepEqual(c(['get', 'wep', '-Aowide']), ['get', 'wep', '--all-namespaces', '--output=wide'])
   assert.deepEqual(c(['get', 'wep', '-l', '-x']), ['get', 'wep', '--selector=-x'])
-  assert.deepEqual(c(['get', 'wep', '-o=custom-columns=NAME:.metadata.name']), ['get', 'wep', '--output=custom-columns=NAME:.metadata.name'])
+  assert.deepEqual(c(['get', 'wep', '-o=custom-columns=NAME:.metadata.name']), [
+    'get',
+    'wep',
+    '--output=custom-columns=NAME:.metadata.name',
+  ])
   assert.deepEqual(c(['apply', '-f', '-']), ['apply', '--filename=-'])
   assert.deepEqual(c(['get', 'wep', '--', '-n=x']), ['get', 'wep', '--', '-n=x'])
   // Left as typed for oclif to report: unknown flags, a missing value, a boolean with a bad value.
@@ -100,15 +121,31 @@ function lastPodList(): string {
 
 test('the same shapes mean the same to kubectl and to xctl (fast path and oclif), checked on the API server', async () => {
   const cases: string[][] = [
-    ['-n=production'], ['-nproduction'], ['-n', 'production'], ['--namespace=production'], ['--namespace', 'production'],
-    ['-A'], ['-A=true'], ['--all-namespaces=true'], ['--all-namespaces=false'], ['-l=role=frontend', '-A'], ['-lrole=frontend'],
-    ['-o=name'], ['-oname', '-n=production'], ['--output=wide'], ['-n', ''], ['--namespace='],
+    ['-n=production'],
+    ['-nproduction'],
+    ['-n', 'production'],
+    ['--namespace=production'],
+    ['--namespace', 'production'],
+    ['-A'],
+    ['-A=true'],
+    ['--all-namespaces=true'],
+    ['--all-namespaces=false'],
+    ['-l=role=frontend', '-A'],
+    ['-lrole=frontend'],
+    ['-o=name'],
+    ['-oname', '-n=production'],
+    ['--output=wide'],
+    ['-n', ''],
+    ['--namespace='],
   ]
   const kubeEnv = {...process.env, KUBECONFIG: cluster.kubeconfig}
   for (const shape of cases) {
     // kubectl takes only its global flags (here -n) before the command.
     for (const before of shape[0].startsWith('-n') || shape[0].startsWith('--namespace') ? [false, true] : [false]) {
-      const k = await run('kubectl', before ? [...shape, 'get', 'pods'] : ['get', 'pods', ...shape], {env: kubeEnv, timeoutMs: 30_000})
+      const k = await run('kubectl', before ? [...shape, 'get', 'pods'] : ['get', 'pods', ...shape], {
+        env: kubeEnv,
+        timeoutMs: 30_000,
+      })
       assert.equal(k.code, 0, `kubectl ${shape.join(' ')}: ${k.stderr}`)
       const want = lastPodList()
       for (const fast of [true, false]) {

@@ -21,12 +21,15 @@ test('the seed table from the API over HTTPS with a bearer token', async () => {
   assert.equal(r.code, 0, r.stderr)
   const rows = tableRows(r.stdout)
   assert.deepEqual(rows[0], ['NAME', 'WORKLOAD', 'NODE', 'NETWORKS', 'INTERFACE', 'PROFILES', 'NATS'])
-  assert.deepEqual(rows.slice(1).map((row) => [row[0], row[4]]), [
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-eth0', 'calif887e436e8b'],
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1', 'calim17CD6INXIX'],
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-testiface', 'calim27CD6INXIX'],
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net3', 'calim37CD6INXIX'],
-  ])
+  assert.deepEqual(
+    rows.slice(1).map((row) => [row[0], row[4]]),
+    [
+      ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-eth0', 'calif887e436e8b'],
+      ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1', 'calim17CD6INXIX'],
+      ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-testiface', 'calim27CD6INXIX'],
+      ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net3', 'calim37CD6INXIX'],
+    ],
+  )
   const req = listRequests().at(-1)!
   assert.equal(req.path, '/api/v1/namespaces/default/pods')
   assert.equal(req.query.limit, '500')
@@ -46,7 +49,10 @@ test('the context namespace is the default; -A lists every namespace cluster-wid
 })
 
 test('-l and --node reach the API as label and field selectors', async () => {
-  const r = await xctl(['get', 'wep', '-A', '-l', 'role=frontend', '--node', 'test-bo-72vg-kadm-infra-1', '-o', 'name'], {env: {...cluster.env, ...MULTUS}})
+  const r = await xctl(
+    ['get', 'wep', '-A', '-l', 'role=frontend', '--node', 'test-bo-72vg-kadm-infra-1', '-o', 'name'],
+    {env: {...cluster.env, ...MULTUS}},
+  )
   assert.equal(r.code, 0, r.stderr)
   assert.equal(r.stdout.trim().split('\n').length, 2)
   const req = listRequests().at(-1)!
@@ -56,11 +62,16 @@ test('-l and --node reach the API as label and field selectors', async () => {
 
 test('lists are paged with limit/continue and every page is printed, even when the server returns short pages', async () => {
   const pods = Array.from({length: 1203}, (_, i) => ({
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {name: `p-${String(i).padStart(4, '0')}`, namespace: 'bulk'},
-    spec: {nodeName: 'n1', containers: [{name: 'c'}]}, status: {podIP: `10.9.${i >> 8}.${i & 255}`},
+    spec: {nodeName: 'n1', containers: [{name: 'c'}]},
+    status: {podIP: `10.9.${i >> 8}.${i & 255}`},
   }))
-  const big = await startCluster({objects: [{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'bulk'}}, ...pods], maxPageSize: 400})
+  const big = await startCluster({
+    objects: [{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'bulk'}}, ...pods],
+    maxPageSize: 400,
+  })
   try {
     const r = await xctl(['get', 'wep', '-n', 'bulk', '--no-headers'], {env: big.env})
     assert.equal(r.code, 0, r.stderr)
@@ -74,7 +85,12 @@ test('lists are paged with limit/continue and every page is printed, even when t
 })
 
 test('an expired continue token (410) restarts the list once, without duplicates or gaps', async () => {
-  const pods = Array.from({length: 1100}, (_, i) => ({apiVersion: 'v1', kind: 'Pod', metadata: {name: `q-${String(i).padStart(4, '0')}`, namespace: 'bulk'}, spec: {nodeName: 'n1', containers: [{name: 'c'}]}}))
+  const pods = Array.from({length: 1100}, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {name: `q-${String(i).padStart(4, '0')}`, namespace: 'bulk'},
+    spec: {nodeName: 'n1', containers: [{name: 'c'}]},
+  }))
   const c = await startCluster({objects: [{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'bulk'}}, ...pods]})
   try {
     c.server.faults.add({method: 'GET', pathPattern: /\/pods\?.*continue=/, status: 410, times: 1})
@@ -89,7 +105,10 @@ test('an expired continue token (410) restarts the list once, without duplicates
 })
 
 test('a single endpoint by full name or by pod name', async () => {
-  const one = await xctl(['get', 'wep', 'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-testiface', '-o', 'json'], {env: {...cluster.env, ...MULTUS}})
+  const one = await xctl(
+    ['get', 'wep', 'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-testiface', '-o', 'json'],
+    {env: {...cluster.env, ...MULTUS}},
+  )
   assert.equal(one.code, 0, one.stderr)
   const wep = JSON.parse(one.stdout)
   assert.equal(wep.kind, 'WorkloadEndpoint')
@@ -104,12 +123,15 @@ test('NotFound for a missing name is exit 1 with a kubectl-style message', async
   assert.match(r.stderr, /Error from server \(NotFound\): .*"ghost" not found/)
 })
 
-test('API errors print like kubectl: Forbidden is exit 3 with the server\'s message', async () => {
+test("API errors print like kubectl: Forbidden is exit 3 with the server's message", async () => {
   cluster.server.forbid.push({verb: 'list', resource: 'pods'})
   try {
     const r = await xctl(['get', 'wep', '-A'], {env: cluster.env})
     assert.equal(r.code, 3)
-    assert.match(r.stderr, /^Error from server \(Forbidden\): pods is forbidden: User ".*" cannot list resource "pods" in API group "" at the cluster scope/m)
+    assert.match(
+      r.stderr,
+      /^Error from server \(Forbidden\): pods is forbidden: User ".*" cannot list resource "pods" in API group "" at the cluster scope/m,
+    )
     assert.equal(r.stdout, '')
   } finally {
     cluster.server.forbid.length = 0
@@ -135,13 +157,16 @@ test('client certificates authenticate', async () => {
 
 test('a refused connection names the server and exits 3', async () => {
   const kc = join(cluster.dir, 'kc-refused')
-  writeFileSync(kc, `apiVersion: v1
+  writeFileSync(
+    kc,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
 users: [{name: u, user: {token: abcdefgh}}]
 contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
-`)
+`,
+  )
   const r = await xctl(['get', 'wep'], {env: {KUBECONFIG: kc}})
   assert.equal(r.code, 3)
   assert.match(r.stderr, /The connection to the server https:\/\/127\.0\.0\.1:1 was refused/)
@@ -149,13 +174,16 @@ current-context: x
 
 test('a server with an unknown CA is refused with a TLS message (exit 3)', async () => {
   const kc = join(cluster.dir, 'kc-noca')
-  writeFileSync(kc, `apiVersion: v1
+  writeFileSync(
+    kc,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "${cluster.server.url}"}}]
 users: [{name: u, user: {token: test-token}}]
 contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
-`)
+`,
+  )
   const r = await xctl(['get', 'wep'], {env: {KUBECONFIG: kc}})
   assert.equal(r.code, 3)
   assert.match(r.stderr, /TLS|certificate/)

@@ -13,7 +13,9 @@ const MULTUS = {MULTI_INTERFACE_MODE: 'multus'}
 before(async () => {
   cluster = await startCluster({objects: exampleObjects()})
   mixed = join(cluster.dir, 'mixed.yaml')
-  writeFileSync(mixed, `apiVersion: k8s.cni.cncf.io/v1
+  writeFileSync(
+    mixed,
+    `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata: {name: nope, namespace: default}
 ---
@@ -21,11 +23,18 @@ apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata: {name: additional-calico-network, namespace: default}
 spec: {config: '{}'}
-`)
+`,
+  )
 })
 after(() => cluster.server.close())
 
-const lists = () => cluster.server.requests.filter((r) => r.method === 'GET' && /\/(pods|network-attachment-definitions)$/.test(r.path) && !r.path.includes('/namespaces/default/pods/'))
+const lists = () =>
+  cluster.server.requests.filter(
+    (r) =>
+      r.method === 'GET' &&
+      /\/(pods|network-attachment-definitions)$/.test(r.path) &&
+      !r.path.includes('/namespaces/default/pods/'),
+  )
 
 for (const fast of [true, false]) {
   const env = () => ({...cluster.env, ...MULTUS, ...(fast ? {} : {XCTL_NO_FAST_PATH: '1'})})
@@ -42,8 +51,14 @@ for (const fast of [true, false]) {
   test(`get nad -f: objects found print, each missing one is a NotFound line, exit 1 (${fast ? 'fast path' : 'oclif'})`, async () => {
     const r = await xctl(['get', 'nad', '-f', mixed], {env: env()})
     assert.equal(r.code, 1, r.stderr)
-    assert.deepEqual(tableRows(r.stdout).map((row) => row[0]), ['NAME', 'additional-calico-network'])
-    assert.match(r.stderr, /^Error from server \(NotFound\): network-attachment-definitions\.k8s\.cni\.cncf\.io "nope" not found/m)
+    assert.deepEqual(
+      tableRows(r.stdout).map((row) => row[0]),
+      ['NAME', 'additional-calico-network'],
+    )
+    assert.match(
+      r.stderr,
+      /^Error from server \(NotFound\): network-attachment-definitions\.k8s\.cni\.cncf\.io "nope" not found/m,
+    )
   })
 }
 
@@ -51,8 +66,14 @@ test('kubectl reports the same NotFound for get -f (exit 1) and prints the objec
   const k = await kubectl(['--kubeconfig', cluster.kubeconfig, 'get', '-f', mixed]).catch(() => undefined)
   if (!k) return t.skip('kubectl is not installed')
   assert.equal(k.code, 1)
-  assert.match(k.stderr, /Error from server \(NotFound\): network-attachment-definitions\.k8s\.cni\.cncf\.io "nope" not found/)
-  assert.deepEqual(tableRows(k.stdout).map((row) => row[0]), ['NAME', 'additional-calico-network'])
+  assert.match(
+    k.stderr,
+    /Error from server \(NotFound\): network-attachment-definitions\.k8s\.cni\.cncf\.io "nope" not found/,
+  )
+  assert.deepEqual(
+    tableRows(k.stdout).map((row) => row[0]),
+    ['NAME', 'additional-calico-network'],
+  )
 })
 
 test('describe -f describes the endpoints of the pods and the policies the file names; NotFound for those missing', async () => {

@@ -6,26 +6,54 @@ import {tableRows, xctl} from '../helpers/cli.js'
 const EXAMPLE = ['--local', '-f', 'examples/multus']
 const MULTUS = {MULTI_INTERFACE_MODE: 'multus'}
 
-test('the seed table: -o wide in multus mode prints the seed\'s names and host interfaces', async () => {
+test("the seed table: -o wide in multus mode prints the seed's names and host interfaces", async () => {
   const r = await xctl(['get', 'workloadendpoints', '-o', 'wide', ...EXAMPLE], {env: MULTUS})
   assert.equal(r.code, 0, r.stderr)
   const rows = tableRows(r.stdout)
   assert.deepEqual(rows[0], ['NAME', 'WORKLOAD', 'NODE', 'NETWORKS', 'INTERFACE', 'PROFILES', 'NATS'])
-  assert.deepEqual(rows.slice(1).map((r) => [r[0], r[1], r[2], r[4], r[5]]), [
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-eth0', 'multus-test-pod-1', 'test-bo-72vg-kadm-infra-0', 'calif887e436e8b', 'kns.default,ksa.default.default'],
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1', 'multus-test-pod-1', 'test-bo-72vg-kadm-infra-0', 'calim17CD6INXIX', 'kns.default,ksa.default.default'],
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-testiface', 'multus-test-pod-1', 'test-bo-72vg-kadm-infra-0', 'calim27CD6INXIX', 'kns.default,ksa.default.default'],
-    ['test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net3', 'multus-test-pod-1', 'test-bo-72vg-kadm-infra-0', 'calim37CD6INXIX', 'kns.default,ksa.default.default'],
-  ])
+  assert.deepEqual(
+    rows.slice(1).map((r) => [r[0], r[1], r[2], r[4], r[5]]),
+    [
+      [
+        'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-eth0',
+        'multus-test-pod-1',
+        'test-bo-72vg-kadm-infra-0',
+        'calif887e436e8b',
+        'kns.default,ksa.default.default',
+      ],
+      [
+        'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1',
+        'multus-test-pod-1',
+        'test-bo-72vg-kadm-infra-0',
+        'calim17CD6INXIX',
+        'kns.default,ksa.default.default',
+      ],
+      [
+        'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-testiface',
+        'multus-test-pod-1',
+        'test-bo-72vg-kadm-infra-0',
+        'calim27CD6INXIX',
+        'kns.default,ksa.default.default',
+      ],
+      [
+        'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net3',
+        'multus-test-pod-1',
+        'test-bo-72vg-kadm-infra-0',
+        'calim37CD6INXIX',
+        'kns.default,ksa.default.default',
+      ],
+    ],
+  )
   assert.equal(rows[1][3], '192.168.52.140/32')
 })
 
-test('columns are aligned: every row starts its cells at the header\'s offsets', async () => {
+test("columns are aligned: every row starts its cells at the header's offsets", async () => {
   const r = await xctl(['get', 'wep', '-o', 'wide', ...EXAMPLE], {env: MULTUS})
   const lines = r.stdout.trimEnd().split('\n')
   const starts = [...lines[0].matchAll(/\S+/g)].map((m) => m.index)
   for (const line of lines.slice(1)) {
-    for (const s of starts.slice(1, 5)) assert.match(line.slice(s! - 3, s), /^ {3}$/, `column boundary at ${s} in: ${line}`)
+    for (const s of starts.slice(1, 5))
+      assert.match(line.slice(s! - 3, s), /^ {3}$/, `column boundary at ${s} in: ${line}`)
     assert.equal(line, line.trimEnd())
   }
 })
@@ -35,7 +63,9 @@ test('mode none (variable unset): one eth0 endpoint per pod, default ps columns,
   assert.equal(r.code, 0, r.stderr)
   const rows = tableRows(r.stdout)
   assert.deepEqual(rows[0], ['WORKLOAD', 'NODE', 'NETWORKS', 'INTERFACE'])
-  assert.deepEqual(rows.slice(1), [['multus-test-pod-1', 'test-bo-72vg-kadm-infra-0', '192.168.52.140/32', 'calif887e436e8b']])
+  assert.deepEqual(rows.slice(1), [
+    ['multus-test-pod-1', 'test-bo-72vg-kadm-infra-0', '192.168.52.140/32', 'calif887e436e8b'],
+  ])
   assert.match(r.stderr, /multiInterfaceMode: Multus/)
   assert.equal(r.stderr.trim().split('\n').length, 1)
   assert.doesNotMatch(r.stdout, /Multus/)
@@ -44,7 +74,9 @@ test('mode none (variable unset): one eth0 endpoint per pod, default ps columns,
 test('--multi-interface-mode wins over the variable', async () => {
   const none = await xctl(['get', 'wep', '--multi-interface-mode', 'none', ...EXAMPLE], {env: MULTUS})
   assert.equal(tableRows(none.stdout).length, 2)
-  const multus = await xctl(['get', 'wep', '--multi-interface-mode', 'multus', ...EXAMPLE], {env: {MULTI_INTERFACE_MODE: 'none'}})
+  const multus = await xctl(['get', 'wep', '--multi-interface-mode', 'multus', ...EXAMPLE], {
+    env: {MULTI_INTERFACE_MODE: 'none'},
+  })
   assert.equal(tableRows(multus.stdout).length, 5)
   assert.equal(multus.stderr, '')
 })
@@ -55,7 +87,14 @@ test('-A adds NAMESPACE first and lists every namespace; -n picks one', async ()
   assert.deepEqual(rows[0], ['NAMESPACE', 'WORKLOAD', 'NODE', 'NETWORKS', 'INTERFACE'])
   assert.deepEqual([...new Set(rows.slice(1).map((r) => r[0]))], ['default', 'production'])
   const prod = await xctl(['get', 'wep', '-n', 'production', ...EXAMPLE], {env: MULTUS})
-  assert.deepEqual(new Set(tableRows(prod.stdout).slice(1).map((r) => r[1])), new Set(['frontend-7d9c', 'database-0']))
+  assert.deepEqual(
+    new Set(
+      tableRows(prod.stdout)
+        .slice(1)
+        .map((r) => r[1]),
+    ),
+    new Set(['frontend-7d9c', 'database-0']),
+  )
   assert.equal(tableRows(prod.stdout).length, 5)
   assert.equal(tableRows(prod.stdout)[0][0], 'NAMESPACE')
 })
@@ -69,7 +108,10 @@ test('a pod name gives all its endpoints; a full endpoint name gives one, printe
     'workloadendpoint.projectcalico.org/test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-testiface',
     'workloadendpoint.projectcalico.org/test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net3',
   ])
-  const one = await xctl(['get', 'wep', 'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1', '-o', 'yaml', ...EXAMPLE], {env: MULTUS})
+  const one = await xctl(
+    ['get', 'wep', 'test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1', '-o', 'yaml', ...EXAMPLE],
+    {env: MULTUS},
+  )
   assert.equal(one.code, 0, one.stderr)
   const wep = parseYaml(one.stdout)
   assert.equal(wep.kind, 'WorkloadEndpoint')
@@ -111,7 +153,16 @@ test('a name that matches nothing is a NotFound error (exit 1), never a crash', 
 
 test('--node and -l filter endpoints', async () => {
   const node = await xctl(['get', 'wep', '-A', '--node', 'test-bo-72vg-kadm-infra-1', ...EXAMPLE], {env: MULTUS})
-  assert.deepEqual([...new Set(tableRows(node.stdout).slice(1).map((r) => r[0]))], ['production'])
+  assert.deepEqual(
+    [
+      ...new Set(
+        tableRows(node.stdout)
+          .slice(1)
+          .map((r) => r[0]),
+      ),
+    ],
+    ['production'],
+  )
   const label = await xctl(['get', 'wep', '-A', '-l', 'role=database', '-o', 'name', ...EXAMPLE], {env: MULTUS})
   assert.equal(label.stdout.trim().split('\n').length, 2)
   assert.match(label.stdout, /database--0-eth0/)
@@ -134,7 +185,12 @@ status: {podIP: 10.0.0.8}
   const r = await xctl(['get', 'wep', '--local', '-f', '-'], {env: MULTUS, input: manifest})
   assert.equal(r.code, 1)
   assert.match(r.stderr, /default\/crowded.*a maximum of 9 additional interfaces is allowed on a pod/)
-  assert.deepEqual(tableRows(r.stdout).slice(1).map((row) => row[0]), ['fine'])
+  assert.deepEqual(
+    tableRows(r.stdout)
+      .slice(1)
+      .map((row) => row[0]),
+    ['fine'],
+  )
 })
 
 test('bad input: unknown output format and unknown kind are usage errors (2); a missing file is exit 3', async () => {

@@ -9,7 +9,18 @@ test('xctl --help lists the commands; get --help lists kinds, flags and examples
   for (const cmd of ['get', 'apply', 'delete', 'version']) assert.match(top.stdout, new RegExp(`^\\s+${cmd}\\s`, 'm'))
   const get = await xctl(['get', '--help'])
   assert.equal(get.code, 0)
-  for (const word of ['workloadendpoints (wep)', 'net-attach-def', 'globalnetworkpolicies (gnp)', '--all-namespaces', '--multi-interface-mode', '--local', 'GLOBAL FLAGS', '--kubeconfig', 'EXAMPLES', 'MULTI_INTERFACE_MODE=multus xctl get workloadendpoints -o wide']) {
+  for (const word of [
+    'workloadendpoints (wep)',
+    'net-attach-def',
+    'globalnetworkpolicies (gnp)',
+    '--all-namespaces',
+    '--multi-interface-mode',
+    '--local',
+    'GLOBAL FLAGS',
+    '--kubeconfig',
+    'EXAMPLES',
+    'MULTI_INTERFACE_MODE=multus xctl get workloadendpoints -o wide',
+  ]) {
     assert.ok(get.stdout.includes(word), `get --help mentions ${word}`)
   }
 })
@@ -41,8 +52,18 @@ before(async () => {
   cluster = await startCluster({
     calicoMode: 'crd-v1',
     objects: [
-      {apiVersion: 'crd.projectcalico.org/v1', kind: 'ClusterInformation', metadata: {name: 'default'}, spec: {calicoVersion: 'v3.30.2', clusterType: 'k8s,bgp,kdd', datastoreReady: true}},
-      {apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: {name: 'default'}, spec: {calicoNetwork: {multiInterfaceMode: 'Multus'}}},
+      {
+        apiVersion: 'crd.projectcalico.org/v1',
+        kind: 'ClusterInformation',
+        metadata: {name: 'default'},
+        spec: {calicoVersion: 'v3.30.2', clusterType: 'k8s,bgp,kdd', datastoreReady: true},
+      },
+      {
+        apiVersion: 'operator.tigera.io/v1',
+        kind: 'Installation',
+        metadata: {name: 'default'},
+        spec: {calicoNetwork: {multiInterfaceMode: 'Multus'}},
+      },
     ],
   })
 })
@@ -56,7 +77,9 @@ test('version prints cluster, Calico version, storage mode and multi-interface m
   assert.match(r.stdout, /^Calico Storage:\s+crd-v1$/m)
   assert.match(r.stdout, /^Multi-interface Mode:\s+multus \(from the Installation/m)
   assert.match(r.stderr, /Warning: the cluster runs Calico v3\.30\.2/)
-  const json = JSON.parse((await xctl(['version', '-o', 'json'], {env: {...cluster.env, MULTI_INTERFACE_MODE: 'multus'}})).stdout)
+  const json = JSON.parse(
+    (await xctl(['version', '-o', 'json'], {env: {...cluster.env, MULTI_INTERFACE_MODE: 'multus'}})).stdout,
+  )
   assert.equal(json.calicoStorage, 'crd-v1')
   assert.equal(json.multiInterfaceMode, 'multus')
 })

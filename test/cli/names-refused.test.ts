@@ -32,13 +32,16 @@ before(async () => {
   const {port} = server.address() as {port: number}
   dir = mkdtempSync(join(tmpdir(), 'xctl-names-'))
   const kubeconfig = join(dir, 'kubeconfig')
-  writeFileSync(kubeconfig, `apiVersion: v1
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
 users: [{name: u, user: {}}]
 contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
-`)
+`,
+  )
   env = {KUBECONFIG: kubeconfig}
 })
 after(() => server.close())
@@ -49,7 +52,10 @@ const BAD_NAMES: Array<[string, RegExp]> = [
   ['a/b', /^error: invalid resource name "a\/b": \[may not contain '\/'\]$/m],
   ['a%2f', /^error: invalid resource name "a%2f": \[may not contain '%'\]$/m],
   ['', /^error: resource name may not be empty$/m],
-  ['Upper_Case', /^error: invalid resource name "Upper_Case": \[a lowercase RFC 1123 (label|subdomain) must consist of/m],
+  [
+    'Upper_Case',
+    /^error: invalid resource name "Upper_Case": \[a lowercase RFC 1123 (label|subdomain) must consist of/m,
+  ],
 ]
 const BAD_NAMESPACES: Array<[string, RegExp]> = [
   ['.', /^error: invalid namespace "\.": \[may not be '\.'\]$/m],
@@ -63,17 +69,28 @@ const KINDS = ['gnp', 'nad', 'np', 'tier', 'ippool', 'wep']
 /** Command lines that name an object on the command line: exit 2 with kubectl's message, nothing sent. */
 function nameCommands(name: string): string[][] {
   return [
-    ...KINDS.flatMap((kind) => [['get', kind, name], ['delete', kind, name], ...(['gnp', 'np', 'wep'].includes(kind) ? [['describe', kind, name]] : [])]),
-    ['get', 'gnp', 'ok-name', name, '-o', 'yaml'], ['delete', 'np', 'ok-name', name, '--skip-not-found', '--dry-run=server'],
+    ...KINDS.flatMap((kind) => [
+      ['get', kind, name],
+      ['delete', kind, name],
+      ...(['gnp', 'np', 'wep'].includes(kind) ? [['describe', kind, name]] : []),
+    ]),
+    ['get', 'gnp', 'ok-name', name, '-o', 'yaml'],
+    ['delete', 'np', 'ok-name', name, '--skip-not-found', '--dry-run=server'],
   ].filter((argv) => !(argv[1] === 'wep' && name === 'Upper_Case')) // interface names may hold upper case
 }
 
 function namespaceCommands(ns: string): string[][] {
   return [
-    ['get', 'nad', '-n', ns], ['get', 'wep', '-n', ns], ['get', 'np', 'x', `--namespace=${ns}`], ['delete', 'nad', 'x', '-n', ns],
+    ['get', 'nad', '-n', ns],
+    ['get', 'wep', '-n', ns],
+    ['get', 'np', 'x', `--namespace=${ns}`],
+    ['delete', 'nad', 'x', '-n', ns],
     ['delete', 'gnp', 'x', '-n', ns],
-    ['describe', 'np', 'x', '-n', ns], ['describe', 'wep', 'x', '-n', ns],
-    ['eval', 'all()', '-n', ns], ['version', '-n', ns], [`-n=${ns}`, 'get', 'nad'],
+    ['describe', 'np', 'x', '-n', ns],
+    ['describe', 'wep', 'x', '-n', ns],
+    ['eval', 'all()', '-n', ns],
+    ['version', '-n', ns],
+    [`-n=${ns}`, 'get', 'nad'],
     ['validate', '--cluster', '-f', 'examples/multus/02-network.yaml', '-n', ns],
     ['apply', '-f', 'examples/multus/02-network.yaml', '-n', ns],
   ]
@@ -105,7 +122,11 @@ for (const [ns, message] of BAD_NAMESPACES) {
 }
 
 /** A manifest whose object is named `name` (and lives in `namespace`). */
-function manifest(kind: 'GlobalNetworkPolicy' | 'NetworkAttachmentDefinition', name: string, namespace?: string): string {
+function manifest(
+  kind: 'GlobalNetworkPolicy' | 'NetworkAttachmentDefinition',
+  name: string,
+  namespace?: string,
+): string {
   const file = join(dir, `m-${Math.random().toString(36).slice(2)}.yaml`)
   const apiVersion = kind === 'GlobalNetworkPolicy' ? 'projectcalico.org/v3' : 'k8s.cni.cncf.io/v1'
   const spec = kind === 'GlobalNetworkPolicy' ? {selector: 'all()'} : {config: '{"cniVersion":"0.3.1","type":"calico"}'}
@@ -117,13 +138,25 @@ test('names and namespaces in -f files are refused (exit 1, file:line:col) by ap
   const cases: Array<[string, RegExp]> = [
     [manifest('GlobalNetworkPolicy', '.'), /:1:1: GlobalNetworkPolicy invalid resource name "\.": \[may not be '\.'\]/],
     [manifest('GlobalNetworkPolicy', '..'), /invalid resource name "\.\.": \[may not be '\.\.'\]/],
-    [manifest('NetworkAttachmentDefinition', 'a%2fb', 'default'), /invalid resource name "a%2fb": \[may not contain '%'\]/],
-    [manifest('NetworkAttachmentDefinition', 'net', '..'), /NetworkAttachmentDefinition net: invalid namespace "\.\.": \[may not be '\.\.'\]/],
+    [
+      manifest('NetworkAttachmentDefinition', 'a%2fb', 'default'),
+      /invalid resource name "a%2fb": \[may not contain '%'\]/,
+    ],
+    [
+      manifest('NetworkAttachmentDefinition', 'net', '..'),
+      /NetworkAttachmentDefinition net: invalid namespace "\.\.": \[may not be '\.\.'\]/,
+    ],
     [manifest('NetworkAttachmentDefinition', 'net', 'a/b'), /invalid namespace "a\/b": \[may not contain '\/'\]/],
   ]
   for (const [file, message] of cases) {
     const kind = file.includes('..') ? 'gnp' : 'gnp'
-    for (const argv of [['apply', '-f', file], ['delete', '-f', file], ['get', kind, '-f', file], ['get', 'nad', '-f', file], ['describe', '-f', file]]) {
+    for (const argv of [
+      ['apply', '-f', file],
+      ['delete', '-f', file],
+      ['get', kind, '-f', file],
+      ['get', 'nad', '-f', file],
+      ['describe', '-f', file],
+    ]) {
       seen = []
       const r = await xctl(argv, {env})
       assert.deepEqual(seen, [], `${argv.join(' ')} sent requests`)
@@ -143,23 +176,32 @@ test('validate reports a bad name in a file as a finding and sends no write', as
   assert.deepEqual(seen, [])
   const c = await xctl(['validate', '--cluster', '-f', file], {env})
   assert.equal(c.code, 1, c.stderr)
-  assert.deepEqual(seen.filter((s) => s.method !== 'GET' || /\/\.\.?($|\?)/.test(s.url)), [])
+  assert.deepEqual(
+    seen.filter((s) => s.method !== 'GET' || /\/\.\.?($|\?)/.test(s.url)),
+    [],
+  )
 })
 
 test('-n "" means the context namespace, as in kubectl; a context namespace that is not one is refused', async () => {
   seen = []
   const r = await xctl(['get', 'nad', '-n', ''], {env})
   assert.equal(r.code, 0, r.stderr)
-  assert.ok(seen.some((s) => s.url.startsWith('/apis/k8s.cni.cncf.io/v1/namespaces/default/network-attachment-definitions')), JSON.stringify(seen))
+  assert.ok(
+    seen.some((s) => s.url.startsWith('/apis/k8s.cni.cncf.io/v1/namespaces/default/network-attachment-definitions')),
+    JSON.stringify(seen),
+  )
   const kc = join(dir, 'kc-dots')
   const {port} = server.address() as {port: number}
-  writeFileSync(kc, `apiVersion: v1
+  writeFileSync(
+    kc,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
 users: [{name: u, user: {}}]
 contexts: [{name: x, context: {cluster: c, user: u, namespace: ".."}}]
 current-context: x
-`)
+`,
+  )
   seen = []
   const bad = await xctl(['delete', 'nad', 'x'], {env: {KUBECONFIG: kc}})
   assert.equal(bad.code, 2, bad.stderr)

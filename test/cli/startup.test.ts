@@ -20,15 +20,25 @@ function modulesLoadedBy(args: string[]): string[] {
 
 test('--version loads neither oclif nor the Kubernetes client', () => {
   const modules = modulesLoadedBy(['--version'])
-  assert.ok(modules.some((m) => m.endsWith('/bin/run.js')), 'the trace hook saw the entry point')
-  assert.deepEqual(modules.filter((m) => /client-node|@oclif/.test(m)), [])
+  assert.ok(
+    modules.some((m) => m.endsWith('/bin/run.js')),
+    'the trace hook saw the entry point',
+  )
+  assert.deepEqual(
+    modules.filter((m) => /client-node|@oclif/.test(m)),
+    [],
+  )
 })
 
 test('--help and offline commands never load @kubernetes/client-node', () => {
   for (const args of [['--help'], ['get', '--help'], ['get', 'wep', '--local', '-f', 'examples/multus']]) {
     const modules = modulesLoadedBy(args)
     assert.ok(modules.length > 5, `trace recorded modules for ${args.join(' ')}`)
-    assert.deepEqual(modules.filter((m) => m.includes('@kubernetes/client-node')), [], args.join(' '))
+    assert.deepEqual(
+      modules.filter((m) => m.includes('@kubernetes/client-node')),
+      [],
+      args.join(' '),
+    )
   }
 })
 
@@ -36,13 +46,22 @@ test('offline get does not load the cluster modules at all', () => {
   const modules = modulesLoadedBy(['get', 'wep', '--local', '-f', 'examples/multus'])
   // Unbundled (dist/src/kube/client.js) or as the bundle's lazily loaded chunks (dist/src/bundle/cluster-HASH.js).
   const cluster = /\/(client|kubeconfig|cluster)(-[A-Z0-9]+)?\.js$/
-  assert.deepEqual(modules.filter((m) => m.includes('/dist/') && cluster.test(m)), [])
-  assert.ok(modules.some((m) => /\/manifests(-[A-Z0-9]+)?\.js$/.test(m)), 'the manifest source was loaded (the check above is not vacuous)')
+  assert.deepEqual(
+    modules.filter((m) => m.includes('/dist/') && cluster.test(m)),
+    [],
+  )
+  assert.ok(
+    modules.some((m) => /\/manifests(-[A-Z0-9]+)?\.js$/.test(m)),
+    'the manifest source was loaded (the check above is not vacuous)',
+  )
 })
 
 test('get runs without loading oclif, and prints exactly what the oclif path prints', async () => {
   const modules = modulesLoadedBy(['get', 'wep', '-A', '-o', 'wide', '--local', '-f', 'examples/multus'])
-  assert.deepEqual(modules.filter((m) => m.includes('@oclif')), [])
+  assert.deepEqual(
+    modules.filter((m) => m.includes('@oclif')),
+    [],
+  )
   const {xctl} = await import('../helpers/cli.js')
   const cases = [
     ['get', 'wep', '-A', '-o', 'wide', '--local', '-f', 'examples/multus', '--multi-interface-mode', 'multus'],

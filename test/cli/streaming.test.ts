@@ -7,9 +7,11 @@ import {startCluster, type TestCluster} from '../helpers/cluster.js'
 let c: TestCluster
 before(async () => {
   const pods = Array.from({length: 900}, (_, i) => ({
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {name: `s-${String(i).padStart(4, '0')}`, namespace: 'stream'},
-    spec: {nodeName: 'n1', containers: [{name: 'c'}]}, status: {podIP: `10.7.${i >> 8}.${i & 255}`},
+    spec: {nodeName: 'n1', containers: [{name: 'c'}]},
+    status: {podIP: `10.7.${i >> 8}.${i & 255}`},
   }))
   c = await startCluster({objects: [{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'stream'}}, ...pods]})
   c.server.pageDelayMs(2, 2500)

@@ -5,10 +5,18 @@ import {prng} from '../helpers/prng.js'
 
 test('errors carry Go encoding/json wording (what Multus prints) and a plain expectation', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['{"a": 1 "b": 2}', `invalid character '"' after object key:value pair`, /expected ',' or '\}' after property value 1, found "b"/],
+    [
+      '{"a": 1 "b": 2}',
+      `invalid character '"' after object key:value pair`,
+      /expected ',' or '\}' after property value 1, found "b"/,
+    ],
     ['[1 2]', "invalid character '2' after array element", /expected ',' or '\]' after array element 1, found '2'/],
     ['{"a" 1}', "invalid character '1' after object key", /expected ':' after the property name "a"/],
-    ['{a: 1}', "invalid character 'a' looking for beginning of object key string", /property names must be in double quotes: write "a"/],
+    [
+      '{a: 1}',
+      "invalid character 'a' looking for beginning of object key string",
+      /property names must be in double quotes: write "a"/,
+    ],
     ['{"a": 1,}', "invalid character '}' looking for beginning of object key string", /trailing comma/],
     ['[1,]', "invalid character ']' looking for beginning of value", /trailing comma/],
     ['{"a": tru}', "invalid character '}' in literal true (expecting 'e')", /"tru" is not a JSON value/],
@@ -18,7 +26,11 @@ test('errors carry Go encoding/json wording (what Multus prints) and a plain exp
     ['{"a": "\\q"}', "invalid character 'q' in string escape code", /invalid escape \\q/],
     ['{"a": "x\ny"}', "invalid character '\\n' in string literal", /a line break inside a JSON string/],
     ['{"a": 1} x', "invalid character 'x' after top-level value", /after the end of the JSON value/],
-    ["{'a': 1}", "invalid character '\\'' looking for beginning of object key string", /double quotes, not single quotes/],
+    [
+      "{'a': 1}",
+      "invalid character '\\'' looking for beginning of object key string",
+      /double quotes, not single quotes/,
+    ],
     ['{"a": [1, 2}', "invalid character '}' after array element", /expected ',' or '\]'/],
     ['', 'unexpected end of JSON input', /ends where a value was expected/],
   ]
@@ -40,8 +52,15 @@ test('goQuoteChar quotes like Go', () => {
 test('recovery: every missing comma is reported, then the unclosed brackets with their pointers', () => {
   const text = '{"a": {"b": 1 "c": 2 "d": {"e": 3'
   const r = scanJson(text)
-  assert.deepEqual(r.errors.map((e) => e.offset), [text.indexOf('"c"'), text.indexOf('"d"'), text.length])
-  assert.deepEqual(r.errors[2].unclosed, [{offset: 0, pointer: ''}, {offset: 6, pointer: '/a'}, {offset: text.indexOf('{"e"'), pointer: '/a/d'}])
+  assert.deepEqual(
+    r.errors.map((e) => e.offset),
+    [text.indexOf('"c"'), text.indexOf('"d"'), text.length],
+  )
+  assert.deepEqual(r.errors[2].unclosed, [
+    {offset: 0, pointer: ''},
+    {offset: 6, pointer: '/a'},
+    {offset: text.indexOf('{"e"'), pointer: '/a/d'},
+  ])
 })
 
 test('duplicate keys and positions', () => {

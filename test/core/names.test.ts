@@ -1,6 +1,12 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {checkName, checkNamespaceFlag, nameProblems, namespaceProblems, pathSegmentProblems} from '../../src/core/names.js'
+import {
+  checkName,
+  checkNamespaceFlag,
+  nameProblems,
+  namespaceProblems,
+  pathSegmentProblems,
+} from '../../src/core/names.js'
 
 test("kubectl's path-segment rule", () => {
   assert.deepEqual(pathSegmentProblems('.'), ["may not be '.'"])
@@ -21,7 +27,10 @@ test('the name rule of each kind', () => {
 })
 
 test('command-line names and namespaces: usage errors with kubectl wording; "" is the default namespace', () => {
-  assert.throws(() => checkName('GlobalNetworkPolicy', '.'), {message: 'invalid resource name ".": [may not be \'.\']', exitCode: 2})
+  assert.throws(() => checkName('GlobalNetworkPolicy', '.'), {
+    message: 'invalid resource name ".": [may not be \'.\']',
+    exitCode: 2,
+  })
   assert.throws(() => checkName('Tier', ''), {message: 'resource name may not be empty', exitCode: 2})
   assert.throws(() => checkNamespaceFlag('..'), {message: 'invalid namespace "..": [may not be \'..\']', exitCode: 2})
   assert.equal(checkNamespaceFlag(''), undefined)

@@ -6,12 +6,20 @@ import {startCluster, type TestCluster} from '../helpers/cluster.js'
 /** Fault injection: the API misbehaves; xctl must finish correctly or fail clearly, never half-write or hang. */
 let c: TestCluster
 const pods = Array.from({length: 1200}, (_, i) => ({
-  apiVersion: 'v1', kind: 'Pod',
+  apiVersion: 'v1',
+  kind: 'Pod',
   metadata: {name: `p-${String(i).padStart(4, '0')}`, namespace: 'bulk'},
-  spec: {nodeName: 'n1', containers: [{name: 'c'}]}, status: {podIP: `10.9.${i >> 8}.${i & 255}`},
+  spec: {nodeName: 'n1', containers: [{name: 'c'}]},
+  status: {podIP: `10.9.${i >> 8}.${i & 255}`},
 }))
 before(async () => {
-  c = await startCluster({objects: [{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'bulk'}}, {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'production'}}, ...pods]})
+  c = await startCluster({
+    objects: [
+      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'bulk'}},
+      {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'production'}},
+      ...pods,
+    ],
+  })
 })
 after(() => c.server.close())
 beforeEach(() => c.server.faults.clear())
@@ -38,7 +46,12 @@ test('a connection dropped mid-body is retried without duplicates', async () => 
 })
 
 test('a list that keeps failing after its first page exits 3, says it is incomplete, and leaves JSON unterminated', async () => {
-  c.server.faults.add({method: 'GET', pathPattern: /\/pods\?.*continue=/, dropConnection: 'before-headers', times: Infinity})
+  c.server.faults.add({
+    method: 'GET',
+    pathPattern: /\/pods\?.*continue=/,
+    dropConnection: 'before-headers',
+    times: Infinity,
+  })
   const r = await xctl(['get', 'wep', '-n', 'bulk', '-o', 'json'], {env: c.env})
   assert.equal(r.code, 3)
   assert.match(r.stderr, /the list is incomplete: 500 object\(s\) were printed before this failure/)
@@ -75,7 +88,12 @@ spec: {config: '{"cniVersion":"0.3.1","type":"calico","ipam":{"type":"calico-ipa
   const r = await xctl(['apply', '-f', '-', '--request-timeout', '500ms'], {env: c.env, input: nad})
   assert.equal(r.code, 0, r.stderr)
   assert.match(r.stdout, /slow-net created/)
-  assert.equal(c.server.list('k8s.cni.cncf.io/v1', 'network-attachment-definitions', 'production').filter((o: {metadata: {name: string}}) => o.metadata.name === 'slow-net').length, 1)
+  assert.equal(
+    c.server
+      .list('k8s.cni.cncf.io/v1', 'network-attachment-definitions', 'production')
+      .filter((o: {metadata: {name: string}}) => o.metadata.name === 'slow-net').length,
+    1,
+  )
   const again = await xctl(['apply', '-f', '-'], {env: c.env, input: nad})
   assert.match(again.stdout, /slow-net unchanged/)
 })
@@ -97,11 +115,14 @@ spec: {config: '{"cniVersion":"0.3.1","type":"calico","ipam":{"type":"calico-ipa
 
 test('Ctrl-C during apply stops after the object in flight and reports what was and was not written', async () => {
   c.server.faults.add({method: 'POST', pathPattern: /network-attachment-definitions/, delayMs: 400, times: Infinity})
-  const nads = Array.from({length: 8}, (_, i) => `apiVersion: k8s.cni.cncf.io/v1
+  const nads = Array.from(
+    {length: 8},
+    (_, i) => `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata: {name: int-${i}, namespace: production}
 spec: {config: '{"cniVersion":"0.3.1","type":"calico","ipam":{"type":"calico-ipam"}}'}
-`).join('---\n')
+`,
+  ).join('---\n')
   const r = await xctl(['apply', '-f', '-'], {
     env: c.env,
     input: nads,
@@ -115,6 +136,8 @@ spec: {config: '{"cniVersion":"0.3.1","type":"calico","ipam":{"type":"calico-ipa
   assert.ok(created.length >= 1 && created.length < 8, r.stdout)
   assert.equal(created.length + skipped.length, 8)
   assert.match(r.stdout, /not attempted \(interrupted\)/)
-  const stored = c.server.list('k8s.cni.cncf.io/v1', 'network-attachment-definitions', 'production').filter((o: {metadata: {name: string}}) => o.metadata.name.startsWith('int-'))
+  const stored = c.server
+    .list('k8s.cni.cncf.io/v1', 'network-attachment-definitions', 'production')
+    .filter((o: {metadata: {name: string}}) => o.metadata.name.startsWith('int-'))
   assert.equal(stored.length, created.length, 'exactly the objects reported as created exist')
 })

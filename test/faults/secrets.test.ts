@@ -29,11 +29,14 @@ before(async () => {
   delete kc.users[0].user['client-certificate-data']
   writeFileSync(badKubeconfig, stringify(kc))
   mkdirSync(join(c.dir, 'manifests'), {recursive: true})
-  writeFileSync(join(c.dir, 'manifests', 'nad.yaml'), `apiVersion: k8s.cni.cncf.io/v1
+  writeFileSync(
+    join(c.dir, 'manifests', 'nad.yaml'),
+    `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata: {name: secret-test, namespace: default}
 spec: {config: '{"cniVersion":"0.3.1","type":"calico","ipam":{"type":"calico-ipam"}}'}
-`)
+`,
+  )
 })
 after(() => c.server.close())
 
@@ -56,7 +59,8 @@ test('every command with --debug, against a kubeconfig holding a token and a cli
       const r = await xctl([...args, '--debug'], {env: {KUBECONFIG: kc, MULTI_INTERFACE_MODE: 'multus'}})
       const all = r.stdout + r.stderr
       assert.match(r.stderr, /debug: /, `--debug logged something for ${args.join(' ')}`)
-      for (const secret of secrets) assert.ok(!all.includes(secret), `${args.join(' ')} leaked a secret: ${all.slice(0, 400)}`)
+      for (const secret of secrets)
+        assert.ok(!all.includes(secret), `${args.join(' ')} leaked a secret: ${all.slice(0, 400)}`)
       assert.ok(!all.includes('wrong-' + TOKEN))
     }
   }
@@ -84,6 +88,7 @@ test('secrets from a token file and from the server URL userinfo are never print
     const r = await xctl([...args, '--debug'], {env: {KUBECONFIG: path, MULTI_INTERFACE_MODE: 'multus'}})
     const all = r.stdout + r.stderr
     assert.match(r.stderr, /debug: /)
-    for (const secret of [TOKEN, password]) assert.ok(!all.includes(secret), `${args.join(' ')} leaked a secret: ${all.slice(0, 400)}`)
+    for (const secret of [TOKEN, password])
+      assert.ok(!all.includes(secret), `${args.join(' ')} leaked a secret: ${all.slice(0, 400)}`)
   }
 })

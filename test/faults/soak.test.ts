@@ -18,7 +18,6 @@ before(async () => {
 })
 after(() => c.server.close())
 
-
 const manifest = (cycle: number) => `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata: {name: net-${cycle % 5}, namespace: soak}
@@ -32,7 +31,10 @@ spec: {order: ${cycle}, selector: "app == 'soak'"}
 
 test('200 get/apply cycles with random faults end in the expected state', async () => {
   const random = rng(20261130)
-  const source = new ClusterSource(loadConnectionConfig({kubeconfig: c.kubeconfig}), {requestTimeoutMs: 2000, maxAttempts: 4})
+  const source = new ClusterSource(loadConnectionConfig({kubeconfig: c.kubeconfig}), {
+    requestTimeoutMs: 2000,
+    maxAttempts: 4,
+  })
   const faultKinds = [
     () => ({method: 'GET', status: 503}),
     () => ({method: 'GET', status: 429, retryAfter: 0}),

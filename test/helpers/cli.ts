@@ -71,5 +71,9 @@ export function tableRows(text: string): string[][] {
 
 /** Runs the installed kubectl with a clean environment and a 30 s bound. */
 export function kubectl(args: string[], options: {input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
-  return run('kubectl', args, {env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp'}, timeoutMs: 30_000, ...options})
+  return run('kubectl', args, {
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp'},
+    timeoutMs: 30_000,
+    ...options,
+  })
 }

@@ -19,7 +19,10 @@ const isPods = (url = '') => url.startsWith(`${PODS}?`)
 const podRequests = () => s.requests.filter((r) => isPods(r.url)).length
 
 function get(args: string[] = [], onSpawn?: (pid: number) => void) {
-  return xctl(['get', 'wep', '-n', 'default', '-o', 'name', ...args, '--kubeconfig', kc], {env: {MULTI_INTERFACE_MODE: 'multus'}, onSpawn: (c) => onSpawn?.(c.pid!)})
+  return xctl(['get', 'wep', '-n', 'default', '-o', 'name', ...args, '--kubeconfig', kc], {
+    env: {MULTI_INTERFACE_MODE: 'multus'},
+    onSpawn: (c) => onSpawn?.(c.pid!),
+  })
 }
 
 /** Peak resident memory of a running child in MB, sampled from /proc until it exits. */
@@ -43,7 +46,10 @@ test('--request-timeout bounds a request from start to last byte: a trickling bo
     res.writeHead(200, {'content-type': 'application/json'})
     const body = JSON.stringify(podList(3))
     let i = 0
-    const timer = setInterval(() => (i < body.length && !res.destroyed ? res.write(body[i++]) : (clearInterval(timer), res.end())), 500)
+    const timer = setInterval(
+      () => (i < body.length && !res.destroyed ? res.write(body[i++]) : (clearInterval(timer), res.end())),
+      500,
+    )
     res.on('close', () => clearInterval(timer))
   })
   const started = Date.now()
@@ -87,7 +93,10 @@ test('a huge answer (300 MB) hits the default 256 MiB ceiling: a clear exit 3, n
   assert.match(r.stderr, /raise the ceiling with --max-response-size/)
   assert.doesNotMatch(r.stderr, /Cannot create a string/)
   const help = await xctl(['get', '--help'])
-  assert.match(help.stdout, /--max-response-size=<value>\s+\[default: 256Mi\] Largest answer accepted from\s+the API server, after decompression/)
+  assert.match(
+    help.stdout,
+    /--max-response-size=<value>\s+\[default: 256Mi\] Largest answer accepted from\s+the API server, after decompression/,
+  )
 })
 
 test('gzip: asked for, decompressed as a stream; corrupt gzip and a gzip bomb are exit 3', async () => {
@@ -130,7 +139,9 @@ test('gzip: asked for, decompressed as a stream; corrupt gzip and a gzip bomb ar
 
 test('a continue token that repeats is an error naming the list, not an endless loop', async () => {
   s.requests.length = 0
-  s.handle((req, res) => (isPods(req.url) ? json(res, 200, podList(2, 0, {continue: 'same-token'})) : json(res, 404, {})))
+  s.handle((req, res) =>
+    isPods(req.url) ? json(res, 200, podList(2, 0, {continue: 'same-token'})) : json(res, 404, {}),
+  )
   const r = await get()
   assert.equal(r.code, 3, r.stderr)
   assert.match(r.stderr, /sent the same continue token twice while listing pods/)
@@ -138,7 +149,16 @@ test('a continue token that repeats is an error naming the list, not an endless 
 })
 
 test('answers that are not a Kubernetes list are exit 3 "not a list of pods", never an empty success or a JavaScript error', async () => {
-  for (const body of ['null', '[]', '{"items":{}}', '"a string"', '{"kind":"PodList","items":[1,2]}', '{"kind":"PodList","items":[null]}', '{}', '42']) {
+  for (const body of [
+    'null',
+    '[]',
+    '{"items":{}}',
+    '"a string"',
+    '{"kind":"PodList","items":[1,2]}',
+    '{"kind":"PodList","items":[null]}',
+    '{}',
+    '42',
+  ]) {
     s.handle((req, res) => (isPods(req.url) ? json(res, 200, body) : json(res, 404, {})))
     for (const output of ['name', 'wide']) {
       const r = await xctl(['get', 'wep', '-n', 'default', '-o', output, '--kubeconfig', kc])
@@ -155,7 +175,11 @@ test('an HTML error page of megabytes is cut to about 2 KB, with control charact
     if (!isPods(req.url)) return json(res, 404, {})
     res.writeHead(502, {'content-type': 'text/html'})
     res.write('<html><title>\x1b]0;pwned\x07Bad Gateway\x1b[2J</title>')
-    stream(res, Buffer.from('<p>upstream connect error or disconnect/reset before headers</p>\n'.repeat(100)), 20 * 2 ** 20)
+    stream(
+      res,
+      Buffer.from('<p>upstream connect error or disconnect/reset before headers</p>\n'.repeat(100)),
+      20 * 2 ** 20,
+    )
   })
   const r = await get()
   assert.equal(r.code, 3, r.stderr)
@@ -164,10 +188,21 @@ test('an HTML error page of megabytes is cut to about 2 KB, with control charact
   assert.match(r.stderr, /bytes in all, cut here/)
   assert.doesNotMatch(r.stderr, /[\x00-\x08\x0b-\x1f\x7f]/)
 
-  s.handle((req, res) => json(res, 403, {kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message: `pods is forbidden: \x1b[31mred\x1b[0m ${'x'.repeat(10_000)}`}))
+  s.handle((req, res) =>
+    json(res, 403, {
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Forbidden',
+      code: 403,
+      message: `pods is forbidden: \x1b[31mred\x1b[0m ${'x'.repeat(10_000)}`,
+    }),
+  )
   const status = await get()
   assert.equal(status.code, 3)
-  assert.match(status.stderr, /Error from server \(Forbidden\): pods is forbidden: \\x1b\[31mred\\x1b\[0m x+\.\.\. \(\d+ bytes in all, cut here\)/)
+  assert.match(
+    status.stderr,
+    /Error from server \(Forbidden\): pods is forbidden: \\x1b\[31mred\\x1b\[0m x+\.\.\. \(\d+ bytes in all, cut here\)/,
+  )
   assert.doesNotMatch(status.stderr, /[\x00-\x08\x0b-\x1f\x7f]/)
   assert.ok(status.stderr.length < 3000)
 })
@@ -180,7 +215,10 @@ test('a 3xx answer is exit 3 and names where it pointed; the redirect is not fol
   })
   const r = await get()
   assert.equal(r.code, 3, r.stderr)
-  assert.match(r.stderr, /answered GET \/api\/v1\/namespaces\/default\/pods with a redirect \(302\) to https:\/\/login\.example\.invalid\/sso\?next=\/api; xctl does not follow redirects/)
+  assert.match(
+    r.stderr,
+    /answered GET \/api\/v1\/namespaces\/default\/pods with a redirect \(302\) to https:\/\/login\.example\.invalid\/sso\?next=\/api; xctl does not follow redirects/,
+  )
   assert.match(r.stderr, /Hint: point the kubeconfig at the API server itself/)
   assert.equal(podRequests(), 1)
 })
@@ -202,6 +240,11 @@ test('paths are never resolved: ".", ".." and empty names or namespaces never re
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`)
     assert.doesNotMatch(r.stdout, /deleted/)
   }
-  const reached = s.requests.filter((q) => q.method === 'DELETE' || /globalnetworkpolicies|network-attachment-definitions/.test(q.url))
-  assert.deepEqual(reached.map((q) => `${q.method} ${q.url}`), [])
+  const reached = s.requests.filter(
+    (q) => q.method === 'DELETE' || /globalnetworkpolicies|network-attachment-definitions/.test(q.url),
+  )
+  assert.deepEqual(
+    reached.map((q) => `${q.method} ${q.url}`),
+    [],
+  )
 })

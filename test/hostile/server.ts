@@ -29,7 +29,12 @@ export interface HostileServer {
   /** The handler answering every request from now on. */
   handle(handler: Handler): void
   /** A kubeconfig for this server; `user` replaces the default token user. */
-  kubeconfig(options?: {user?: Record<string, unknown>; cluster?: Record<string, unknown>; server?: string; name?: string}): string
+  kubeconfig(options?: {
+    user?: Record<string, unknown>
+    cluster?: Record<string, unknown>
+    server?: string
+    name?: string
+  }): string
   close(): Promise<void>
 }
 
@@ -44,7 +49,8 @@ export interface HostileOptions {
 export async function startHostileServer(options: HostileOptions = {}): Promise<HostileServer> {
   const lifetimeMs = options.lifetimeMs ?? 10 * 60_000
   const certs = testCerts()
-  let handler: Handler = (_req, res) => json(res, 404, {kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404})
+  let handler: Handler = (_req, res) =>
+    json(res, 404, {kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404})
   const requests: SeenRequest[] = []
   const tls = options.requestCert ? {requestCert: true, rejectUnauthorized: false, ca: certs.ca} : {}
   const server = https.createServer({key: certs.serverKey, cert: certs.serverCert, ...tls}, (req, res) => {
@@ -52,7 +58,13 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
     req.on('data', (d) => (body += d))
     req.on('end', () => {
       const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate?.()
-      requests.push({method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, clientCert: peer?.fingerprint256})
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        clientCert: peer?.fingerprint256,
+      })
       if (!discovery(req, res)) handler(req, res, body)
     })
   })
@@ -75,13 +87,22 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
     handle: (h) => (handler = h),
     kubeconfig(options = {}) {
       const path = join(dir, options.name ?? `kubeconfig-${++count}`)
-      const cluster = options.cluster ?? {server: options.server ?? url, 'certificate-authority-data': Buffer.from(certs.ca).toString('base64')}
-      writeFileSync(path, stringify({
-        apiVersion: 'v1', kind: 'Config', 'current-context': 'hostile',
-        clusters: [{name: 'hostile', cluster}],
-        users: [{name: 'hostile', user: options.user ?? {token: TOKEN}}],
-        contexts: [{name: 'hostile', context: {cluster: 'hostile', user: 'hostile', namespace: 'default'}}],
-      }), {mode: 0o600})
+      const cluster = options.cluster ?? {
+        server: options.server ?? url,
+        'certificate-authority-data': Buffer.from(certs.ca).toString('base64'),
+      }
+      writeFileSync(
+        path,
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          'current-context': 'hostile',
+          clusters: [{name: 'hostile', cluster}],
+          users: [{name: 'hostile', user: options.user ?? {token: TOKEN}}],
+          contexts: [{name: 'hostile', context: {cluster: 'hostile', user: 'hostile', namespace: 'default'}}],
+        }),
+        {mode: 0o600},
+      )
       return path
     },
     close,
@@ -122,8 +143,16 @@ export function stream(res: ServerResponse, chunk: Buffer, total: number, end = 
 function discovery(req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? '').split('?')[0]
   if (path === '/apis') {
-    const group = (name: string) => ({name, versions: [{groupVersion: `${name}/v1`, version: 'v1'}], preferredVersion: {groupVersion: `${name}/v1`, version: 'v1'}})
-    json(res, 200, {kind: 'APIGroupList', apiVersion: 'v1', groups: [group('k8s.cni.cncf.io'), group('crd.projectcalico.org')]})
+    const group = (name: string) => ({
+      name,
+      versions: [{groupVersion: `${name}/v1`, version: 'v1'}],
+      preferredVersion: {groupVersion: `${name}/v1`, version: 'v1'},
+    })
+    json(res, 200, {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [group('k8s.cni.cncf.io'), group('crd.projectcalico.org')],
+    })
     return true
   }
   if (path === '/api') {

@@ -23,20 +23,42 @@ beforeEach(() => {
 })
 
 const config = (type: string) => JSON.stringify({cniVersion: '0.3.1', type, ipam: {type: 'calico-ipam'}})
-const nadYaml = (names: string[], type = 'calico') => names.map((n) => `apiVersion: k8s.cni.cncf.io/v1
+const nadYaml = (names: string[], type = 'calico') =>
+  names
+    .map(
+      (n) => `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata: {name: ${n}, namespace: default}
 spec: {config: '${config(type)}'}
-`).join('---\n')
+`,
+    )
+    .join('---\n')
 
 /** A NAD store; `override` may answer a request itself (hang, drop, fail) and returns true when it did. */
-function nadServer(override: (req: IncomingMessage, res: ServerResponse, name: string, body: string) => boolean = () => false): void {
+function nadServer(
+  override: (req: IncomingMessage, res: ServerResponse, name: string, body: string) => boolean = () => false,
+): void {
   s.handle((req, res, body) => {
     const path = (req.url ?? '').split('?')[0]
-    if (!path.startsWith(NADS)) return json(res, 404, {kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource'})
+    if (!path.startsWith(NADS))
+      return json(res, 404, {
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+        message: 'the server could not find the requested resource',
+      })
     const name = decodeURIComponent(path.slice(NADS.length + 1))
     if (override(req, res, name, body)) return
-    const notFound = () => json(res, 404, {kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `network-attachment-definitions "${name}" not found`, details: {name}})
+    const notFound = () =>
+      json(res, 404, {
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+        message: `network-attachment-definitions "${name}" not found`,
+        details: {name},
+      })
     if (req.method === 'GET') return store.has(name) ? json(res, 200, store.get(name)) : notFound()
     if (req.method === 'POST' || req.method === 'PUT') {
       const o = JSON.parse(body) as Nad
@@ -44,7 +66,8 @@ function nadServer(override: (req: IncomingMessage, res: ServerResponse, name: s
       store.set(o.metadata.name, o)
       return json(res, req.method === 'POST' ? 201 : 200, o)
     }
-    if (req.method === 'DELETE') return store.delete(name) ? json(res, 200, {kind: 'Status', status: 'Success'}) : notFound()
+    if (req.method === 'DELETE')
+      return store.delete(name) ? json(res, 200, {kind: 'Status', status: 'Success'}) : notFound()
     json(res, 405, {})
   })
 }
@@ -58,7 +81,9 @@ function hang(res: ServerResponse): true {
 
 const NAMES = ['int-0', 'int-1', 'int-2', 'int-3', 'int-4']
 
-async function applyWithSignals(signals: NodeJS.Signals[]): Promise<{code: number; stdout: string; stderr: string; afterSignalMs: number}> {
+async function applyWithSignals(
+  signals: NodeJS.Signals[],
+): Promise<{code: number; stdout: string; stderr: string; afterSignalMs: number}> {
   let child: ChildProcess | undefined
   let lastSignal = 0
   nadServer((req, res, name) => {
@@ -81,7 +106,8 @@ test('SIGTERM during a hanging write exits at once with 143 and says what was wr
   assert.match(r.stdout, /int-0"? created/)
   assert.match(r.stderr, /Terminated: exiting now\./)
   assert.match(r.stderr, /int-1"? unknown \(its request was in flight; check it with xctl get\)/)
-  for (const n of ['int-2', 'int-3', 'int-4']) assert.match(r.stderr, new RegExp(`${n}"? not attempted \\(interrupted\\)`))
+  for (const n of ['int-2', 'int-3', 'int-4'])
+    assert.match(r.stderr, new RegExp(`${n}"? not attempted \\(interrupted\\)`))
   assert.match(r.stderr, /1 object\(s\) written, 1 unknown, 3 not attempted/)
   assert.deepEqual([...store.keys()], ['int-0'])
 })
@@ -102,7 +128,12 @@ test('the first Ctrl-C cuts a retry back-off short: no waiting out Retry-After, 
   nadServer((req, res, name) => {
     if (req.method === 'GET' && name === 'int-1') {
       if (!signalled) setTimeout(() => ((signalled = Date.now()), child?.kill('SIGINT')), 200)
-      json(res, 503, {kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', code: 503, message: 'busy'}, {'retry-after': '8'})
+      json(
+        res,
+        503,
+        {kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', code: 503, message: 'busy'},
+        {'retry-after': '8'},
+      )
       return true
     }
     return false
@@ -112,7 +143,8 @@ test('the first Ctrl-C cuts a retry back-off short: no waiting out Retry-After, 
   assert.equal(r.code, 1, r.stderr)
   assert.ok(signalled > 0 && afterSignal < 2000, `ended ${afterSignal} ms after Ctrl-C (Retry-After was 8 s)`)
   assert.match(r.stdout, /int-0"? created/)
-  for (const n of ['int-1', 'int-2', 'int-3', 'int-4']) assert.match(r.stderr, new RegExp(`${n}"? not attempted \\(interrupted\\)`))
+  for (const n of ['int-1', 'int-2', 'int-3', 'int-4'])
+    assert.match(r.stderr, new RegExp(`${n}"? not attempted \\(interrupted\\)`))
   assert.match(r.stdout, /5 object\(s\): 1 created, 4 not attempted \(interrupted\)/)
 })
 
@@ -143,7 +175,10 @@ test('a create, update or delete whose answer was lost is read back and reported
   dropAfter('PUT', false)
   const notUpdated = await xctl(['apply', '-f', '-', '--kubeconfig', kc], {input: nadYaml(['lost-update'], 'ipvlan')})
   assert.equal(notUpdated.code, 1)
-  assert.match(notUpdated.stderr, /lost-update"? failed: the connection was lost after the update was sent \(.*\); read back: the update is NOT stored; run apply again/)
+  assert.match(
+    notUpdated.stderr,
+    /lost-update"? failed: the connection was lost after the update was sent \(.*\); read back: the update is NOT stored; run apply again/,
+  )
   assert.doesNotMatch(notUpdated.stderr, /failed: read ECONNRESET/)
 
   dropAfter('DELETE', true)
@@ -155,7 +190,10 @@ test('a create, update or delete whose answer was lost is read back and reported
   dropAfter('DELETE', false)
   const kept = await xctl(['delete', 'nad', 'lost-create', '-n', 'default', '--kubeconfig', kc])
   assert.equal(kept.code, 1)
-  assert.match(kept.stderr, /lost-create"?:? the connection was lost after the delete was sent \(.*\); read back: the object still exists; run delete again/)
+  assert.match(
+    kept.stderr,
+    /lost-create"?:? the connection was lost after the delete was sent \(.*\); read back: the object still exists; run delete again/,
+  )
 })
 
 test('delete: SIGTERM while a delete hangs exits 143 at once and lists what was deleted, in flight and not attempted', async () => {

@@ -7,7 +7,10 @@ export const FIXTURE = join(ROOT, 'test/fixtures/insight/cluster.yaml')
 export const EXAMPLE = join(ROOT, 'examples/multus')
 
 /** The insight model over manifests, as `describe --local -f` builds it. */
-export async function loadFiles(paths: string[], options: {mode?: 'multus' | 'none'; namespace?: string} = {}): Promise<Loaded> {
+export async function loadFiles(
+  paths: string[],
+  options: {mode?: 'multus' | 'none'; namespace?: string} = {},
+): Promise<Loaded> {
   const source = new ManifestSource(paths, options.namespace ?? 'default')
   return loadInsight(source, {multiInterfaceMode: options.mode ?? 'none', policies: 'all'})
 }

@@ -14,8 +14,25 @@ function wep(ns: string, name: string, labels: Record<string, string>, sa = 'def
   return {
     apiVersion: 'projectcalico.org/v3',
     kind: 'WorkloadEndpoint',
-    metadata: {name: `node-k8s-${name}-eth0`, namespace: ns, labels: {...labels, 'projectcalico.org/namespace': ns, 'projectcalico.org/orchestrator': 'k8s', 'projectcalico.org/serviceaccount': sa}},
-    spec: {orchestrator: 'k8s', node: 'node', pod: name, endpoint: 'eth0', serviceAccountName: sa, profiles: [`kns.${ns}`, `ksa.${ns}.${sa}`], interfaceName: 'cali0'},
+    metadata: {
+      name: `node-k8s-${name}-eth0`,
+      namespace: ns,
+      labels: {
+        ...labels,
+        'projectcalico.org/namespace': ns,
+        'projectcalico.org/orchestrator': 'k8s',
+        'projectcalico.org/serviceaccount': sa,
+      },
+    },
+    spec: {
+      orchestrator: 'k8s',
+      node: 'node',
+      pod: name,
+      endpoint: 'eth0',
+      serviceAccountName: sa,
+      profiles: [`kns.${ns}`, `ksa.${ns}.${sa}`],
+      interfaceName: 'cali0',
+    },
   }
 }
 
@@ -27,7 +44,9 @@ test('effective labels: own labels, then namespace (pcns.) and service-account (
   const insight = new Insight({
     endpoints: [wep('prod', 'a', {app: 'web', 'pcns.env': 'own'}, 'api')],
     namespaces: [{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'prod', labels: {env: 'prod', team: 'x'}}}],
-    serviceAccounts: [{apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'api', namespace: 'prod', labels: {role: 'api-sa'}}}],
+    serviceAccounts: [
+      {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'api', namespace: 'prod', labels: {role: 'api-sa'}}},
+    ],
     policies: [],
     tiers: [],
   })
@@ -43,12 +62,23 @@ test('effective labels: own labels, then namespace (pcns.) and service-account (
     'projectcalico.org/serviceaccount': 'api',
   })
   const profiles = insight.profilesOf(insight.endpoint(0))
-  assert.deepEqual(profiles.map((p) => [p.name, p.known, p.allows]), [['kns.prod', true, true], ['ksa.prod.api', true, false]])
+  assert.deepEqual(
+    profiles.map((p) => [p.name, p.known, p.allows]),
+    [
+      ['kns.prod', true, true],
+      ['ksa.prod.api', true, false],
+    ],
+  )
 })
 
 test('the label index answers equality, in, has, starts with and || from posting lists, and scans only for negations', () => {
   const index = new LabelIndex()
-  for (let i = 0; i < 1000; i++) index.add(wep(`ns${i % 10}`, `p${i}`, {app: `app${i % 100}`, tier: i % 2 ? 'odd' : 'even'}), {app: `app${i % 100}`, tier: i % 2 ? 'odd' : 'even', ns: `ns${i % 10}`})
+  for (let i = 0; i < 1000; i++)
+    index.add(wep(`ns${i % 10}`, `p${i}`, {app: `app${i % 100}`, tier: i % 2 ? 'odd' : 'even'}), {
+      app: `app${i % 100}`,
+      tier: i % 2 ? 'odd' : 'even',
+      ns: `ns${i % 10}`,
+    })
   const q = (s: string) => index.query(parseSelector(s))
   assert.equal(q("app == 'app7'").length, 10)
   assert.equal(q("app == 'app7' && tier == 'odd'").length, 10)
@@ -66,7 +96,10 @@ test('the label index answers equality, in, has, starts with and || from posting
   assert.equal(index.fullScans, 2)
   // Results come back in endpoint order.
   const ids = q("app in {'app3', 'app1'}")
-  assert.deepEqual([...ids], [...ids].sort((a, b) => a - b))
+  assert.deepEqual(
+    [...ids],
+    [...ids].sort((a, b) => a - b),
+  )
 })
 
 test('policy types default as calicoctl does', () => {
@@ -78,17 +111,39 @@ test('policy types default as calicoctl does', () => {
 })
 
 test('selectors become what Felix evaluates: namespace terms, pcns./pcsa. prefixes, all() and global() in namespaceSelector', () => {
-  const np = policyInfo({apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: {name: 'p', namespace: 'prod'}, spec: {selector: "app == 'web'", serviceAccountSelector: "role == 'x'"}})
-  assert.equal(np.appliesTo.selector!.toString(), '(app == "web" && projectcalico.org/namespace == "prod" && pcsa.role == "x")')
-  const gnp = policyInfo({apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: {name: 'g'}, spec: {selector: "app == 'web'", namespaceSelector: 'all()'}})
+  const np = policyInfo({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'NetworkPolicy',
+    metadata: {name: 'p', namespace: 'prod'},
+    spec: {selector: "app == 'web'", serviceAccountSelector: "role == 'x'"},
+  })
+  assert.equal(
+    np.appliesTo.selector!.toString(),
+    '(app == "web" && projectcalico.org/namespace == "prod" && pcsa.role == "x")',
+  )
+  const gnp = policyInfo({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'GlobalNetworkPolicy',
+    metadata: {name: 'g'},
+    spec: {selector: "app == 'web'", namespaceSelector: 'all()'},
+  })
   assert.equal(gnp.appliesTo.selector!.toString(), '(app == "web" && has(projectcalico.org/namespace))')
   const s = (raw: Record<string, unknown>, ns?: string) => entityInfo(raw, ns).scope?.selector?.toString()
   assert.equal(s({selector: "app == 'a'"}, 'prod'), '(projectcalico.org/namespace == "prod" && app == "a")')
   assert.equal(s({selector: "app == 'a'"}), 'app == "a"', 'a global policy rule spans all namespaces')
-  assert.equal(s({namespaceSelector: "env == 'dev'", selector: "app == 'a'"}, 'prod'), '(pcns.env == "dev" && app == "a")')
+  assert.equal(
+    s({namespaceSelector: "env == 'dev'", selector: "app == 'a'"}, 'prod'),
+    '(pcns.env == "dev" && app == "a")',
+  )
   assert.equal(s({namespaceSelector: 'all()'}, 'prod'), 'has(projectcalico.org/namespace)')
-  assert.equal(s({namespaceSelector: 'global()', selector: "app == 'a'"}, 'prod'), '(!has(projectcalico.org/namespace) && app == "a")')
-  assert.equal(s({serviceAccounts: {names: ['b', 'a'], selector: "role == 'x'"}}, 'prod'), '(projectcalico.org/namespace == "prod" && pcsa.role == "x" && projectcalico.org/serviceaccount in {"a", "b"})')
+  assert.equal(
+    s({namespaceSelector: 'global()', selector: "app == 'a'"}, 'prod'),
+    '(!has(projectcalico.org/namespace) && app == "a")',
+  )
+  assert.equal(
+    s({serviceAccounts: {names: ['b', 'a'], selector: "role == 'x'"}}, 'prod'),
+    '(projectcalico.org/namespace == "prod" && pcsa.role == "x" && projectcalico.org/serviceaccount in {"a", "b"})',
+  )
   // notSelector alone confines the rule to the namespace; the notSelector itself is not scoped.
   const only = entityInfo({notSelector: "app == 'a'"}, 'prod')
   assert.equal(only.scope!.selector!.toString(), 'projectcalico.org/namespace == "prod"')
@@ -103,7 +158,10 @@ test('tiers: existing before missing, then by order with unset last, then by nam
     {metadata: {name: 'none'}, spec: {}},
     {metadata: {name: 'early'}, spec: {order: 1}},
   ] as KubeObject[])
-  const sorted = ['none', 'missing', 'default', 'b', 'a', 'early'].map((n) => catalog.get(n)).sort(compareTiers).map((t) => t.name)
+  const sorted = ['none', 'missing', 'default', 'b', 'a', 'early']
+    .map((n) => catalog.get(n))
+    .sort(compareTiers)
+    .map((t) => t.name)
   assert.deepEqual(sorted, ['early', 'a', 'b', 'default', 'none', 'missing'])
   assert.equal(catalog.get('default').order, 1e6)
   assert.equal(catalog.get('default').defaultAction, 'Deny')
@@ -121,32 +179,67 @@ test('describe workloadendpoint (fixture): tier order, policy order with ties by
   ])
   assert.match(d.ingress.summary, /denied at the end of tier default/)
   const egress = d.egress.tiers.map((t) => [t.tier.name, t.policies.map((p) => p.name)])
-  assert.deepEqual(egress, [['security', ['security.hosts-only']], ['default', ['no-order']]])
-  assert.deepEqual(d.ingress.profiles.map((p) => [p.name, p.action]), [['kns.prod', 'Allow'], ['ksa.prod.web', 'None']])
-  assert.deepEqual(d.notAppliedFromOtherNamespaces.policies.map((p) => `${p.namespace}/${p.name}`), ['empty/in-empty'])
+  assert.deepEqual(egress, [
+    ['security', ['security.hosts-only']],
+    ['default', ['no-order']],
+  ])
+  assert.deepEqual(
+    d.ingress.profiles.map((p) => [p.name, p.action]),
+    [
+      ['kns.prod', 'Allow'],
+      ['ksa.prod.web', 'None'],
+    ],
+  )
+  assert.deepEqual(
+    d.notAppliedFromOtherNamespaces.policies.map((p) => `${p.namespace}/${p.name}`),
+    ['empty/in-empty'],
+  )
   // No policy at all for dev/web-2's egress: the profiles decide.
   const web2 = describeEndpoint(insight, insight.findEndpoints('dev', 'web-2')[0]!, {limit: 10})
-  assert.deepEqual(web2.egress.tiers.map((t) => t.tier.name), ['security'])
+  assert.deepEqual(
+    web2.egress.tiers.map((t) => t.tier.name),
+    ['security'],
+  )
   const api = describeEndpoint(insight, insight.findEndpoints('prod', 'api-1')[0]!, {limit: 10})
-  assert.deepEqual(api.ingress.tiers.map((t) => t.policies.map((p) => p.name)), [['security.api-from-web-sa']])
+  assert.deepEqual(
+    api.ingress.tiers.map((t) => t.policies.map((p) => p.name)),
+    [['security.api-from-web-sa']],
+  )
 })
 
 test('rule peers: own namespace, namespaceSelector, all(), global(), service-account names and selector', async () => {
   const {insight} = await loadFiles([FIXTURE])
-  const policy = (ns: string | undefined, name: string) => describePolicy(insight, findPolicy(insight, ns, name), {limit: 10})
-  const peers = (list: {count: number; endpoints: Array<{namespace: string; pod: string}>} | undefined) => list?.endpoints.map((e) => `${e.namespace}/${e.pod}`)
+  const policy = (ns: string | undefined, name: string) =>
+    describePolicy(insight, findPolicy(insight, ns, name), {limit: 10})
+  const peers = (list: {count: number; endpoints: Array<{namespace: string; pod: string}>} | undefined) =>
+    list?.endpoints.map((e) => `${e.namespace}/${e.pod}`)
   const a = policy('prod', 'a-same-order')
   assert.deepEqual(peers(a.ingress[0]!.source.endpoints), ['dev/web-2'], 'namespaceSelector env == dev')
-  assert.deepEqual(peers(a.ingress[1]!.source.endpoints), ['prod/web-1', 'prod/api-1', 'dev/web-2'], 'namespaceSelector all()')
+  assert.deepEqual(
+    peers(a.ingress[1]!.source.endpoints),
+    ['prod/web-1', 'prod/api-1', 'dev/web-2'],
+    'namespaceSelector all()',
+  )
   assert.equal(a.ingress[2]!.source.endpoints!.count, 0)
-  assert.match(a.ingress[2]!.source.explanation!.join(' '), /No namespace matches namespaceSelector env == 'staging'.*values that exist are dev, prod/)
+  assert.match(
+    a.ingress[2]!.source.explanation!.join(' '),
+    /No namespace matches namespaceSelector env == 'staging'.*values that exist are dev, prod/,
+  )
   const b = policy('prod', 'b-same-order')
   assert.deepEqual(peers(b.ingress[0]!.source.endpoints), ['prod/api-1'], 'no namespaceSelector: own namespace')
   const sa = policy(undefined, 'security.api-from-web-sa')
-  assert.deepEqual(peers(sa.ingress[0]!.source.endpoints), ['prod/web-1', 'dev/web-2'], 'serviceAccounts.names in a global policy: every namespace')
+  assert.deepEqual(
+    peers(sa.ingress[0]!.source.endpoints),
+    ['prod/web-1', 'dev/web-2'],
+    'serviceAccounts.names in a global policy: every namespace',
+  )
   assert.deepEqual(sa.ingress[0]!.destination.ports, [8080])
   const noOrder = policy('prod', 'no-order')
-  assert.deepEqual(peers(noOrder.egress[0]!.destination.endpoints), ['prod/api-1'], 'serviceAccounts.selector on SA labels')
+  assert.deepEqual(
+    peers(noOrder.egress[0]!.destination.endpoints),
+    ['prod/api-1'],
+    'serviceAccounts.selector on SA labels',
+  )
   const hosts = policy(undefined, 'security.hosts-only')
   assert.equal(hosts.egress[0]!.destination.endpoints!.count, 0)
   assert.match(hosts.egress[0]!.destination.explanation![0]!, /global\(\) matches only non-namespaced endpoints/)
@@ -158,7 +251,10 @@ test('a policy that selects nothing says why: missing values (with the ones that
   const {insight} = await loadFiles([FIXTURE])
   const nothing = describePolicy(insight, findPolicy(insight, 'prod', 'nothing'), {limit: 10})
   assert.equal(nothing.appliesTo.count, 0)
-  assert.deepEqual(nothing.explanation, ['No endpoint has the label app with the value "nope"; the values that exist are api (1), web (2).', 'No endpoint has the label tier.'])
+  assert.deepEqual(nothing.explanation, [
+    'No endpoint has the label app with the value "nope"; the values that exist are api (1), web (2).',
+    'No endpoint has the label tier.',
+  ])
   const empty = describePolicy(insight, findPolicy(insight, 'empty', 'in-empty'), {limit: 10})
   assert.deepEqual(empty.explanation, [
     'Namespace empty has no workload endpoints.',
@@ -169,11 +265,20 @@ test('a policy that selects nothing says why: missing values (with the ones that
 test('--limit truncates lists but never the counts', async () => {
   const {insight} = await loadFiles([FIXTURE])
   const a = describePolicy(insight, findPolicy(insight, 'prod', 'a-same-order'), {limit: 1})
-  assert.deepEqual([a.ingress[1]!.source.endpoints!.count, a.ingress[1]!.source.endpoints!.endpoints.length, a.ingress[1]!.source.endpoints!.truncated], [3, 1, true])
+  assert.deepEqual(
+    [
+      a.ingress[1]!.source.endpoints!.count,
+      a.ingress[1]!.source.endpoints!.endpoints.length,
+      a.ingress[1]!.source.endpoints!.truncated,
+    ],
+    [3, 1, true],
+  )
 })
 
 function findPolicy(insight: Insight, ns: string | undefined, name: string): KubeObject {
-  const found = insight.allPolicies().find((p) => p.metadata.name === name && (ns === undefined || p.metadata.namespace === ns))
+  const found = insight
+    .allPolicies()
+    .find((p) => p.metadata.name === name && (ns === undefined || p.metadata.namespace === ns))
   assert.ok(found, `${ns}/${name}`)
   return found
 }

@@ -71,7 +71,12 @@ const POD_ITEMS = [
     {
       nodeName: 'node2',
       containers: [
-        {name: 'postgres', image: 'postgres:16', ports: [{containerPort: 5432, name: 'pg'}], resources: {limits: {memory: '1Gi', cpu: '500m'}}},
+        {
+          name: 'postgres',
+          image: 'postgres:16',
+          ports: [{containerPort: 5432, name: 'pg'}],
+          resources: {limits: {memory: '1Gi', cpu: '500m'}},
+        },
       ],
     },
     {phase: 'Running', podIP: '10.244.2.7', containerStatuses: [{name: 'postgres', ready: true, restartCount: 12}]},
@@ -179,11 +184,17 @@ describe('the kubectl JSONPath docs page', () => {
     ['{.users[0].name}', 'myself'],
     ["{.items[*]['metadata.name', 'status.capacity']}", '127.0.0.1 127.0.0.2 {"cpu":"4"} {"cpu":"8"}'],
     ['{.users[?(@.name=="e2e")].user.password}', 'secret'],
-    ['{range .items[*]}[{.metadata.name}, {.status.capacity}] {end}', '[127.0.0.1, {"cpu":"4"}] [127.0.0.2, {"cpu":"8"}] '],
+    [
+      '{range .items[*]}[{.metadata.name}, {.status.capacity}] {end}',
+      '[127.0.0.1, {"cpu":"4"}] [127.0.0.2, {"cpu":"8"}] ',
+    ],
     ["{range .items[*]}{.metadata.name}{'\\t'}{end}", '127.0.0.1\t127.0.0.2\t'],
     ['{.items[0].metadata.labels.kubernetes\\.io/hostname}', '127.0.0.1'],
     ['{range .items[*]}{.metadata.name}{"\\t"}{.status.startTime}{"\\n"}{end}', '127.0.0.1\t\n127.0.0.2\t\n'],
-    ['{.items[0]}', '{"kind":"None","metadata":{"labels":{"kubernetes.io/hostname":"127.0.0.1"},"name":"127.0.0.1"},"status":{"addresses":[{"address":"127.0.0.1","type":"LegacyHostIP"}],"capacity":{"cpu":"4"}}}'],
+    [
+      '{.items[0]}',
+      '{"kind":"None","metadata":{"labels":{"kubernetes.io/hostname":"127.0.0.1"},"name":"127.0.0.1"},"status":{"addresses":[{"address":"127.0.0.1","type":"LegacyHostIP"}],"capacity":{"cpu":"4"}}}',
+    ],
   ]
   for (const [template, expected] of cases) it(template, () => assert.equal(jp(template, DOC), expected))
 
@@ -220,7 +231,10 @@ describe('paths over a list of pods', () => {
     ['{.items[0].status.podIPs[*].ip}', '10.244.1.5 fd00::5'],
     ['{.items[0].status.podIPs}', '[{"ip":"10.244.1.5"},{"ip":"fd00::5"}]'],
     ['{.items[2].spec.containers[0].resources.limits}', '{"cpu":"500m","memory":"1Gi"}'],
-    ['{.items[0].metadata.labels}', '{"app":"web","app.kubernetes.io/name":"web","projectcalico.org/namespace":"default"}'],
+    [
+      '{.items[0].metadata.labels}',
+      '{"app":"web","app.kubernetes.io/name":"web","projectcalico.org/namespace":"default"}',
+    ],
     ['{.items[0].metadata.labels.app\\.kubernetes\\.io/name}', 'web'],
     ['{.items[0].metadata.annotations.k8s\\.v1\\.cni\\.cncf\\.io/networks}', 'macvlan-conf'],
     ['{.items[*].status.containerStatuses[*].restartCount}', '0 3 0 12'],
@@ -307,10 +321,16 @@ describe('WorkloadEndpoints: label keys with dots and slashes', () => {
     ['{.items[0].metadata.labels.projectcalico.org/namespace}', ''],
     ['{.items[?(@.metadata.labels.projectcalico\\.org/orchestrator=="k8s")].spec.endpoint}', 'eth0 net1'],
     ['{.items[?(@.spec.endpoint=="net1")].spec.ipNetworks}', '["192.168.50.5/24","fd00:50::5/64"]'],
-    ['{range .items[*]}{.spec.endpoint}{" "}{.spec.ipNetworks[0]}{"\\n"}{end}', 'eth0 10.244.1.5/32\nnet1 192.168.50.5/24\n'],
+    [
+      '{range .items[*]}{.spec.endpoint}{" "}{.spec.ipNetworks[0]}{"\\n"}{end}',
+      'eth0 10.244.1.5/32\nnet1 192.168.50.5/24\n',
+    ],
     ['{.items[1].spec.ipNetworks[-1]}', 'fd00:50::5/64'],
     ['{.items[0].spec.profiles}', '["kns.default","ksa.default.default"]'],
-    ['{.items[0].metadata.labels}', '{"app":"web","projectcalico.org/namespace":"default","projectcalico.org/orchestrator":"k8s","projectcalico.org/serviceaccount":"default"}'],
+    [
+      '{.items[0].metadata.labels}',
+      '{"app":"web","projectcalico.org/namespace":"default","projectcalico.org/orchestrator":"k8s","projectcalico.org/serviceaccount":"default"}',
+    ],
   ]
   for (const [template, expected] of cases) it(template, () => assert.equal(jp(template, WEPS), expected))
 })
@@ -392,7 +412,10 @@ describe('range', () => {
   })
 
   it('`end` outside a range is an execution error', () => {
-    assert.throws(() => jp('{end}', PODS), {name: 'JsonPathError', message: 'error executing jsonpath "{end}": not in range, nothing to end'})
+    assert.throws(() => jp('{end}', PODS), {
+      name: 'JsonPathError',
+      message: 'error executing jsonpath "{end}": not in range, nothing to end',
+    })
     assert.throws(() => jp('{range .items[*]}{end}{end}', PODS), {message: /not in range, nothing to end$/})
   })
 })
@@ -424,11 +447,17 @@ describe('missing keys and execution errors', () => {
     assert.throws(() => jp('{.items[::0]}', PODS), {reason: 'step must be > 0'})
     assert.throws(() => jp('{.metadata[0]}', PODS), {reason: 'map[string]interface {} is not array or slice'})
     assert.throws(() => jp('{.kind[0]}', PODS), {reason: 'string is not array or slice'})
-    assert.throws(() => jp('{.items[0].status.containerStatuses[0].restartCount[0]}', PODS), {reason: 'int64 is not array or slice'})
-    assert.throws(() => jp('{.metadata[?(@.x)]}', PODS), {reason: 'map[resourceVersion:] is not array or slice and cannot be filtered'})
+    assert.throws(() => jp('{.items[0].status.containerStatuses[0].restartCount[0]}', PODS), {
+      reason: 'int64 is not array or slice',
+    })
+    assert.throws(() => jp('{.metadata[?(@.x)]}', PODS), {
+      reason: 'map[resourceVersion:] is not array or slice and cannot be filtered',
+    })
     assert.throws(() => jp('{range .items[*]}{.nope}{end}', PODS, false), {reason: 'nope is not found'})
     // kubectl walks an empty range's body once (on no value) to find its end, so even an empty list errors...
-    assert.throws(() => jp('{range .items[*]}{.metadata.name}{end}', asList([]), false), {reason: 'metadata is not found'})
+    assert.throws(() => jp('{range .items[*]}{.metadata.name}{end}', asList([]), false), {
+      reason: 'metadata is not found',
+    })
     // ...but prints nothing from it
     assert.equal(jp('{range .items[*]}{"x"}{end}ok', asList([]), false), 'ok')
     assert.throws(() => jp('{foo}', PODS), {reason: 'unrecognized identifier foo'})
@@ -471,7 +500,16 @@ describe('syntax errors', () => {
   }
 
   it('accepts what kubectl accepts', () => {
-    for (const t of ['{.a..b..c}', '{.a[0,]}', '{.a[?(@.x=="a)")]}', '{.a[?()]}', '{.a}}', '{range.items[*]}{end}', '{foo}', '{}']) {
+    for (const t of [
+      '{.a..b..c}',
+      '{.a[0,]}',
+      '{.a[?(@.x=="a)")]}',
+      '{.a[?()]}',
+      '{.a}}',
+      '{range.items[*]}{end}',
+      '{foo}',
+      '{}',
+    ]) {
       assert.doesNotThrow(() => compileTemplate(t), t)
     }
   })
@@ -526,7 +564,8 @@ describe('fieldPath (custom-columns cells)', () => {
   const [eth0, net1] = WEP_ITEMS
 
   it('accepts the four spellings kubectl relaxes', () => {
-    for (const spec of ['.metadata.name', '{.metadata.name}', 'metadata.name', '{metadata.name}']) assert.equal(cell(spec, web0), 'web-0')
+    for (const spec of ['.metadata.name', '{.metadata.name}', 'metadata.name', '{metadata.name}'])
+      assert.equal(cell(spec, web0), 'web-0')
   })
 
   it('prints like kubectl -o custom-columns', () => {
@@ -553,10 +592,14 @@ describe('fieldPath (custom-columns cells)', () => {
   it('fails like kubectl', () => {
     assert.throws(() => fieldPath('{.a}{.b}'), {
       name: 'JsonPathError',
-      message: "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+      message:
+        "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
     })
     assert.throws(() => fieldPath('.spec.ipNetworks['), {name: 'JsonPathError', message: 'unterminated array'})
-    assert.throws(() => cell('.spec.ipNetworks[5]', eth0), {name: 'JsonPathError', message: 'array index out of bounds: index 5, length 1'})
+    assert.throws(() => cell('.spec.ipNetworks[5]', eth0), {
+      name: 'JsonPathError',
+      message: 'array index out of bounds: index 5, length 1',
+    })
   })
 })
 
@@ -564,7 +607,10 @@ it('stays linear on a large list', {timeout: 20_000}, () => {
   const items = Array.from({length: 50_000}, (_, i) => ({metadata: {name: `p${i}`, labels: {'a.b/c': String(i % 7)}}}))
   const big = asList(items)
   const out = jp('{range .items[*]}{.metadata.name}{"\\n"}{end}', big)
-  assert.equal(out.length, items.reduce((n, i) => n + i.metadata.name.length + 1, 0))
+  assert.equal(
+    out.length,
+    items.reduce((n, i) => n + i.metadata.name.length + 1, 0),
+  )
   assert.equal(jp("{.items[*]['metadata.name']}", big).split(' ').length, 50_000)
   assert.equal(jp('{.items[?(@.metadata.labels.a\\.b/c=="3")].metadata.name}', big).split(' ').length, 7143)
   assert.equal(jp('{..name}', big).split(' ').length, 50_000)
@@ -576,13 +622,24 @@ const hasKubectl = spawnSync('kubectl', ['version', '--client'], {encoding: 'utf
 
 describe('cross-checked against the installed kubectl', {skip: hasKubectl ? false : 'kubectl is not installed'}, () => {
   // A fake API server: just enough discovery for `kubectl get pods|workloadendpoints|configmap` to work offline.
-  const wepList = {apiVersion: 'projectcalico.org/v3', kind: 'WorkloadEndpointList', metadata: {resourceVersion: '1'}, items: WEP_ITEMS}
+  const wepList = {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'WorkloadEndpointList',
+    metadata: {resourceVersion: '1'},
+    items: WEP_ITEMS,
+  }
   const routes: Record<string, unknown> = {
     '/api': {kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: []},
     '/apis': {
       kind: 'APIGroupList',
       apiVersion: 'v1',
-      groups: [{name: 'projectcalico.org', versions: [{groupVersion: 'projectcalico.org/v3', version: 'v3'}], preferredVersion: {groupVersion: 'projectcalico.org/v3', version: 'v3'}}],
+      groups: [
+        {
+          name: 'projectcalico.org',
+          versions: [{groupVersion: 'projectcalico.org/v3', version: 'v3'}],
+          preferredVersion: {groupVersion: 'projectcalico.org/v3', version: 'v3'},
+        },
+      ],
     },
     '/api/v1': {
       kind: 'APIResourceList',
@@ -595,7 +652,15 @@ describe('cross-checked against the installed kubectl', {skip: hasKubectl ? fals
     '/apis/projectcalico.org/v3': {
       kind: 'APIResourceList',
       groupVersion: 'projectcalico.org/v3',
-      resources: [{name: 'workloadendpoints', singularName: 'workloadendpoint', namespaced: true, kind: 'WorkloadEndpoint', verbs: ['get', 'list']}],
+      resources: [
+        {
+          name: 'workloadendpoints',
+          singularName: 'workloadendpoint',
+          namespaced: true,
+          kind: 'WorkloadEndpoint',
+          verbs: ['get', 'list'],
+        },
+      ],
     },
     '/api/v1/pods': {apiVersion: 'v1', kind: 'PodList', metadata: {resourceVersion: '1'}, items: POD_ITEMS},
     '/apis/projectcalico.org/v3/workloadendpoints': wepList,
@@ -609,14 +674,21 @@ describe('cross-checked against the installed kubectl', {skip: hasKubectl ? fals
     server = createServer((req, res) => {
       const body = routes[(req.url ?? '').split('?')[0]]
       res.writeHead(body ? 200 : 404, {'Content-Type': 'application/json'})
-      res.end(JSON.stringify(body ?? {kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404}))
+      res.end(
+        JSON.stringify(body ?? {kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404}),
+      )
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const {port} = server.address() as AddressInfo
     cacheDir = mkdtempSync(join(tmpdir(), 'xctl-jsonpath-'))
     const run = promisify(execFile)
     kubectl = async (...args) => {
-      const base = ['--kubeconfig=/dev/null', `--cache-dir=${cacheDir}`, `--server=http://127.0.0.1:${port}`, '--request-timeout=20s']
+      const base = [
+        '--kubeconfig=/dev/null',
+        `--cache-dir=${cacheDir}`,
+        `--server=http://127.0.0.1:${port}`,
+        '--request-timeout=20s',
+      ]
       // lists across namespaces (-A), so kubectl does not object to the pod in "prod"
       if (!args[1].includes('/')) base.push('-A')
       else base.push('-n', 'default')
@@ -642,11 +714,27 @@ describe('cross-checked against the installed kubectl', {skip: hasKubectl ? fals
     ['pods', PODS, '{.items[0].metadata.labels} {.items[0].metadata.labels.app\\.kubernetes\\.io/name}'],
     ['pods', PODS, '{.items[2].spec.containers[0].resources}'],
     ['pods', PODS, '{range .items[*]}{.metadata.name}{end} tail'],
-    ['workloadendpoints', WEPS, '{range .items[*]}{.metadata.name}{"\\t"}{.spec.ipNetworks[0]}{"\\t"}{.metadata.labels.projectcalico\\.org/namespace}{"\\n"}{end}'],
-    ['workloadendpoints', WEPS, "{.items[*].metadata.labels['projectcalico\\.org/orchestrator']}|{.items[0].metadata.labels['projectcalico.org/orchestrator']}"],
+    [
+      'workloadendpoints',
+      WEPS,
+      '{range .items[*]}{.metadata.name}{"\\t"}{.spec.ipNetworks[0]}{"\\t"}{.metadata.labels.projectcalico\\.org/namespace}{"\\n"}{end}',
+    ],
+    [
+      'workloadendpoints',
+      WEPS,
+      "{.items[*].metadata.labels['projectcalico\\.org/orchestrator']}|{.items[0].metadata.labels['projectcalico.org/orchestrator']}",
+    ],
     ['workloadendpoints', WEPS, '{.items[?(@.spec.endpoint=="net1")].spec.ipNetworks}'],
-    ['configmap/values', VALUES, '{.spec.int} {.spec.float} {.spec.million} {.spec.millionAndAHalf} {.spec.tiny} {.spec.huge} {.spec.beyondInt64}'],
-    ['configmap/values', VALUES, '{.spec.yes} {.spec.nothing} {.spec.html} {.spec.htmlMap} {.spec.list} {.spec.map} {.spec.unicode.*}'],
+    [
+      'configmap/values',
+      VALUES,
+      '{.spec.int} {.spec.float} {.spec.million} {.spec.millionAndAHalf} {.spec.tiny} {.spec.huge} {.spec.beyondInt64}',
+    ],
+    [
+      'configmap/values',
+      VALUES,
+      '{.spec.yes} {.spec.nothing} {.spec.html} {.spec.htmlMap} {.spec.list} {.spec.map} {.spec.unicode.*}',
+    ],
     ['configmap/values', VALUES, '{.spec.list[*]}|{.spec.nope}|{"\\u00e9\\t"}'],
     ['configmap/values', VALUES, '{range .spec.list[*]}[{@}]{end}'],
   ]
@@ -670,7 +758,11 @@ describe('cross-checked against the installed kubectl', {skip: hasKubectl ? fals
   for (const [resource, items, spec] of columnCases) {
     it(`get ${resource} -o custom-columns=X:${spec}`, async () => {
       const out = await kubectl('get', resource, '-o', `custom-columns=X:${spec}`)
-      const rows = out.trimEnd().split('\n').slice(1).map((l) => l.trimEnd())
+      const rows = out
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trimEnd())
       assert.deepEqual(items.map(fieldPath(spec)), rows)
     })
   }

@@ -23,21 +23,48 @@ before(async () => {
 })
 after(() => server.close())
 
-const client = (server: string) => new KubeClient({server, contextName: 't', namespace: 'default', insecureSkipTLSVerify: false, sources: [], raw: {clusters: [], users: [], contexts: []}} as ConnectionConfig)
+const client = (server: string) =>
+  new KubeClient({
+    server,
+    contextName: 't',
+    namespace: 'default',
+    insecureSkipTLSVerify: false,
+    sources: [],
+    raw: {clusters: [], users: [], contexts: []},
+  } as ConnectionConfig)
 
-test('paths reach the server exactly as encoded, after the server URL\'s own path prefix, with the query encoded', async () => {
+test("paths reach the server exactly as encoded, after the server URL's own path prefix, with the query encoded", async () => {
   seen.length = 0
   const c = client(`${base}/k8s/clusters/c-1`)
-  await c.get(`/api/v1/namespaces/${encodeURIComponent('a b')}/pods/${encodeURIComponent('x.y')}`, {labelSelector: 'app in (a,b)', limit: 5, continue: undefined})
-  assert.deepEqual(seen, ['/k8s/clusters/c-1/api/v1/namespaces/a%20b/pods/x.y?labelSelector=app+in+%28a%2Cb%29&limit=5'])
+  await c.get(`/api/v1/namespaces/${encodeURIComponent('a b')}/pods/${encodeURIComponent('x.y')}`, {
+    labelSelector: 'app in (a,b)',
+    limit: 5,
+    continue: undefined,
+  })
+  assert.deepEqual(seen, [
+    '/k8s/clusters/c-1/api/v1/namespaces/a%20b/pods/x.y?labelSelector=app+in+%28a%2Cb%29&limit=5',
+  ])
   c.close()
 })
 
 test('a path with an empty, "." or ".." segment (encoded or not) is refused with exit 2 and never sent', async () => {
   seen.length = 0
   const c = client(base)
-  for (const path of ['/apis/crd.projectcalico.org/v1/globalnetworkpolicies/.', '/api/v1/namespaces/../pods', '/api/v1/namespaces//pods', '/api/v1/pods/%2e%2E', '/api/v1/pods/%2E', '/api/v1/pods/a%2Fb', 'api/v1/pods']) {
-    await assert.rejects(c.request('DELETE', path), (e: Error) => e instanceof UsageError && e.exitCode === ExitCode.usage && /refusing to send a request/.test(e.message), path)
+  for (const path of [
+    '/apis/crd.projectcalico.org/v1/globalnetworkpolicies/.',
+    '/api/v1/namespaces/../pods',
+    '/api/v1/namespaces//pods',
+    '/api/v1/pods/%2e%2E',
+    '/api/v1/pods/%2E',
+    '/api/v1/pods/a%2Fb',
+    'api/v1/pods',
+  ]) {
+    await assert.rejects(
+      c.request('DELETE', path),
+      (e: Error) =>
+        e instanceof UsageError && e.exitCode === ExitCode.usage && /refusing to send a request/.test(e.message),
+      path,
+    )
   }
   assert.deepEqual(seen, [])
   c.close()

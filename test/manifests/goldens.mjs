@@ -45,7 +45,12 @@ export function parseObjects(text) {
 
 /** Runs kubectl on one file (relative to the repository): {objects, error}. */
 export function kubectlDecode(file) {
-  const r = spawnSync('kubectl', ['label', '--local', '-f', file, 'probe-', '-o', 'json'], {cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: {PATH: process.env.PATH ?? '', HOME: '/tmp'}})
+  const r = spawnSync('kubectl', ['label', '--local', '-f', file, 'probe-', '-o', 'json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: {PATH: process.env.PATH ?? '', HOME: '/tmp'},
+  })
   if (r.error) throw r.error
   const error = r.status === 0 ? null : r.stderr.trim()
   return {objects: parseObjects(r.stdout), error}

@@ -41,7 +41,8 @@ function withoutAddedLabels(kubectl: Record<string, unknown>, ours: unknown): un
   return {...kubectl, metadata: rest}
 }
 
-const isEmptyMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0
+const isEmptyMap = (v: unknown) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0
 
 function golden(file: string): Golden {
   return JSON.parse(readFileSync(goldenPath(file), 'utf8')) as Golden
@@ -70,25 +71,33 @@ test('xctl decodes every file to the objects kubectl decodes, and refuses what k
         assert.ok(ours.problem, `${file}: kubectl refuses it (${g.error}), xctl reads it`)
         assert.ok(ours.objects.length >= g.objects.length, `${file}: objects before the error`)
       }
-      g.objects.forEach((o, i) => assert.deepEqual(ours.objects[i], withoutAddedLabels(o, ours.objects[i]), `${file}: object ${i}`))
+      g.objects.forEach((o, i) =>
+        assert.deepEqual(ours.objects[i], withoutAddedLabels(o, ours.objects[i]), `${file}: object ${i}`),
+      )
     } catch (error) {
       differ.push((error as Error).message.split('\n')[0])
     }
   }
-  t.diagnostic(`${files.length} files compared (${refused} refused by kubectl), ${files.length - differ.length} same, ${differ.length} differ`)
+  t.diagnostic(
+    `${files.length} files compared (${refused} refused by kubectl), ${files.length - differ.length} same, ${differ.length} differ`,
+  )
   assert.deepEqual(differ, [])
 })
 
-test('the goldens are what kubectl says today (skipped without kubectl)', {skip: !hasKubectl() && 'kubectl is not installed'}, () => {
-  const stale: string[] = []
-  for (const file of files) {
-    const g = golden(file)
-    const live = kubectlDecode(file)
-    try {
-      assert.deepEqual(live, {objects: g.objects, error: g.error})
-    } catch {
-      stale.push(file)
+test(
+  'the goldens are what kubectl says today (skipped without kubectl)',
+  {skip: !hasKubectl() && 'kubectl is not installed'},
+  () => {
+    const stale: string[] = []
+    for (const file of files) {
+      const g = golden(file)
+      const live = kubectlDecode(file)
+      try {
+        assert.deepEqual(live, {objects: g.objects, error: g.error})
+      } catch {
+        stale.push(file)
+      }
     }
-  }
-  assert.deepEqual(stale, [], 'goldens differ from the installed kubectl: run node test/manifests/record-goldens.mjs')
-})
+    assert.deepEqual(stale, [], 'goldens differ from the installed kubectl: run node test/manifests/record-goldens.mjs')
+  },
+)

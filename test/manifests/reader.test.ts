@@ -11,14 +11,14 @@ import {xctl} from '../helpers/cli.js'
 const dir = mkdtempSync(join(tmpdir(), 'xctl-reader-'))
 const one = (text: string) => [...parseManifestText(text, 'f.yaml')][0]
 
-test('the seed NAD as people paste it (closing }\' under config:) validates clean', async () => {
+test("the seed NAD as people paste it (closing }' under config:) validates clean", async () => {
   const r = await xctl(['validate', '-f', 'test/manifests/fixtures/seed-nad-pasted.yaml'])
   assert.equal(r.stderr, '')
   assert.equal(r.code, 0, r.stdout)
 })
 
-test('positions survive continuation lines at the key\'s column: locate, locateKey, locateInString', () => {
-  const text = "apiVersion: v1\nkind: X\nspec:\n  config: '{\n  \"a\": 1,\n  \"b\": 2 \"c\": 3\n}'\n  other: [x, y]\n"
+test("positions survive continuation lines at the key's column: locate, locateKey, locateInString", () => {
+  const text = 'apiVersion: v1\nkind: X\nspec:\n  config: \'{\n  "a": 1,\n  "b": 2 "c": 3\n}\'\n  other: [x, y]\n'
   const doc = one(text)
   assert.deepEqual(doc.errors, [])
   assert.deepEqual(doc.locate('/spec/other/1'), {line: 8, column: 14})
@@ -41,9 +41,12 @@ test('a position for every value, including keys of flow maps, sequences and blo
 })
 
 test('a real unclosed quote is reported where it opened; closed multi-line strings are not', () => {
-  const bad = one("apiVersion: v1\nkind: X\nspec:\n  config: '{\n  \"a\": 1\n  }\n")
+  const bad = one('apiVersion: v1\nkind: X\nspec:\n  config: \'{\n  "a": 1\n  }\n')
   assert.equal(bad.errors.length, 1)
-  assert.match(bad.errors[0].message, /Missing closing 'quote: the single-quoted string that starts here is never closed/)
+  assert.match(
+    bad.errors[0].message,
+    /Missing closing 'quote: the single-quoted string that starts here is never closed/,
+  )
   assert.deepEqual({line: bad.errors[0].line, column: bad.errors[0].column}, {line: 4, column: 11})
   const good = one("kind: X\na: 'it''s\n\n  fine'\nb: \"x\n y\"\n")
   assert.deepEqual(good.errors, [])
@@ -70,11 +73,40 @@ test('aliases are copied, so changing one place of the result does not change an
 
 test('plain scalars resolve as go-yaml v2 resolves them', () => {
   const cases: Array<[string, unknown]> = [
-    ['yes', true], ['Yes', true], ['YES', true], ['yES', 'yES'], ['y', true], ['N', false], ['on', true], ['Off', false],
-    ['true', true], ['tRUE', 'tRUE'], ['~', null], ['Null', null], ['nULL', 'nULL'], ['0400', 256], ['0o17', 15],
-    ['0b1010', 10], ['-0b101', -5], ['0x1F', 31], ['0x_1F', 31], ['1_000', 1000], ['08', 8], ['09.5', 9.5], ['1.', 1],
-    ['.5', 0.5], ['+.5', 0.5], ['1e3', 1000], ['1e400', '1e400'], ['0x', '0x'], ['2001-12-14', '2001-12-14'],
-    ['190:20:30', '190:20:30'], ['-0', 0], ['+12', 12], ['1_000.5', 1000.5], ['.inf', Number.POSITIVE_INFINITY],
+    ['yes', true],
+    ['Yes', true],
+    ['YES', true],
+    ['yES', 'yES'],
+    ['y', true],
+    ['N', false],
+    ['on', true],
+    ['Off', false],
+    ['true', true],
+    ['tRUE', 'tRUE'],
+    ['~', null],
+    ['Null', null],
+    ['nULL', 'nULL'],
+    ['0400', 256],
+    ['0o17', 15],
+    ['0b1010', 10],
+    ['-0b101', -5],
+    ['0x1F', 31],
+    ['0x_1F', 31],
+    ['1_000', 1000],
+    ['08', 8],
+    ['09.5', 9.5],
+    ['1.', 1],
+    ['.5', 0.5],
+    ['+.5', 0.5],
+    ['1e3', 1000],
+    ['1e400', '1e400'],
+    ['0x', '0x'],
+    ['2001-12-14', '2001-12-14'],
+    ['190:20:30', '190:20:30'],
+    ['-0', 0],
+    ['+12', 12],
+    ['1_000.5', 1000.5],
+    ['.inf', Number.POSITIVE_INFINITY],
   ]
   for (const [text, want] of cases) {
     const got = resolveGoPlain(text)
@@ -83,14 +115,17 @@ test('plain scalars resolve as go-yaml v2 resolves them', () => {
   assert.equal(typeof resolveGoPlain('hello'), 'symbol')
 })
 
-test('only a line that starts with --- splits, and kubectl\'s rule for what may follow it holds', () => {
+test("only a line that starts with --- splits, and kubectl's rule for what may follow it holds", () => {
   const segments = [...splitText('a: 1\n--- # ok\nb: 2\n---x\nc: 3\n--- {d: 4}\n')]
-  assert.deepEqual(segments.map((s) => s.problems.map((p) => p.message)), [
-    [],
-    [],
-    ['invalid Yaml document separator: x (kubectl allows only a comment after ---)'],
-    ['invalid Yaml document separator: {d: 4} (kubectl allows only a comment after ---)'],
-  ])
+  assert.deepEqual(
+    segments.map((s) => s.problems.map((p) => p.message)),
+    [
+      [],
+      [],
+      ['invalid Yaml document separator: x (kubectl allows only a comment after ---)'],
+      ['invalid Yaml document separator: {d: 4} (kubectl allows only a comment after ---)'],
+    ],
+  )
 })
 
 test('the splitter cuts the same documents whatever the chunk boundaries', async () => {
@@ -111,24 +146,44 @@ test('a JSON stream and a UTF-16 file are read as kubectl reads them, from a fil
   const json = join(dir, 'stream.json')
   writeFileSync(json, '{"kind": "A", "n": 1}\n{"kind": "B"}{"kind": "C", "s": "}{"}\n')
   const kinds: unknown[] = []
-  for await (const batch of readManifestBatches(json)) for (const d of batch) kinds.push([(d.object as {kind: string}).kind, d.position.line])
-  assert.deepEqual(kinds, [['A', 1], ['B', 2], ['C', 2]])
+  for await (const batch of readManifestBatches(json))
+    for (const d of batch) kinds.push([(d.object as {kind: string}).kind, d.position.line])
+  assert.deepEqual(kinds, [
+    ['A', 1],
+    ['B', 2],
+    ['C', 2],
+  ])
   const utf16 = join(dir, 'utf16.yaml')
   writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: X\nname: é\n', 'utf16le')]))
   const docs = []
   for await (const batch of readManifestBatches(utf16)) docs.push(...batch)
-  assert.deepEqual(docs.map((d) => d.object), [{kind: 'X', name: 'é'}])
+  assert.deepEqual(
+    docs.map((d) => d.object),
+    [{kind: 'X', name: 'é'}],
+  )
 })
 
 test('get --local refuses a document without kind, as kubectl does, instead of skipping it', async () => {
   const file = join(dir, 'nokind.yaml')
-  writeFileSync(file, 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: a\n---\napiVersion: v1\nmetadata:\n  name: b\n')
+  writeFileSync(
+    file,
+    'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: a\n---\napiVersion: v1\nmetadata:\n  name: b\n',
+  )
   const r = await xctl(['get', 'nad', '--local', '-f', file])
   assert.notEqual(r.code, 0)
-  assert.match(r.stderr, /nokind\.yaml:6:1: Object 'Kind' is missing in '\{"apiVersion":"v1","metadata":\{"name":"b"\}\}'/)
+  assert.match(
+    r.stderr,
+    /nokind\.yaml:6:1: Object 'Kind' is missing in '\{"apiVersion":"v1","metadata":\{"name":"b"\}\}'/,
+  )
   const labels = join(dir, 'label.yaml')
-  writeFileSync(labels, 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: a\n  labels:\n    enabled: yes\n')
+  writeFileSync(
+    labels,
+    'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: a\n  labels:\n    enabled: yes\n',
+  )
   const l = await xctl(['get', 'nad', '--local', '-f', labels])
   assert.notEqual(l.code, 0)
-  assert.match(l.stderr, /label\.yaml:6:14: json: cannot unmarshal bool into Go struct field ObjectMeta\.metadata\.labels of type string/)
+  assert.match(
+    l.stderr,
+    /label\.yaml:6:14: json: cannot unmarshal bool into Go struct field ObjectMeta\.metadata\.labels of type string/,
+  )
 })

@@ -7,20 +7,47 @@ const LOCAL = ['--local', '-f', 'examples/multus', '--multi-interface-mode', 'mu
 
 test('reorderGlobalFlags moves leading global flags behind the command id and keeps everything else in order', () => {
   const cases: Array<[string[], string[]]> = [
-    [['-n', 'prod', 'get', 'wep'], ['get', '-n', 'prod', 'wep']],
-    [['--namespace=prod', 'get', 'wep', '-o', 'wide'], ['get', '--namespace=prod', 'wep', '-o', 'wide']],
-    [['--context', 'x', '--kubeconfig=/k', '-o', 'yaml', 'get', 'wep', 'a', 'b'], ['get', '--context', 'x', '--kubeconfig=/k', '-o', 'yaml', 'wep', 'a', 'b']],
-    [['-oyaml', '-nprod', 'get', 'wep'], ['get', '-oyaml', '-nprod', 'wep']],
-    [['--debug', '--request-timeout', '5s', 'version'], ['version', '--debug', '--request-timeout', '5s']],
+    [
+      ['-n', 'prod', 'get', 'wep'],
+      ['get', '-n', 'prod', 'wep'],
+    ],
+    [
+      ['--namespace=prod', 'get', 'wep', '-o', 'wide'],
+      ['get', '--namespace=prod', 'wep', '-o', 'wide'],
+    ],
+    [
+      ['--context', 'x', '--kubeconfig=/k', '-o', 'yaml', 'get', 'wep', 'a', 'b'],
+      ['get', '--context', 'x', '--kubeconfig=/k', '-o', 'yaml', 'wep', 'a', 'b'],
+    ],
+    [
+      ['-oyaml', '-nprod', 'get', 'wep'],
+      ['get', '-oyaml', '-nprod', 'wep'],
+    ],
+    [
+      ['--debug', '--request-timeout', '5s', 'version'],
+      ['version', '--debug', '--request-timeout', '5s'],
+    ],
     // Nothing to move, or nothing to move it behind: unchanged.
-    [['get', 'wep', '-n', 'prod'], ['get', 'wep', '-n', 'prod']],
-    [['-n', 'prod'], ['-n', 'prod']],
+    [
+      ['get', 'wep', '-n', 'prod'],
+      ['get', 'wep', '-n', 'prod'],
+    ],
+    [
+      ['-n', 'prod'],
+      ['-n', 'prod'],
+    ],
     [['--kubeconfig'], ['--kubeconfig']],
     [[], []],
     // A value that looks like a command is still the flag's value.
-    [['-n', 'get', 'get', 'wep'], ['get', '-n', 'get', 'wep']],
+    [
+      ['-n', 'get', 'get', 'wep'],
+      ['get', '-n', 'get', 'wep'],
+    ],
     // Flags that are not global stay where they are (oclif reports them).
-    [['-A', 'get', 'wep'], ['-A', 'get', 'wep']],
+    [
+      ['-A', 'get', 'wep'],
+      ['-A', 'get', 'wep'],
+    ],
   ]
   for (const [input, expected] of cases) assert.deepEqual(reorderGlobalFlags(input), expected, input.join(' '))
 })
@@ -92,5 +119,10 @@ test('the argv pass knows every global flag exactly as BaseCommand declares it',
 })
 
 test('--max-response-size before the command is moved behind it like every global flag', () => {
-  assert.deepEqual(reorderGlobalFlags(['--max-response-size', '1Gi', 'get', 'wep']), ['get', '--max-response-size', '1Gi', 'wep'])
+  assert.deepEqual(reorderGlobalFlags(['--max-response-size', '1Gi', 'get', 'wep']), [
+    'get',
+    '--max-response-size',
+    '1Gi',
+    'wep',
+  ])
 })

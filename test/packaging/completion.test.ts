@@ -10,7 +10,13 @@ import {ROOT, xctl} from '../helpers/cli.js'
 function sandbox(t: {after: (fn: () => void) => void}) {
   const home = mkdtempSync(join(tmpdir(), 'xctl-completion-'))
   t.after(() => rmSync(home, {recursive: true, force: true}))
-  const env = {HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), SHELL: '/bin/bash'}
+  const env = {
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local/share'),
+    SHELL: '/bin/bash',
+  }
   const functions = join(env.XDG_CACHE_HOME, 'xctl/autocomplete/functions')
   return {home, env, bashScript: join(functions, 'bash/xctl.bash'), zshScript: join(functions, 'zsh/_xctl')}
 }
@@ -43,7 +49,8 @@ test('xctl autocomplete bash prints the setup and writes the completion function
   assert.deepEqual(bashComplete(bashScript, ['xctl', 'get', '--mul']), ['--multi-interface-mode'])
   // The plugin's bash function completes flags right after the command id only (not after `get wep`): see README.
   const flags = bashComplete(bashScript, ['xctl', 'get', '--'])
-  for (const f of ['--namespace', '--output', '--kubeconfig', '--context', '--all-namespaces', '--local', '--filename']) assert.ok(flags.includes(f), f)
+  for (const f of ['--namespace', '--output', '--kubeconfig', '--context', '--all-namespaces', '--local', '--filename'])
+    assert.ok(flags.includes(f), f)
 })
 
 test('zsh completion has commands, short and long flags, -o formats and --multi-interface-mode values', async (t) => {
@@ -56,7 +63,11 @@ test('zsh completion has commands, short and long flags, -o formats and --multi-
   assert.match(fn, /"get\[Display WorkloadEndpoints/)
   assert.ok(fn.includes('"(-o --output)"{-o,--output}"[Output format'), '-o and --output')
   assert.ok(fn.includes(':output options:(ps wide yaml json name custom-columns= jsonpath=)"'), '-o values')
-  assert.ok(fn.includes('--multi-interface-mode"[One endpoint per pod interface (multus) or per pod (none); overrides MULTI_INTERFACE_MODE.]:multi-interface-mode options:(multus none)"'))
+  assert.ok(
+    fn.includes(
+      '--multi-interface-mode"[One endpoint per pod interface (multus) or per pod (none); overrides MULTI_INTERFACE_MODE.]:multi-interface-mode options:(multus none)"',
+    ),
+  )
   assert.ok(fn.includes(':dry-run options:(none client server)"'), '--dry-run values')
   assert.ok(fn.includes('"(-n --namespace)"{-n,--namespace}'))
   if (!spawnSync('zsh', ['--version']).error) {
@@ -66,7 +77,17 @@ test('zsh completion has commands, short and long flags, -o formats and --multi-
 })
 
 test('completion values are hints only: -o still takes any format and help does not list them', async () => {
-  const r = await xctl(['get', 'wep', '--local', '-f', 'examples/multus', '--multi-interface-mode', 'multus', '-o', 'custom-columns=NAME:.metadata.name'])
+  const r = await xctl([
+    'get',
+    'wep',
+    '--local',
+    '-f',
+    'examples/multus',
+    '--multi-interface-mode',
+    'multus',
+    '-o',
+    'custom-columns=NAME:.metadata.name',
+  ])
   assert.equal(r.code, 0, r.stderr)
   assert.match(r.stdout, /^NAME\n/)
   const help = await xctl(['get', '--help'])
@@ -85,12 +106,17 @@ test('zsh really completes -o formats, --multi-interface-mode values, commands a
   const {env, zshScript} = sandbox(t)
   assert.equal((await xctl(['autocomplete', 'zsh'], {env})).code, 0)
   const complete = (line: string) => {
-    const r = spawnSync('zsh', ['-f', join(ROOT, 'test/packaging/zsh-capture.zsh'), dirname(zshScript), line], {encoding: 'utf8', env: {PATH: process.env.PATH, HOME: env.HOME}, timeout: 20_000})
+    const r = spawnSync('zsh', ['-f', join(ROOT, 'test/packaging/zsh-capture.zsh'), dirname(zshScript), line], {
+      encoding: 'utf8',
+      env: {PATH: process.env.PATH, HOME: env.HOME},
+      timeout: 20_000,
+    })
     return r.stdout.replaceAll('\r', '').split('\n').filter(Boolean)
   }
   assert.deepEqual(complete('xctl get -o '), ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=', 'jsonpath='])
   assert.deepEqual(complete('xctl get wep --multi-interface-mode '), ['multus', 'none'])
   assert.ok(complete('xctl ').includes('get'))
   const flags = complete('xctl get wep -')
-  for (const f of ['-n', '--namespace', '-o', '--output', '-A', '--local', '-f', '--kubeconfig', '--context']) assert.ok(flags.includes(f), f)
+  for (const f of ['-n', '--namespace', '-o', '--output', '-A', '--local', '-f', '--kubeconfig', '--context'])
+    assert.ok(flags.includes(f), f)
 })

@@ -34,7 +34,11 @@ test('bin/kubectl-xctl.js runs commands like bin/run.js, global flags before the
   assert.equal(plugin.stdout, direct.stdout)
   const leading = await xctl(['-n', 'production', 'get', 'wep', ...LOCAL], {bin: PLUGIN})
   assert.equal(leading.code, 0, leading.stderr)
-  assert.ok(tableRows(leading.stdout).slice(1).every((row) => row[0] === 'production'))
+  assert.ok(
+    tableRows(leading.stdout)
+      .slice(1)
+      .every((row) => row[0] === 'production'),
+  )
 })
 
 /** Runs the installed kubectl with `dir` first on the PATH and no kubeconfig. */
@@ -42,29 +46,33 @@ function kubectl(args: string[], dir: string): Promise<CliResult> {
   return run('kubectl', args, {env: {PATH: `${dir}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1'}})
 }
 
-test('kubectl finds kubectl-xctl on the PATH: kubectl xctl get wep (skipped without kubectl)', {skip: !hasKubectl && 'kubectl is not installed'}, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'xctl-kubectl-plugin-'))
-  t.after(() => rmSync(dir, {recursive: true, force: true}))
-  symlinkSync(PLUGIN, join(dir, 'kubectl-xctl'))
+test(
+  'kubectl finds kubectl-xctl on the PATH: kubectl xctl get wep (skipped without kubectl)',
+  {skip: !hasKubectl && 'kubectl is not installed'},
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'xctl-kubectl-plugin-'))
+    t.after(() => rmSync(dir, {recursive: true, force: true}))
+    symlinkSync(PLUGIN, join(dir, 'kubectl-xctl'))
 
-  const list = await kubectl(['plugin', 'list'], dir)
-  assert.ok(list.stdout.includes(join(dir, 'kubectl-xctl')), list.stdout + list.stderr)
+    const list = await kubectl(['plugin', 'list'], dir)
+    assert.ok(list.stdout.includes(join(dir, 'kubectl-xctl')), list.stdout + list.stderr)
 
-  const r = await kubectl(['xctl', 'get', 'wep', ...LOCAL], dir)
-  assert.equal(r.code, 0, r.stderr)
-  const direct = await xctl(['get', 'wep', ...LOCAL])
-  assert.equal(r.stdout, direct.stdout)
-  assert.ok(tableRows(r.stdout).length > 1)
+    const r = await kubectl(['xctl', 'get', 'wep', ...LOCAL], dir)
+    assert.equal(r.code, 0, r.stderr)
+    const direct = await xctl(['get', 'wep', ...LOCAL])
+    assert.equal(r.stdout, direct.stdout)
+    assert.ok(tableRows(r.stdout).length > 1)
 
-  const wide = await kubectl(['xctl', 'get', 'wep', '-o', 'wide', ...LOCAL], dir)
-  assert.equal(wide.code, 0, wide.stderr)
-  assert.match(wide.stdout, /^NAME\s+WORKLOAD\s+NODE\s+NETWORKS\s+INTERFACE\s+PROFILES/m)
+    const wide = await kubectl(['xctl', 'get', 'wep', '-o', 'wide', ...LOCAL], dir)
+    assert.equal(wide.code, 0, wide.stderr)
+    assert.match(wide.stdout, /^NAME\s+WORKLOAD\s+NODE\s+NETWORKS\s+INTERFACE\s+PROFILES/m)
 
-  const help = await kubectl(['xctl', 'get', '--help'], dir)
-  assert.match(help.stdout, /\$ kubectl xctl get KIND/)
+    const help = await kubectl(['xctl', 'get', '--help'], dir)
+    assert.match(help.stdout, /\$ kubectl xctl get KIND/)
 
-  // Exit codes pass through kubectl unchanged.
-  const usage = await kubectl(['xctl', 'get', 'wep', '--bogus'], dir)
-  assert.equal(usage.code, 2)
-  assert.match(usage.stderr, /See 'kubectl xctl get --help'/)
-})
+    // Exit codes pass through kubectl unchanged.
+    const usage = await kubectl(['xctl', 'get', 'wep', '--bogus'], dir)
+    assert.equal(usage.code, 2)
+    assert.match(usage.stderr, /See 'kubectl xctl get --help'/)
+  },
+)

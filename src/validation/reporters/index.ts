@@ -11,7 +11,11 @@ export type {Reporter, ReportOptions, RunResult} from './reporter.js'
 export const FORMATS = ['text', 'json', 'junit', 'sarif', 'github'] as const
 
 /** The reporter for -o; one file per format. */
-export function createReporter(format: string, write: (chunk: string) => Promise<void>, options: ReportOptions): Reporter {
+export function createReporter(
+  format: string,
+  write: (chunk: string) => Promise<void>,
+  options: ReportOptions,
+): Reporter {
   switch (format) {
     case 'text':
       return new TextReporter(write, options)

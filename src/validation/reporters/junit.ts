@@ -69,9 +69,13 @@ export class JunitReporter implements Reporter {
       }
       tests += cases.size
       failures += suiteFailures
-      suites.push(`  <testsuite name="${attr(file)}" tests="${cases.size}" failures="${suiteFailures}" errors="0" skipped="0">\n${body.join('')}  </testsuite>\n`)
+      suites.push(
+        `  <testsuite name="${attr(file)}" tests="${cases.size}" failures="${suiteFailures}" errors="0" skipped="0">\n${body.join('')}  </testsuite>\n`,
+      )
     }
-    this.out.push(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="xctl validate" tests="${tests}" failures="${failures}" errors="0">\n`)
+    this.out.push(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="xctl validate" tests="${tests}" failures="${failures}" errors="0">\n`,
+    )
     for (const s of suites) this.out.push(s)
     this.out.push(`  <!-- ${comment(summaryLine(summary))} -->\n</testsuites>\n`)
     await this.out.flush()
@@ -105,7 +109,12 @@ function clean(s: string): string {
 }
 
 function attr(s: string): string {
-  return clean(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;')
+  return clean(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;')
 }
 
 function text(s: string): string {

@@ -47,12 +47,22 @@ export class Output {
 }
 
 export function summaryLine(s: ValidationSummary): string {
-  const problems = s.errors + s.warnings === 0 ? 'no problems' : [s.errors > 0 && `${s.errors} error${s.errors === 1 ? '' : 's'}`, s.warnings > 0 && `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`].filter(Boolean).join(', ')
+  const problems =
+    s.errors + s.warnings === 0
+      ? 'no problems'
+      : [
+          s.errors > 0 && `${s.errors} error${s.errors === 1 ? '' : 's'}`,
+          s.warnings > 0 && `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
+        ]
+          .filter(Boolean)
+          .join(', ')
   const validated = Object.entries(s.validated)
     .map(([kind, n]) => `${n} ${kind}`)
     .join(', ')
   const passed = Object.values(s.passedThrough).reduce((a, b) => a + b, 0)
-  const parts = [validated && `validated ${validated}`, passed > 0 && `${passed} of other kinds passed through`].filter(Boolean).join('; ')
+  const parts = [validated && `validated ${validated}`, passed > 0 && `${passed} of other kinds passed through`]
+    .filter(Boolean)
+    .join('; ')
   return `${problems} in ${s.resources} resource${s.resources === 1 ? '' : 's'} (${s.files} file${s.files === 1 ? '' : 's'}${parts ? `; ${parts}` : ''})`
 }
 

@@ -25,7 +25,9 @@ export class SarifReporter implements Reporter {
     private readonly options: ReportOptions,
   ) {
     this.out = new Output(write)
-    this.out.push('{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": [')
+    this.out.push(
+      '{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": [',
+    )
   }
 
   document(result: DocumentResult): Promise<void> | undefined {
@@ -51,10 +53,19 @@ export class SarifReporter implements Reporter {
     })
     const invocation: Record<string, unknown> = {executionSuccessful: true}
     if (this.omitted > 0) {
-      invocation.toolExecutionNotifications = [{level: 'warning', message: {text: `${this.omitted} more results were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run (see the json output for all of them)`}}]
+      invocation.toolExecutionNotifications = [
+        {
+          level: 'warning',
+          message: {
+            text: `${this.omitted} more results were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run (see the json output for all of them)`,
+          },
+        },
+      ]
     }
     const driver = {name: 'xctl', semanticVersion: this.options.toolVersion, version: this.options.toolVersion, rules}
-    this.out.push(`${this.count > 0 ? '\n      ' : ''}],\n      "columnKind": "utf16CodeUnits",\n      "invocations": ${JSON.stringify([invocation])},\n      "tool": {"driver": ${JSON.stringify(driver)}}\n    }\n  ]\n}\n`)
+    this.out.push(
+      `${this.count > 0 ? '\n      ' : ''}],\n      "columnKind": "utf16CodeUnits",\n      "invocations": ${JSON.stringify([invocation])},\n      "tool": {"driver": ${JSON.stringify(driver)}}\n    }\n  ]\n}\n`,
+    )
     await this.out.flush()
   }
 
@@ -69,7 +80,14 @@ export class SarifReporter implements Reporter {
       ruleIndex: RULE_INDEX.get(f.rule),
       level: f.severity,
       message: {text: message},
-      locations: [{physicalLocation: {artifactLocation: artifact(f.file, this.options.cwd), region: {startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column)}}}],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifact(f.file, this.options.cwd),
+            region: {startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column)},
+          },
+        },
+      ],
     }
     return `${this.count++ === 0 ? '\n        ' : ',\n        '}${JSON.stringify(r)}`
   }

@@ -24,7 +24,11 @@ export function isCalicoApi(apiVersion: string): boolean {
 /** Calico kinds written as crd.projectcalico.org/v1 are read as v3, with a warning. */
 export function checkCalicoApi(c: Check): void {
   if (c.resource.apiVersion === CALICO_V1) {
-    c.report('calico/internal-api', '/apiVersion', `apiVersion ${CALICO_V1} is Calico's internal storage form: write apiVersion ${CALICO_V3} and apply through calicoctl or the Calico API server (validated here as ${CALICO_V3})`)
+    c.report(
+      'calico/internal-api',
+      '/apiVersion',
+      `apiVersion ${CALICO_V1} is Calico's internal storage form: write apiVersion ${CALICO_V3} and apply through calicoctl or the Calico API server (validated here as ${CALICO_V3})`,
+    )
   }
 }
 
@@ -33,15 +37,29 @@ export function checkNamespace(c: Check, o: Record<string, unknown>, namespaced:
   const meta = o.metadata
   if (!isObject(meta) || meta.namespace === undefined || meta.namespace === null) return
   if (!namespaced) {
-    c.report('metadata/namespace', '/metadata/namespace', `${c.resource.kind} is cluster-scoped: remove metadata.namespace (calicoctl: "namespace should not be specified for a non-namespaced resource")`, {atKey: true})
+    c.report(
+      'metadata/namespace',
+      '/metadata/namespace',
+      `${c.resource.kind} is cluster-scoped: remove metadata.namespace (calicoctl: "namespace should not be specified for a non-namespaced resource")`,
+      {atKey: true},
+    )
     return
   }
   if (typeof meta.namespace !== 'string') {
-    c.report('metadata/namespace', '/metadata/namespace', `metadata.namespace is ${show(meta.namespace)}; it must be a string`)
+    c.report(
+      'metadata/namespace',
+      '/metadata/namespace',
+      `metadata.namespace is ${show(meta.namespace)}; it must be a string`,
+    )
     return
   }
   const problem = labelProblem(meta.namespace)
-  if (problem && meta.namespace !== '') c.report('metadata/namespace', '/metadata/namespace', `namespace ${show(meta.namespace)} is not a valid namespace name: ${problem}`)
+  if (problem && meta.namespace !== '')
+    c.report(
+      'metadata/namespace',
+      '/metadata/namespace',
+      `namespace ${show(meta.namespace)} is not a valid namespace name: ${problem}`,
+    )
 }
 
 /** metadata.name present and a string; returns it for the kind's own naming rule. */
@@ -50,11 +68,19 @@ export function nameOf(c: Check, o: Record<string, unknown>, rule: RuleId): stri
   if (!isObject(meta)) {
     // `Metadata:` has its own finding (metadata/key-case); "name is missing" would point at the wrong thing.
     if (meta === undefined && caseVariant(o, 'metadata') !== undefined) return undefined
-    c.report(rule, meta === undefined ? '' : '/metadata', `metadata.name is missing: every ${c.resource.kind} needs a name`)
+    c.report(
+      rule,
+      meta === undefined ? '' : '/metadata',
+      `metadata.name is missing: every ${c.resource.kind} needs a name`,
+    )
     return undefined
   }
   if (meta.name === undefined || meta.name === null || meta.name === '') {
-    c.report(rule, '/metadata', `metadata.name is missing: every ${c.resource.kind} needs a name${meta.generateName ? ' (generateName only works with kubectl create, not apply)' : ''}`)
+    c.report(
+      rule,
+      '/metadata',
+      `metadata.name is missing: every ${c.resource.kind} needs a name${meta.generateName ? ' (generateName only works with kubectl create, not apply)' : ''}`,
+    )
     return undefined
   }
   if (typeof meta.name !== 'string') {
@@ -100,19 +126,43 @@ export function describeKind(kind: JsonKind): string {
 }
 
 /** Reports and returns false when a present field has the wrong type (null counts as absent). */
-export function expectType(c: Check, rule: RuleId, pointer: string, value: unknown, kind: JsonKind, field = pointer.split('/').pop() ?? pointer): boolean {
+export function expectType(
+  c: Check,
+  rule: RuleId,
+  pointer: string,
+  value: unknown,
+  kind: JsonKind,
+  field = pointer.split('/').pop() ?? pointer,
+): boolean {
   if (value === undefined || value === null || typeMatches(value, kind)) return true
-  const hint = typeof value === 'string' && (kind === 'number' || kind === 'integer') && /^-?\d+(\.\d+)?$/.test(value) ? ` (write ${value} without quotes)` : typeof value === 'string' && kind === 'array' ? ` (write it as a list: [${show(value)}])` : ''
+  const hint =
+    typeof value === 'string' && (kind === 'number' || kind === 'integer') && /^-?\d+(\.\d+)?$/.test(value)
+      ? ` (write ${value} without quotes)`
+      : typeof value === 'string' && kind === 'array'
+        ? ` (write it as a list: [${show(value)}])`
+        : ''
   c.report(rule, pointer, `${field} is ${show(value)}; it must be ${KIND_WORDS[kind]}${hint}`)
   return false
 }
 
 /** Unknown members of a mapping, each with the nearest known name. */
-export function checkKnownFields(c: Check, rule: RuleId, pointer: string, obj: Record<string, unknown>, known: readonly string[], where: string): void {
+export function checkKnownFields(
+  c: Check,
+  rule: RuleId,
+  pointer: string,
+  obj: Record<string, unknown>,
+  known: readonly string[],
+  where: string,
+): void {
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue
     const suggestion = didYouMean(key, known)
-    c.report(rule, `${pointer}/${escapePointer(key)}`, `${where} has no field ${show(key)}${suggestion}; unknown fields are refused by calicoctl and dropped by the API server`, {atKey: true})
+    c.report(
+      rule,
+      `${pointer}/${escapePointer(key)}`,
+      `${where} has no field ${show(key)}${suggestion}; unknown fields are refused by calicoctl and dropped by the API server`,
+      {atKey: true},
+    )
   }
 }
 
@@ -134,7 +184,12 @@ export function checkSelector(c: Check, pointer: string, value: unknown, opts: S
   const parsed = trySelector(value)
   if ('error' in parsed) {
     const e = parsed.error
-    c.report(opts.syntaxRule, pointer, `${opts.field} ${show(value, 80)} does not parse: ${e.message} (column ${e.column} of the selector)${selectorHint(value, e.offset, e.message)}`, {offset: e.offset})
+    c.report(
+      opts.syntaxRule,
+      pointer,
+      `${opts.field} ${show(value, 80)} does not parse: ${e.message} (column ${e.column} of the selector)${selectorHint(value, e.offset, e.message)}`,
+      {offset: e.offset},
+    )
     return undefined
   }
   const sel = parsed.selector
@@ -157,8 +212,9 @@ function selectorHint(text: string, offset: number, message: string): string {
     if (word) return `: values must be quoted, e.g. == '${word}'`
     return ': a quoted value is expected, e.g. == "web"'
   }
-  if (message === 'expected ==') return ": write == (two equals signs)"
-  if (message.startsWith('unexpected token: TokEq') || message.startsWith('unexpected token: TokNe')) return ': a label name is missing before the operator'
+  if (message === 'expected ==') return ': write == (two equals signs)'
+  if (message.startsWith('unexpected token: TokEq') || message.startsWith('unexpected token: TokNe'))
+    return ': a label name is missing before the operator'
   if (message === 'unterminated string') return ': close the quote'
   if (message.startsWith('unexpected token: TokEOF')) return ': the selector ends too early'
   return ''
@@ -184,7 +240,9 @@ export function checkInterfaceLabel(c: Check, pointer: string, sel: Selector, va
       `selector compares ${LABEL_NETWORK_INTERFACE} with ${show(v)}, which looks like a host-side interface name; the label holds the interface name inside the pod (eth0, net1, net2, ... or the name requested in the k8s.v1.cni.cncf.io/networks annotation), so this probably matches nothing`,
       {offset},
     )
-    c.knowledge.defer(`iface-label\n${v}`, finding, ({knowledge}) => (knowledge.requestedIfnames.has(v) ? undefined : {rule: finding.rule, message: finding.message}))
+    c.knowledge.defer(`iface-label\n${v}`, finding, ({knowledge}) =>
+      knowledge.requestedIfnames.has(v) ? undefined : {rule: finding.rule, message: finding.message},
+    )
   })
 }
 
@@ -227,7 +285,12 @@ function findValueOffset(text: string, v: string): number | undefined {
  */
 export function enterpriseOnly(c: Check, pointer: string, what: string, options: {atKey?: boolean} = {}): void {
   if (c.settings.flavor !== 'oss') return
-  c.report('calico/enterprise-only', pointer, `${what} is a Calico Enterprise / Calico Cloud feature: Calico Open Source does not have it and refuses or ignores it`, options)
+  c.report(
+    'calico/enterprise-only',
+    pointer,
+    `${what} is a Calico Enterprise / Calico Cloud feature: Calico Open Source does not have it and refuses or ignores it`,
+    options,
+  )
 }
 
 const TOP_LEVEL_KEYS = ['apiVersion', 'kind', 'metadata', 'spec']
@@ -243,6 +306,11 @@ export function checkKeyCase(c: Check, o: Record<string, unknown>): void {
   for (const key of TOP_LEVEL_KEYS) {
     const written = caseVariant(o, key)
     if (written === undefined) continue
-    c.report('metadata/key-case', `/${escapePointer(written)}`, `the key ${show(written)} has the wrong case: field names are case-sensitive, so this is not ${key} at all; write ${key}:`, {atKey: true})
+    c.report(
+      'metadata/key-case',
+      `/${escapePointer(written)}`,
+      `the key ${show(written)} has the wrong case: field names are case-sensitive, so this is not ${key} at all; write ${key}:`,
+      {atKey: true},
+    )
   }
 }

@@ -16,9 +16,20 @@ const namespaceFacts: KindRules = {
   check(c, o) {
     const meta = o.metadata
     if (!c.settings.cluster || !isObject(meta) || typeof meta.name !== 'string') return
-    c.knowledge.endpoints.namespaceLabels.set(meta.name, isObject(meta.labels) ? (meta.labels as Record<string, string>) : {})
+    c.knowledge.endpoints.namespaceLabels.set(
+      meta.name,
+      isObject(meta.labels) ? (meta.labels as Record<string, string>) : {},
+    )
   },
 }
 
 /** One rule set per kind; the first that matches a resource checks it. */
-export const RULE_SETS: KindRules[] = [nadRules, podRules, policyRules, globalPolicyRules, tierRules, ippoolRules, namespaceFacts]
+export const RULE_SETS: KindRules[] = [
+  nadRules,
+  podRules,
+  policyRules,
+  globalPolicyRules,
+  tierRules,
+  ippoolRules,
+  namespaceFacts,
+]

@@ -23,32 +23,57 @@ export const nadRules: KindRules = {
   check(c, o) {
     if (o.apiVersion !== NAD_API_VERSION) {
       const has = typeof o.apiVersion === 'string' && o.apiVersion !== ''
-      c.report('nad/api-version', '/apiVersion', `apiVersion is ${has ? show(o.apiVersion) : 'empty'}; a NetworkAttachmentDefinition is apiVersion: ${NAD_API_VERSION}`)
+      c.report(
+        'nad/api-version',
+        '/apiVersion',
+        `apiVersion is ${has ? show(o.apiVersion) : 'empty'}; a NetworkAttachmentDefinition is apiVersion: ${NAD_API_VERSION}`,
+      )
     }
     const name = nameOf(c, o, 'nad/name')
     if (name !== undefined) {
       const problem = labelProblem(name)
-      if (problem) c.report('nad/name', '/metadata/name', `name ${show(name)} is not a valid NetworkAttachmentDefinition name: ${problem} (a DNS-1123 label, as the network-plumbing spec and the networks annotation require)`)
+      if (problem)
+        c.report(
+          'nad/name',
+          '/metadata/name',
+          `name ${show(name)} is not a valid NetworkAttachmentDefinition name: ${problem} (a DNS-1123 label, as the network-plumbing spec and the networks annotation require)`,
+        )
       else c.knowledge.addNad(c.resource.namespace!, name, () => c.finding('pod/network-namespace', '', ''))
     }
     checkNamespace(c, o, true)
     const spec = o.spec
     if (spec === undefined || spec === null) {
-      c.report('nad/config-missing', '', 'spec.config is missing: Multus then looks for a CNI config file named after this NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that is intended')
+      c.report(
+        'nad/config-missing',
+        '',
+        'spec.config is missing: Multus then looks for a CNI config file named after this NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that is intended',
+      )
       return
     }
     if (!isObject(spec)) {
-      c.report('nad/config-type', '/spec', `spec is ${show(spec)}; it must be a mapping holding config: <CNI JSON as a string>`)
+      c.report(
+        'nad/config-type',
+        '/spec',
+        `spec is ${show(spec)}; it must be a mapping holding config: <CNI JSON as a string>`,
+      )
       return
     }
     const config = spec.config
     if (config === undefined || config === null || (typeof config === 'string' && config.trim() === '')) {
-      c.report('nad/config-missing', config === undefined || config === null ? '/spec' : '/spec/config', 'spec.config is empty: Multus then looks for a CNI config file named after this NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that is intended')
+      c.report(
+        'nad/config-missing',
+        config === undefined || config === null ? '/spec' : '/spec/config',
+        'spec.config is empty: Multus then looks for a CNI config file named after this NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that is intended',
+      )
       return
     }
     if (typeof config !== 'string') {
       const form = isObject(config) ? 'a YAML mapping' : Array.isArray(config) ? 'a YAML list' : show(config)
-      c.report('nad/config-type', '/spec/config', `spec.config is ${form}, but it must be a string holding JSON: write "config: |" and the JSON on the following lines, or quote the JSON ('{...}')`)
+      c.report(
+        'nad/config-type',
+        '/spec/config',
+        `spec.config is ${form}, but it must be a string holding JSON: write "config: |" and the JSON on the following lines, or quote the JSON ('{...}')`,
+      )
       return
     }
     checkCniConfig(c, '/spec/config', config)
@@ -72,10 +97,20 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
   }
   const cfg = new ConfigView(c, pointer, text)
   for (const d of scan.duplicates) {
-    c.report('nad/config-duplicate-key', pointer, `spec.config has ${show(d.key)} twice in ${jsonPath(parentOf(d.pointer)) || 'the top level'} (first at ${c.where(pointer, d.firstOffset)}); only the last value counts`, {offset: d.offset})
+    c.report(
+      'nad/config-duplicate-key',
+      pointer,
+      `spec.config has ${show(d.key)} twice in ${jsonPath(parentOf(d.pointer)) || 'the top level'} (first at ${c.where(pointer, d.firstOffset)}); only the last value counts`,
+      {offset: d.offset},
+    )
   }
   if (!isObject(value)) {
-    c.report('nad/config-not-object', pointer, `spec.config is the JSON ${Array.isArray(value) ? 'list' : show(value)}, but a CNI config is a JSON object: {"cniVersion": "1.0.0", "type": "calico", ...} or a conflist {"cniVersion": ..., "name": ..., "plugins": [...]}`, {offset: cfg.offset('')})
+    c.report(
+      'nad/config-not-object',
+      pointer,
+      `spec.config is the JSON ${Array.isArray(value) ? 'list' : show(value)}, but a CNI config is a JSON object: {"cniVersion": "1.0.0", "type": "calico", ...} or a conflist {"cniVersion": ..., "name": ..., "plugins": [...]}`,
+      {offset: cfg.offset('')},
+    )
     return
   }
   checkReservedKeys(cfg, '', value)
@@ -87,7 +122,11 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
   checkCniName(cfg, value, calico)
   if (plugins !== undefined) {
     if (!Array.isArray(plugins) || plugins.length === 0) {
-      cfg.report('nad/plugins', '/plugins', `"plugins" is ${show(plugins)}; a conflist needs a non-empty list of plugin configs, each with a "type"`)
+      cfg.report(
+        'nad/plugins',
+        '/plugins',
+        `"plugins" is ${show(plugins)}; a conflist needs a non-empty list of plugin configs, each with a "type"`,
+      )
       return
     }
     plugins.forEach((p, i) => {
@@ -102,7 +141,11 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
     return
   }
   if (value.type === undefined) {
-    cfg.report('nad/plugin-type', '', 'spec.config has no "type": a single CNI config needs "type" (the plugin to run, e.g. "calico"), or "plugins": [...] for a conflist; Multus treats a config without "type" as a conflist and fails')
+    cfg.report(
+      'nad/plugin-type',
+      '',
+      'spec.config has no "type": a single CNI config needs "type" (the plugin to run, e.g. "calico"), or "plugins": [...] for a conflist; Multus treats a config without "type" as a conflist and fails',
+    )
     return
   }
   checkPlugin(cfg, '', value)
@@ -122,12 +165,21 @@ function checkConflistFlags(cfg: ConfigView, value: Record<string, unknown>): bo
     else if (typeof v === 'string' && /^(true|false)$/i.test(v)) flag[key] = v.toLowerCase() === 'true'
     else {
       ok = false
-      const got = typeof v === 'string' ? `invalid value ${JSON.stringify(v.toLowerCase())}` : `invalid type ${goTypeName(v)}`
-      cfg.report('nad/conflist-flag', `/${key}`, `${key} is ${show(v)}; it must be true or false (libcni refuses the conflist: error parsing configuration list: ${got} for ${key})`)
+      const got =
+        typeof v === 'string' ? `invalid value ${JSON.stringify(v.toLowerCase())}` : `invalid type ${goTypeName(v)}`
+      cfg.report(
+        'nad/conflist-flag',
+        `/${key}`,
+        `${key} is ${show(v)}; it must be true or false (libcni refuses the conflist: error parsing configuration list: ${got} for ${key})`,
+      )
     }
   }
   if (flag.loadOnlyInlinedPlugins === true && value.plugins === undefined) {
-    cfg.report('nad/conflist-flag', '/loadOnlyInlinedPlugins', 'loadOnlyInlinedPlugins is true but there is no "plugins" list (libcni: error parsing configuration list: `loadOnlyInlinedPlugins` is true, and no \'plugins\' key); add the plugins or drop the flag')
+    cfg.report(
+      'nad/conflist-flag',
+      '/loadOnlyInlinedPlugins',
+      'loadOnlyInlinedPlugins is true but there is no "plugins" list (libcni: error parsing configuration list: `loadOnlyInlinedPlugins` is true, and no \'plugins\' key); add the plugins or drop the flag',
+    )
     ok = false
   }
   return ok
@@ -156,10 +208,23 @@ function reportJsonErrors(c: Check, pointer: string, text: string, errors: JsonI
 }
 
 /** `add '}' for "kubernetes" (opened at line 19, column 19), ...`, innermost first, as they would be closed. */
-export function describeUnclosed(c: Check, pointer: string, text: string, unclosed: Array<{offset: number; pointer: string}>): string {
+export function describeUnclosed(
+  c: Check,
+  pointer: string,
+  text: string,
+  unclosed: Array<{offset: number; pointer: string}>,
+): string {
   const parts = [...unclosed].reverse().map((u) => {
     const close = text[u.offset] === '[' ? ']' : '}'
-    const of = u.pointer === '' ? 'the outermost object' : JSON.stringify(u.pointer.slice(u.pointer.lastIndexOf('/') + 1).replaceAll('~1', '/').replaceAll('~0', '~'))
+    const of =
+      u.pointer === ''
+        ? 'the outermost object'
+        : JSON.stringify(
+            u.pointer
+              .slice(u.pointer.lastIndexOf('/') + 1)
+              .replaceAll('~1', '/')
+              .replaceAll('~0', '~'),
+          )
     return `'${close}' for ${of} (opened at ${c.where(pointer, u.offset)})`
   })
   return `add ${parts.join(', ')}`
@@ -181,13 +246,21 @@ export function jsonPath(pointer: string): string {
 
 function usesCalico(cfg: Record<string, unknown>): boolean {
   const plugins = Array.isArray(cfg.plugins) ? cfg.plugins : [cfg]
-  return plugins.some((p) => isObject(p) && (CALICO_TYPES.has(String(p.type)) || (isObject(p.ipam) && CALICO_TYPES.has(String(p.ipam.type)))))
+  return plugins.some(
+    (p) =>
+      isObject(p) && (CALICO_TYPES.has(String(p.type)) || (isObject(p.ipam) && CALICO_TYPES.has(String(p.ipam.type)))),
+  )
 }
 
 function checkReservedKeys(cfg: ConfigView, ptr: string, obj: Record<string, unknown>): void {
   for (const key of Object.keys(obj)) {
     if (key === 'runtimeConfig' || key === 'args' || key.startsWith('cni.dev/')) {
-      cfg.report('nad/reserved-key', `${ptr}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, `${show(key)} is reserved by the CNI spec for the container runtime (runtimeConfig, args, cni.dev/...); a value set in the config may be overwritten or ignored${key === 'args' ? ' (per-pod arguments belong in the networks annotation\'s "cni-args")' : ''}`, true)
+      cfg.report(
+        'nad/reserved-key',
+        `${ptr}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        `${show(key)} is reserved by the CNI spec for the container runtime (runtimeConfig, args, cni.dev/...); a value set in the config may be overwritten or ignored${key === 'args' ? ' (per-pod arguments belong in the networks annotation\'s "cni-args")' : ''}`,
+        true,
+      )
     }
   }
 }
@@ -195,7 +268,11 @@ function checkReservedKeys(cfg: ConfigView, ptr: string, obj: Record<string, unk
 function checkCniVersion(cfg: ConfigView, value: Record<string, unknown>, calico: boolean): void {
   const v = value.cniVersion
   if (v === undefined) {
-    cfg.report('nad/cni-version-missing', '', `spec.config has no "cniVersion"; the CNI spec requires it and plugins fall back to old defaults (calico: 0.2.0): add "cniVersion": "${calico ? CALICO_MAX_CNI_VERSION : '1.0.0'}"`)
+    cfg.report(
+      'nad/cni-version-missing',
+      '',
+      `spec.config has no "cniVersion"; the CNI spec requires it and plugins fall back to old defaults (calico: 0.2.0): add "cniVersion": "${calico ? CALICO_MAX_CNI_VERSION : '1.0.0'}"`,
+    )
     return
   }
   if (typeof v !== 'string') {
@@ -204,11 +281,19 @@ function checkCniVersion(cfg: ConfigView, value: Record<string, unknown>, calico
   }
   if (!CNI_VERSIONS.includes(v)) {
     const near = nearest(v, CNI_VERSIONS)
-    cfg.report('nad/cni-version', '/cniVersion', `cniVersion ${show(v)} is not a CNI spec version (${CNI_VERSIONS.join(', ')})${near ? `; did you mean "${near}"?` : ''}`)
+    cfg.report(
+      'nad/cni-version',
+      '/cniVersion',
+      `cniVersion ${show(v)} is not a CNI spec version (${CNI_VERSIONS.join(', ')})${near ? `; did you mean "${near}"?` : ''}`,
+    )
     return
   }
   if (calico && compareVersions(v, CALICO_MAX_CNI_VERSION) > 0) {
-    cfg.report('nad/cni-version', '/cniVersion', `cniVersion "${v}" is newer than the calico plugins support (up to ${CALICO_MAX_CNI_VERSION}): pods using this network stay in ContainerCreating with "incompatible CNI versions" (tigera/docs#2949); use "${CALICO_MAX_CNI_VERSION}"`)
+    cfg.report(
+      'nad/cni-version',
+      '/cniVersion',
+      `cniVersion "${v}" is newer than the calico plugins support (up to ${CALICO_MAX_CNI_VERSION}): pods using this network stay in ContainerCreating with "incompatible CNI versions" (tigera/docs#2949); use "${CALICO_MAX_CNI_VERSION}"`,
+    )
   }
 }
 
@@ -223,36 +308,63 @@ function checkCniName(cfg: ConfigView, value: Record<string, unknown>, calico: b
   const n = value.name
   if (n === undefined) return
   if (typeof n !== 'string') {
-    cfg.report('nad/cni-name', '/name', `the CNI "name" is ${show(n)}; it must be a string (or be left out: Multus then uses the NetworkAttachmentDefinition's name)`)
+    cfg.report(
+      'nad/cni-name',
+      '/name',
+      `the CNI "name" is ${show(n)}; it must be a string (or be left out: Multus then uses the NetworkAttachmentDefinition's name)`,
+    )
     return
   }
   if (n === '') return
   if (!CNI_NAME.test(n)) {
     const also = calico && !CALICO_NAME.test(n) ? ' (the calico plugin also refuses it)' : ''
-    cfg.report('nad/cni-name', '/name', `the CNI "name" ${show(n)} is invalid: it must start with a letter or digit and contain only letters, digits, '_', '.' and '-'${also}`)
+    cfg.report(
+      'nad/cni-name',
+      '/name',
+      `the CNI "name" ${show(n)} is invalid: it must start with a letter or digit and contain only letters, digits, '_', '.' and '-'${also}`,
+    )
   }
 }
 
 function checkPlugin(cfg: ConfigView, ptr: string, p: Record<string, unknown>): void {
   const type = p.type
   if (type === undefined || type === null || type === '') {
-    cfg.report('nad/plugin-type', ptr, `${ptr ? `plugins[${ptr.split('/').pop()}]` : 'the config'} has no "type": name the plugin to run, e.g. "calico"`)
+    cfg.report(
+      'nad/plugin-type',
+      ptr,
+      `${ptr ? `plugins[${ptr.split('/').pop()}]` : 'the config'} has no "type": name the plugin to run, e.g. "calico"`,
+    )
     return
   }
   if (typeof type !== 'string') {
-    cfg.report('nad/plugin-type', `${ptr}/type`, `"type" is ${show(type)}; it must be the plugin's name as a string, e.g. "calico"`)
+    cfg.report(
+      'nad/plugin-type',
+      `${ptr}/type`,
+      `"type" is ${show(type)}; it must be the plugin's name as a string, e.g. "calico"`,
+    )
     return
   }
   if (/[/\\]/.test(type)) {
-    cfg.report('nad/plugin-type', `${ptr}/type`, `"type" ${show(type)} contains '/' or '\\': it is the name of a plugin binary in the CNI bin directory (e.g. "calico"), not a path`)
+    cfg.report(
+      'nad/plugin-type',
+      `${ptr}/type`,
+      `"type" ${show(type)} contains '/' or '\\': it is the name of a plugin binary in the CNI bin directory (e.g. "calico"), not a path`,
+    )
     return
   }
   if (/^calico[-_]?ipam$/i.test(type) && type !== 'calico-ipam') {
-    cfg.report('nad/plugin-type', `${ptr}/type`, `"type" ${show(type)} names no plugin${didYouMean(type, ['calico-ipam'])}`)
+    cfg.report(
+      'nad/plugin-type',
+      `${ptr}/type`,
+      `"type" ${show(type)} names no plugin${didYouMean(type, ['calico-ipam'])}`,
+    )
   } else if (/^calico$/i.test(type) && type !== 'calico') {
-    cfg.report('nad/plugin-type', `${ptr}/type`, `"type" ${show(type)} names no plugin: plugin names are case-sensitive${didYouMean(type, ['calico'])}`)
+    cfg.report(
+      'nad/plugin-type',
+      `${ptr}/type`,
+      `"type" ${show(type)} names no plugin: plugin names are case-sensitive${didYouMean(type, ['calico'])}`,
+    )
   }
   if (type === 'calico') checkCalicoPlugin(cfg, ptr, p)
   else if (isObject(p.ipam) && p.ipam.type === 'calico-ipam') checkCalicoIpam(cfg, `${ptr}/ipam`, p.ipam)
 }
-

@@ -1,4 +1,10 @@
-import {ELEMENT_KEYS, NETWORKS_ANNOTATION, parseNetworksAnnotation, type NetworksParse, type NetworksProblem} from '../../multus/annotations.js'
+import {
+  ELEMENT_KEYS,
+  NETWORKS_ANNOTATION,
+  parseNetworksAnnotation,
+  type NetworksParse,
+  type NetworksProblem,
+} from '../../multus/annotations.js'
 import {MAX_ADDITIONAL_INTERFACES, podToWorkloadEndpoints, LIMIT_MESSAGE} from '../../workloadendpoints/convert.js'
 import type {KubeObject} from '../../kube/types.js'
 import {at, isObject, type Check} from '../context.js'
@@ -34,7 +40,10 @@ export const podRules: KindRules = {
     if (!isObject(meta)) return
     const annotations = isObject(meta.annotations) ? meta.annotations : undefined
     const annPtr = `${template}/metadata/annotations`
-    const refs = annotations && Object.hasOwn(annotations, NETWORKS_ANNOTATION) ? checkNetworks(c, `${annPtr}/${escapePointer(NETWORKS_ANNOTATION)}`, annotations[NETWORKS_ANNOTATION]) : []
+    const refs =
+      annotations && Object.hasOwn(annotations, NETWORKS_ANNOTATION)
+        ? checkNetworks(c, `${annPtr}/${escapePointer(NETWORKS_ANNOTATION)}`, annotations[NETWORKS_ANNOTATION])
+        : []
     if (annotations && refs.length > 0) checkAdditionalNetworkFeatures(c, annPtr, annotations, refs.length)
     if (c.settings.cluster) collectEndpoints(c, meta, at(o, `${template}/spec`))
   },
@@ -60,7 +69,11 @@ interface NetworkRef {
 function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
   if (typeof value !== 'string') {
     const form = Array.isArray(value) ? 'a YAML list' : isObject(value) ? 'a YAML mapping' : show(value)
-    c.report('pod/networks-parse', ptr, `the ${NETWORKS_ANNOTATION} annotation is ${form}, but annotation values are strings: quote it, e.g. '[{"name": "net-a"}]' or 'net-a,net-b'`)
+    c.report(
+      'pod/networks-parse',
+      ptr,
+      `the ${NETWORKS_ANNOTATION} annotation is ${form}, but annotation values are strings: quote it, e.g. '[{"name": "net-a"}]' or 'net-a,net-b'`,
+    )
     return []
   }
   const podNs = c.resource.namespace ?? c.settings.defaultNamespace
@@ -69,14 +82,26 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
   for (const problem of parse.problems) reportProblem(c, ptr, problem, podNs)
   const blocked = new Set(parse.problems.filter((p) => p.code !== 'json-unknown-key').map((p) => p.element))
   const refs = parse.selections.map((s): NetworkRef => ({
-    index: s.index, name: s.name, namespace: s.namespace, namespaceGiven: s.namespaceGiven, ifname: s.interface,
-    at: s.offset, nameAt: s.nameOffset, ifnameAt: s.interfaceOffset, lookup: s.name !== '' && !blocked.has(s.index),
+    index: s.index,
+    name: s.name,
+    namespace: s.namespace,
+    namespaceGiven: s.namespaceGiven,
+    ifname: s.interface,
+    at: s.offset,
+    nameAt: s.nameOffset,
+    ifnameAt: s.interfaceOffset,
+    lookup: s.name !== '' && !blocked.has(s.index),
   }))
   if (parse.form === 'json') checkJsonValues(c, ptr, parse)
   checkInterfaces(c, ptr, refs)
   if (refs.length > MAX_ADDITIONAL_INTERFACES) {
     const first = refs[MAX_ADDITIONAL_INTERFACES]
-    c.report('pod/networks-limit', ptr, `the pod asks for ${refs.length} additional networks; Calico Enterprise allows at most ${MAX_ADDITIONAL_INTERFACES} ("${LIMIT_MESSAGE}"), so in a cluster with multiInterfaceMode Multus the pod fails to start: remove ${refs.length - MAX_ADDITIONAL_INTERFACES}`, {offset: first.at})
+    c.report(
+      'pod/networks-limit',
+      ptr,
+      `the pod asks for ${refs.length} additional networks; Calico Enterprise allows at most ${MAX_ADDITIONAL_INTERFACES} ("${LIMIT_MESSAGE}"), so in a cluster with multiInterfaceMode Multus the pod fails to start: remove ${refs.length - MAX_ADDITIONAL_INTERFACES}`,
+      {offset: first.at},
+    )
   }
   for (const ref of refs) {
     if (ref.ifname) c.knowledge.requestedIfnames.add(ref.ifname)
@@ -91,27 +116,68 @@ function reportProblem(c: Check, ptr: string, p: NetworksProblem, podNs: string)
   const el = `element ${p.element}`
   switch (p.code) {
     case 'annotation-empty':
-      return c.report('pod/networks-parse', ptr, `the ${NETWORKS_ANNOTATION} annotation is empty: Multus refuses it (${p.multus}); name a network or remove the annotation`)
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `the ${NETWORKS_ANNOTATION} annotation is empty: Multus refuses it (${p.multus}); name a network or remove the annotation`,
+      )
     case 'item-empty':
-      return c.report('pod/networks-parse', ptr, `item ${p.element! + 1} is empty (a ${p.detail} ','): Multus looks for a NetworkAttachmentDefinition named "" and the pod fails ("cannot find a network-attachment-definition () in namespace (${podNs}): resource name may not be empty"); remove the extra ','`, offset)
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `item ${p.element! + 1} is empty (a ${p.detail} ','): Multus looks for a NetworkAttachmentDefinition named "" and the pod fails ("cannot find a network-attachment-definition () in namespace (${podNs}): resource name may not be empty"); remove the extra ','`,
+        offset,
+      )
     case 'item-slashes':
-      return c.report('pod/networks-parse', ptr, `${show(p.text)} has more than one '/': Multus refuses the annotation (${p.multus}); write namespace/name@interface`, offset)
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `${show(p.text)} has more than one '/': Multus refuses the annotation (${p.multus}); write namespace/name@interface`,
+        offset,
+      )
     case 'item-ats':
-      return c.report('pod/networks-parse', ptr, `${show(p.text)} has more than one '@': Multus refuses the annotation (${p.multus}); write name@interface`, offset)
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `${show(p.text)} has more than one '@': Multus refuses the annotation (${p.multus}); write name@interface`,
+        offset,
+      )
     case 'item-not-dns1123': {
       const part = p.text!
       const fix = toLabel(part)
       const dotted = p.detail === 'name' && part.includes('.') && subdomainProblem(part) === undefined
-      const hint = dotted ? `; a name with dots can only be given in the JSON form: [{"name": "${part}"}]` : fix && fix !== part ? `; did you mean "${fix}"?` : ''
-      return c.report('pod/networks-parse', ptr, `network ${p.detail} ${show(part)} is not a DNS-1123 label, so Multus refuses the annotation (${p.multus})${hint}`, offset)
+      const hint = dotted
+        ? `; a name with dots can only be given in the JSON form: [{"name": "${part}"}]`
+        : fix && fix !== part
+          ? `; did you mean "${fix}"?`
+          : ''
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `network ${p.detail} ${show(part)} is not a DNS-1123 label, so Multus refuses the annotation (${p.multus})${hint}`,
+        offset,
+      )
     }
     case 'item-no-name':
-      return c.report('pod/networks-parse', ptr, `${show(p.text)} names no network before ${p.detail === 'at' ? "'@'" : 'the end'}: Multus looks for a NetworkAttachmentDefinition named "" and the pod fails; write name@interface`, offset)
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `${show(p.text)} names no network before ${p.detail === 'at' ? "'@'" : 'the end'}: Multus looks for a NetworkAttachmentDefinition named "" and the pod fails; write name@interface`,
+        offset,
+      )
     case 'item-ifname': {
       const name = p.text!
       const rule = name.length > 15 ? 'pod/networks-ifname-length' : 'pod/networks-ifname-chars'
-      const what = name.length > 15 ? `is ${name.length} characters long; Linux allows at most 15, so` : "contains '/', ':' or whitespace;"
-      return c.report(rule, ptr, `interface name ${show(name)} ${what} Multus refuses the annotation (${p.multus})`, offset)
+      const what =
+        name.length > 15
+          ? `is ${name.length} characters long; Linux allows at most 15, so`
+          : "contains '/', ':' or whitespace;"
+      return c.report(
+        rule,
+        ptr,
+        `interface name ${show(name)} ${what} Multus refuses the annotation (${p.multus})`,
+        offset,
+      )
     }
     default:
       return reportJsonProblem(c, ptr, p, el)
@@ -122,36 +188,96 @@ function reportJsonProblem(c: Check, ptr: string, p: NetworksProblem, el: string
   const offset = {offset: p.offset}
   switch (p.code) {
     case 'json-syntax':
-      return c.report('pod/networks-parse', ptr, `the JSON form of ${NETWORKS_ANNOTATION} is not valid JSON: ${p.detail}; Multus refuses the annotation (${p.multus})`, offset)
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `the JSON form of ${NETWORKS_ANNOTATION} is not valid JSON: ${p.detail}; Multus refuses the annotation (${p.multus})`,
+        offset,
+      )
     case 'json-not-list':
-      return c.report('pod/networks-parse', ptr, `the JSON form must be a list of objects${p.detail === 'object' ? ': wrap the object in [ ]' : ''}; Multus refuses the annotation (${p.multus})`, offset)
+      return c.report(
+        'pod/networks-parse',
+        ptr,
+        `the JSON form must be a list of objects${p.detail === 'object' ? ': wrap the object in [ ]' : ''}; Multus refuses the annotation (${p.multus})`,
+        offset,
+      )
     case 'json-element-type':
-      return c.report('pod/networks-json-type', ptr, `${el} is ${show(JSON.parse(p.text!))}; each element is an object such as {"name": "net-a"} (${p.multus})`, offset)
+      return c.report(
+        'pod/networks-json-type',
+        ptr,
+        `${el} is ${show(JSON.parse(p.text!))}; each element is an object such as {"name": "net-a"} (${p.multus})`,
+        offset,
+      )
     case 'json-field-type': {
       const want = p.goType === 'string' ? 'a string' : p.goType!.startsWith('[]') ? 'a list' : 'an object'
       const hint = typeof p.value === 'string' && want === 'a list' ? ` (write [${show(p.value)}])` : ''
-      return c.report('pod/networks-json-type', ptr, `${el}: ${show(p.text)} is ${show(p.value)}; it must be ${want}${hint} (${p.multus})`, offset)
+      return c.report(
+        'pod/networks-json-type',
+        ptr,
+        `${el}: ${show(p.text)} is ${show(p.value)}; it must be ${want}${hint} (${p.multus})`,
+        offset,
+      )
     }
     case 'json-unknown-key':
       if (p.text!.includes('.') || p.text!.includes('/')) return
-      return c.report('pod/networks-json-unknown-key', ptr, `${el} has the key ${show(p.text)}, which Multus does not know and ignores${didYouMean(p.text!, Object.keys(ELEMENT_KEYS))} (un-namespaced keys are reserved; extensions use reverse-DNS keys)`, offset)
+      return c.report(
+        'pod/networks-json-unknown-key',
+        ptr,
+        `${el} has the key ${show(p.text)}, which Multus does not know and ignores${didYouMean(p.text!, Object.keys(ELEMENT_KEYS))} (un-namespaced keys are reserved; extensions use reverse-DNS keys)`,
+        offset,
+      )
     case 'json-no-name':
-      return c.report('pod/networks-name', ptr, `${el} has no "name": name the NetworkAttachmentDefinition, e.g. {"name": "net-a"}; Multus fails to find a network named ""`, offset)
+      return c.report(
+        'pod/networks-name',
+        ptr,
+        `${el} has no "name": name the NetworkAttachmentDefinition, e.g. {"name": "net-a"}; Multus fails to find a network named ""`,
+        offset,
+      )
     case 'json-namespaced-name': {
       const name = p.text!
       const [ns, n] = [name.slice(0, name.indexOf('/')), name.slice(name.indexOf('/') + 1)]
-      return c.report('pod/networks-namespaced-name', ptr, `${el}: "name": ${show(name)} is not split into namespace and name in the JSON form (multus#705); Multus looks for a NetworkAttachmentDefinition literally named ${show(name)}: write {"name": ${show(n)}, "namespace": ${show(ns)}}`, offset)
+      return c.report(
+        'pod/networks-namespaced-name',
+        ptr,
+        `${el}: "name": ${show(name)} is not split into namespace and name in the JSON form (multus#705); Multus looks for a NetworkAttachmentDefinition literally named ${show(name)}: write {"name": ${show(n)}, "namespace": ${show(ns)}}`,
+        offset,
+      )
     }
     case 'json-name':
-      return c.report('pod/networks-name', ptr, `${el}: ${show(p.text)} cannot be a NetworkAttachmentDefinition name: ${subdomainProblem(p.text!)}`, offset)
+      return c.report(
+        'pod/networks-name',
+        ptr,
+        `${el}: ${show(p.text)} cannot be a NetworkAttachmentDefinition name: ${subdomainProblem(p.text!)}`,
+        offset,
+      )
     case 'json-namespace':
-      return c.report('pod/networks-name', ptr, `${el}: namespace ${show(p.text)} is not a valid namespace name: ${labelProblem(p.text!)}`, offset)
+      return c.report(
+        'pod/networks-name',
+        ptr,
+        `${el}: namespace ${show(p.text)} is not a valid namespace name: ${labelProblem(p.text!)}`,
+        offset,
+      )
     case 'mac':
-      return c.report('pod/networks-mac', ptr, `${el}: mac ${show(p.text)} is not a MAC address (Multus: ${p.multus}); write e.g. "02:23:45:67:89:01"`, offset)
+      return c.report(
+        'pod/networks-mac',
+        ptr,
+        `${el}: mac ${show(p.text)} is not a MAC address (Multus: ${p.multus}); write e.g. "02:23:45:67:89:01"`,
+        offset,
+      )
     case 'infiniband-guid':
-      return c.report('pod/networks-json-value', ptr, `${el}: infiniband-guid ${show(p.text)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (Multus: ${p.multus})`, offset)
+      return c.report(
+        'pod/networks-json-value',
+        ptr,
+        `${el}: infiniband-guid ${show(p.text)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (Multus: ${p.multus})`,
+        offset,
+      )
     case 'ips':
-      return c.report('pod/networks-ips', ptr, `${el}: ips[${p.field}] ${show(p.text)} is not an IP address or CIDR (Multus: ${p.multus}); write e.g. "10.1.1.11/24"`, offset)
+      return c.report(
+        'pod/networks-ips',
+        ptr,
+        `${el}: ips[${p.field}] ${show(p.text)} is not an IP address or CIDR (Multus: ${p.multus}); write e.g. "10.1.1.11/24"`,
+        offset,
+      )
     default:
       return
   }
@@ -164,19 +290,40 @@ function checkJsonValues(c: Check, ptr: string, parse: NetworksParse): void {
     const el = s.json ?? {}
     const i = s.index
     const at = (path: string) => ({offset: (parse.offsetOf?.(i, path) ?? s.offset) + 1})
-    if (Array.isArray(el.ips) && el.ips.length > 0 && typeof el['ipam-claim-reference'] === 'string' && el['ipam-claim-reference'] !== '') {
-      c.report('pod/networks-ips-claim', ptr, `element ${i} sets both "ips" and "ipam-claim-reference"; the multi-network spec makes that an error: use one of them`, {offset: at('ipam-claim-reference').offset - 1})
+    if (
+      Array.isArray(el.ips) &&
+      el.ips.length > 0 &&
+      typeof el['ipam-claim-reference'] === 'string' &&
+      el['ipam-claim-reference'] !== ''
+    ) {
+      c.report(
+        'pod/networks-ips-claim',
+        ptr,
+        `element ${i} sets both "ips" and "ipam-claim-reference"; the multi-network spec makes that an error: use one of them`,
+        {offset: at('ipam-claim-reference').offset - 1},
+      )
     }
     const guid = el['infiniband-guid']
     if (typeof guid === 'string' && parseMAC(guid) !== undefined && parseMAC(guid) !== 8) {
-      c.report('pod/networks-json-value', ptr, `element ${i}: infiniband-guid ${show(guid)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (the InfiniBand CNI cannot set it)`, at('infiniband-guid'))
+      c.report(
+        'pod/networks-json-value',
+        ptr,
+        `element ${i}: infiniband-guid ${show(guid)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (the InfiniBand CNI cannot set it)`,
+        at('infiniband-guid'),
+      )
     }
     checkDefaultRoutes(c, ptr, el, i, at, gateways)
     checkPortMappings(c, ptr, el, i, (path) => ({offset: at(path).offset - 1}))
     if (isObject(el.bandwidth)) {
       for (const [key, v] of Object.entries(el.bandwidth)) {
         if (!['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'].includes(key)) continue
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) c.report('pod/networks-json-value', ptr, `element ${i}: bandwidth.${key} is ${show(v)}; it must be a whole number of bits (per second for rates)`, {offset: at(`bandwidth/${key}`).offset - 1})
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+          c.report(
+            'pod/networks-json-value',
+            ptr,
+            `element ${i}: bandwidth.${key} is ${show(v)}; it must be a whole number of bits (per second for rates)`,
+            {offset: at(`bandwidth/${key}`).offset - 1},
+          )
       }
     }
   }
@@ -184,18 +331,35 @@ function checkJsonValues(c: Check, ptr: string, parse: NetworksParse): void {
 
 type At = (path: string) => {offset: number}
 
-function checkDefaultRoutes(c: Check, ptr: string, el: Record<string, unknown>, i: number, at: At, gateways: Record<4 | 6, number>): void {
+function checkDefaultRoutes(
+  c: Check,
+  ptr: string,
+  el: Record<string, unknown>,
+  i: number,
+  at: At,
+  gateways: Record<4 | 6, number>,
+): void {
   const routes = el['default-route']
   if (!Array.isArray(routes)) return
   routes.forEach((r, k) => {
     if (typeof r !== 'string') return
     const ip = parseIP(r)
     if (!ip) {
-      c.report('pod/networks-default-route', ptr, `element ${i}: default-route[${k}] ${show(r)} is not an IP address (a gateway address, without a prefix length)`, at(`default-route/${k}`))
+      c.report(
+        'pod/networks-default-route',
+        ptr,
+        `element ${i}: default-route[${k}] ${show(r)} is not an IP address (a gateway address, without a prefix length)`,
+        at(`default-route/${k}`),
+      )
       return
     }
     if (++gateways[ip.family] === 2) {
-      c.report('pod/networks-default-route', ptr, `a second IPv${ip.family} default-route gateway: at most one IPv4 and one IPv6 gateway may be given across all networks (Multus: multus does not support ECMP for default-route)`, at(`default-route/${k}`))
+      c.report(
+        'pod/networks-default-route',
+        ptr,
+        `a second IPv${ip.family} default-route gateway: at most one IPv4 and one IPv6 gateway may be given across all networks (Multus: multus does not support ECMP for default-route)`,
+        at(`default-route/${k}`),
+      )
     }
   })
 }
@@ -205,16 +369,32 @@ function checkPortMappings(c: Check, ptr: string, el: Record<string, unknown>, i
   el.portMappings.forEach((m, k) => {
     const mp = `portMappings/${k}`
     if (!isObject(m)) {
-      c.report('pod/networks-json-type', ptr, `element ${i}: portMappings[${k}] is ${show(m)}; each is an object {"hostPort": 8080, "containerPort": 80}`, at(mp))
+      c.report(
+        'pod/networks-json-type',
+        ptr,
+        `element ${i}: portMappings[${k}] is ${show(m)}; each is an object {"hostPort": 8080, "containerPort": 80}`,
+        at(mp),
+      )
       return
     }
     for (const key of ['hostPort', 'containerPort']) {
       const v = m[key]
       if (v === undefined) continue
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) c.report('pod/networks-json-value', ptr, `element ${i}: portMappings[${k}].${key} is ${show(v)}; it must be a port number from 1 to 65535`, at(`${mp}/${key}`))
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535)
+        c.report(
+          'pod/networks-json-value',
+          ptr,
+          `element ${i}: portMappings[${k}].${key} is ${show(v)}; it must be a port number from 1 to 65535`,
+          at(`${mp}/${key}`),
+        )
     }
     if (m.protocol !== undefined && !(typeof m.protocol === 'string' && /^(tcp|udp|sctp)$/i.test(m.protocol))) {
-      c.report('pod/networks-json-value', ptr, `element ${i}: portMappings[${k}].protocol is ${show(m.protocol)}; it must be TCP, UDP or SCTP`, at(`${mp}/protocol`))
+      c.report(
+        'pod/networks-json-value',
+        ptr,
+        `element ${i}: portMappings[${k}].protocol is ${show(m.protocol)}; it must be TCP, UDP or SCTP`,
+        at(`${mp}/protocol`),
+      )
     }
   })
 }
@@ -230,21 +410,41 @@ function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[]): void {
     // left fails when the CNI plugin creates the interface.
     if (name.length > 15) {
       const why = 'the interface cannot be created (CNI: "interface name is too long")'
-      c.report('pod/networks-ifname-length', ptr, `interface name ${show(name)} is ${name.length} characters long; Linux allows at most 15, so ${why}`, {offset})
+      c.report(
+        'pod/networks-ifname-length',
+        ptr,
+        `interface name ${show(name)} is ${name.length} characters long; Linux allows at most 15, so ${why}`,
+        {offset},
+      )
       continue
     }
     if (name === '.' || name === '..' || /[/:\s]/.test(name)) {
       const why = 'the interface cannot be created (CNI: "interface name contains / or : or whitespace characters")'
-      c.report('pod/networks-ifname-chars', ptr, `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${why}`, {offset})
+      c.report(
+        'pod/networks-ifname-chars',
+        ptr,
+        `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${why}`,
+        {offset},
+      )
       continue
     }
     if (name === 'eth0' || name === 'lo') {
-      c.report('pod/networks-ifname-reserved', ptr, `interface name ${show(name)} is already taken in every pod (${name === 'eth0' ? 'the default network' : 'the loopback'}): the attachment fails with "interface name ${name} already exists"; choose another name, e.g. net${ref.index + 1}`, {offset})
+      c.report(
+        'pod/networks-ifname-reserved',
+        ptr,
+        `interface name ${show(name)} is already taken in every pod (${name === 'eth0' ? 'the default network' : 'the loopback'}): the attachment fails with "interface name ${name} already exists"; choose another name, e.g. net${ref.index + 1}`,
+        {offset},
+      )
       continue
     }
     const twin = seen.get(name)
     if (twin) {
-      c.report('pod/networks-ifname-duplicate', ptr, `interface name ${show(name)} is also requested by network ${twin.index + 1} (${show(twin.name)}): the second attachment fails with "interface name ${name} already exists"`, {offset})
+      c.report(
+        'pod/networks-ifname-duplicate',
+        ptr,
+        `interface name ${show(name)} is also requested by network ${twin.index + 1} (${show(twin.name)}): the second attachment fails with "interface name ${name} already exists"`,
+        {offset},
+      )
       continue
     }
     seen.set(name, ref)
@@ -253,12 +453,22 @@ function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[]): void {
       const k = Number(auto[1]) - 1
       const other = refs[k]
       if (k !== ref.index && other && other.ifname === undefined) {
-        c.report('pod/networks-ifname-collision', ptr, `interface name ${show(name)} is also the name Multus gives network ${k + 1} (${show(other.name)}), which requests no name: the two collide and the pod fails; name that network explicitly or choose another name here`, {offset})
+        c.report(
+          'pod/networks-ifname-collision',
+          ptr,
+          `interface name ${show(name)} is also the name Multus gives network ${k + 1} (${show(other.name)}), which requests no name: the two collide and the pod fails; name that network explicitly or choose another name here`,
+          {offset},
+        )
         continue
       }
     }
     if (!DNS1123_LABEL.test(name)) {
-      c.report('pod/networks-ifname-dns1123', ptr, `interface name ${show(name)} is fine for Multus, but Calico Enterprise reads the annotation with the network-attachment-definition client, which requires a DNS-1123 label: in multus mode this pod's endpoints may not be created; use e.g. ${show(toLabel(name) || 'net1')}`, {offset})
+      c.report(
+        'pod/networks-ifname-dns1123',
+        ptr,
+        `interface name ${show(name)} is fine for Multus, but Calico Enterprise reads the annotation with the network-attachment-definition client, which requires a DNS-1123 label: in multus mode this pod's endpoints may not be created; use e.g. ${show(toLabel(name) || 'net1')}`,
+        {offset},
+      )
     }
   }
 }
@@ -275,14 +485,20 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
   const inCluster = k.cluster?.names.nads.get(name)
   if (inCluster?.has(namespace)) return
   const elsewhere = () => [...new Set([...(k.nads.get(name) ?? []), ...(k.cluster?.names.nads.get(name) ?? [])])].sort()
-  const hint = (others: string[]) => (others.length > 0 ? `; there is one in namespace ${others.map((n) => `"${n}"`).join(', ')}: write "${others[0]}/${name}"` : '')
+  const hint = (others: string[]) =>
+    others.length > 0
+      ? `; there is one in namespace ${others.map((n) => `"${n}"`).join(', ')}: write "${others[0]}/${name}"`
+      : ''
   if (k.cluster) {
     // Missing from the cluster: an error unless the input defines it further down.
     const server = k.cluster.server
     const finding = c.finding('pod/network-not-found', ptr, '', {offset: ref.nameAt})
     k.defer(`nad\n${namespace}/${name}`, finding, ({knowledge}) => {
       if (knowledge.nads.get(name)?.has(namespace)) return undefined
-      return {rule: 'pod/network-not-found', message: `no NetworkAttachmentDefinition "${name}" in namespace "${namespace}" (neither in the cluster ${server} nor in the input): Multus fails with "cannot find a network-attachment-definition (${name}) in namespace (${namespace})" and the pod stays in ContainerCreating${hint(elsewhere())}`}
+      return {
+        rule: 'pod/network-not-found',
+        message: `no NetworkAttachmentDefinition "${name}" in namespace "${namespace}" (neither in the cluster ${server} nor in the input): Multus fails with "cannot find a network-attachment-definition (${name}) in namespace (${namespace})" and the pod stays in ContainerCreating${hint(elsewhere())}`,
+      }
     })
     return
   }
@@ -291,7 +507,12 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
   if (ref.namespaceGiven) return
   if (inInput && inInput.size > 0) {
     const others = elsewhere()
-    c.report('pod/network-namespace', ptr, `NetworkAttachmentDefinition "${name}" is defined in namespace ${others.map((n) => `"${n}"`).join(', ')} in the input, but without a namespace Multus looks in the pod's namespace "${namespace}" (multus#337)${hint(others)}`, {offset: ref.nameAt})
+    c.report(
+      'pod/network-namespace',
+      ptr,
+      `NetworkAttachmentDefinition "${name}" is defined in namespace ${others.map((n) => `"${n}"`).join(', ')} in the input, but without a namespace Multus looks in the pod's namespace "${namespace}" (multus#337)${hint(others)}`,
+      {offset: ref.nameAt},
+    )
     return
   }
   const key = `${namespace}/${name}`
@@ -307,12 +528,25 @@ const FEATURES: Array<[RegExp, string]> = [
   [/^egress\.projectcalico\.org\//, 'Egress gateways'],
 ]
 
-function checkAdditionalNetworkFeatures(c: Check, annPtr: string, annotations: Record<string, unknown>, count: number): void {
+function checkAdditionalNetworkFeatures(
+  c: Check,
+  annPtr: string,
+  annotations: Record<string, unknown>,
+  count: number,
+): void {
   for (const key of Object.keys(annotations)) {
     const feature = FEATURES.find(([re]) => re.test(key))?.[1]
     if (!feature) continue
-    const instead = feature === 'Per-pod IP pools' ? ' (pin pools per network with ipam.ipv4_pools in the NetworkAttachmentDefinition instead)' : ''
-    c.report('pod/additional-network-feature', `${annPtr}/${escapePointer(key)}`, `${feature} (${key}) apply to the default interface eth0 only: Calico does not support them on additional networks, so ${count === 1 ? "the pod's additional network gets" : `the pod's ${count} additional networks get`} none of it${instead}`, {atKey: true})
+    const instead =
+      feature === 'Per-pod IP pools'
+        ? ' (pin pools per network with ipam.ipv4_pools in the NetworkAttachmentDefinition instead)'
+        : ''
+    c.report(
+      'pod/additional-network-feature',
+      `${annPtr}/${escapePointer(key)}`,
+      `${feature} (${key}) apply to the default interface eth0 only: Calico does not support them on additional networks, so ${count === 1 ? "the pod's additional network gets" : `the pod's ${count} additional networks get`} none of it${instead}`,
+      {atKey: true},
+    )
   }
 }
 
@@ -320,11 +554,21 @@ function checkAdditionalNetworkFeatures(c: Check, annPtr: string, annotations: R
 function collectEndpoints(c: Check, meta: Record<string, unknown>, spec: unknown): void {
   const ns = c.resource.namespace ?? c.settings.defaultNamespace
   const pod: KubeObject = {
-    metadata: {name: typeof meta.name === 'string' && meta.name ? meta.name : 'pod', namespace: ns, labels: isObject(meta.labels) ? (meta.labels as Record<string, string>) : {}, annotations: isObject(meta.annotations) ? (meta.annotations as Record<string, string>) : {}},
-    spec: {nodeName: 'node', serviceAccountName: isObject(spec) && typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default'},
+    metadata: {
+      name: typeof meta.name === 'string' && meta.name ? meta.name : 'pod',
+      namespace: ns,
+      labels: isObject(meta.labels) ? (meta.labels as Record<string, string>) : {},
+      annotations: isObject(meta.annotations) ? (meta.annotations as Record<string, string>) : {},
+    },
+    spec: {
+      nodeName: 'node',
+      serviceAccountName:
+        isObject(spec) && typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default',
+    },
   }
   try {
-    for (const wep of podToWorkloadEndpoints(pod, {mode: c.settings.mode}).endpoints) c.knowledge.addEndpoint(ns, wep.metadata.labels ?? {})
+    for (const wep of podToWorkloadEndpoints(pod, {mode: c.settings.mode}).endpoints)
+      c.knowledge.addEndpoint(ns, wep.metadata.labels ?? {})
   } catch {
     // a pod the converter cannot read has findings of its own
   }

@@ -3,7 +3,19 @@ import {isObject, type Check} from '../context.js'
 import {parseIPOrCIDR} from '../../core/net.js'
 import {didYouMean, escapePointer, labelProblem, show} from '../text.js'
 import {checkAnnotations} from './metadata.js'
-import {checkCalicoApi, enterpriseOnly, checkInterfaceLabel, checkKnownFields, checkNamespace, checkSelector, expectType, isCalicoApi, nameOf, type KindRules, type SelectorCheck} from './common.js'
+import {
+  checkCalicoApi,
+  enterpriseOnly,
+  checkInterfaceLabel,
+  checkKnownFields,
+  checkNamespace,
+  checkSelector,
+  expectType,
+  isCalicoApi,
+  nameOf,
+  type KindRules,
+  type SelectorCheck,
+} from './common.js'
 
 /**
  * Calico NetworkPolicy, GlobalNetworkPolicy and their staged variants (projectcalico.org/v3, and
@@ -24,12 +36,48 @@ const TYPES = ['Ingress', 'Egress']
 const STAGED_ACTIONS = ['Set', 'Delete', 'Learn', 'Ignore']
 const HEADER_OPERATORS = ['Exists', 'DoesNotExist', 'HasPrefix', 'HasSuffix', 'In', 'NotIn', 'MatchesRegex']
 
-const SPEC_FIELDS = ['order', 'tier', 'selector', 'types', 'ingress', 'egress', 'serviceAccountSelector', 'performanceHints']
+const SPEC_FIELDS = [
+  'order',
+  'tier',
+  'selector',
+  'types',
+  'ingress',
+  'egress',
+  'serviceAccountSelector',
+  'performanceHints',
+]
 const GLOBAL_FIELDS = ['namespaceSelector', 'doNotTrack', 'preDNAT', 'applyOnForward']
-const RULE_FIELDS = ['action', 'ipVersion', 'protocol', 'notProtocol', 'icmp', 'notICMP', 'source', 'destination', 'http', 'metadata']
-const ENTITY_FIELDS = ['nets', 'notNets', 'selector', 'notSelector', 'namespaceSelector', 'ports', 'notPorts', 'serviceAccounts', 'services', 'domains']
+const RULE_FIELDS = [
+  'action',
+  'ipVersion',
+  'protocol',
+  'notProtocol',
+  'icmp',
+  'notICMP',
+  'source',
+  'destination',
+  'http',
+  'metadata',
+]
+const ENTITY_FIELDS = [
+  'nets',
+  'notNets',
+  'selector',
+  'notSelector',
+  'namespaceSelector',
+  'ports',
+  'notPorts',
+  'serviceAccounts',
+  'services',
+  'domains',
+]
 
-const NEVER_GLOBAL = (field: string): SelectorCheck => ({syntaxRule: 'policy/selector-syntax', globalRule: 'policy/selector-global', global: 'never', field})
+const NEVER_GLOBAL = (field: string): SelectorCheck => ({
+  syntaxRule: 'policy/selector-syntax',
+  globalRule: 'policy/selector-global',
+  global: 'never',
+  field,
+})
 
 const POLICY_KINDS = new Set(['NetworkPolicy', 'StagedNetworkPolicy'])
 const GLOBAL_POLICY_KINDS = new Set(['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'])
@@ -66,17 +114,33 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
     c.report('policy/field-type', '/spec', `spec is ${show(spec)}; it must be a mapping`)
     return
   }
-  checkKnownFields(c, 'policy/unknown-field', '/spec', spec, [...SPEC_FIELDS, ...(global ? GLOBAL_FIELDS : []), ...(staged ? ['stagedAction'] : [])], `${kind} spec`)
+  checkKnownFields(
+    c,
+    'policy/unknown-field',
+    '/spec',
+    spec,
+    [...SPEC_FIELDS, ...(global ? GLOBAL_FIELDS : []), ...(staged ? ['stagedAction'] : [])],
+    `${kind} spec`,
+  )
   if (staged) checkStagedAction(c, spec)
-  if (spec.order !== undefined && spec.order !== null && (typeof spec.order !== 'number' || !Number.isFinite(spec.order))) {
+  if (
+    spec.order !== undefined &&
+    spec.order !== null &&
+    (typeof spec.order !== 'number' || !Number.isFinite(spec.order))
+  ) {
     const numeric = typeof spec.order === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(spec.order)
-    c.report('policy/order', '/spec/order', `order is ${show(spec.order)}; it must be a number${numeric ? ` (write ${spec.order} without quotes)` : ''}`)
+    c.report(
+      'policy/order',
+      '/spec/order',
+      `order is ${show(spec.order)}; it must be a number${numeric ? ` (write ${spec.order} without quotes)` : ''}`,
+    )
   }
   checkTier(c, spec, name)
   const sel = checkSelector(c, '/spec/selector', spec.selector, NEVER_GLOBAL('selector'))
   if (sel && typeof spec.selector === 'string') {
     checkInterfaceLabel(c, '/spec/selector', sel, spec.selector)
-    if (c.settings.cluster && spec.selector.trim() !== '') deferSelects(c, sel, global ? spec.namespaceSelector : undefined)
+    if (c.settings.cluster && spec.selector.trim() !== '')
+      deferSelects(c, sel, global ? spec.namespaceSelector : undefined)
   }
   checkSelector(c, '/spec/serviceAccountSelector', spec.serviceAccountSelector, NEVER_GLOBAL('serviceAccountSelector'))
   if (global) checkSelector(c, '/spec/namespaceSelector', spec.namespaceSelector, NEVER_GLOBAL('namespaceSelector'))
@@ -85,13 +149,22 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
     const rules = spec[dir]
     if (rules === undefined || rules === null) continue
     if (!Array.isArray(rules)) {
-      c.report('policy/field-type', `/spec/${dir}`, `${dir} is ${show(rules)}; it must be a list of rules (- action: Allow ...)`)
+      c.report(
+        'policy/field-type',
+        `/spec/${dir}`,
+        `${dir} is ${show(rules)}; it must be a list of rules (- action: Allow ...)`,
+      )
       continue
     }
     rules.forEach((r, i) => checkRule(c, `/spec/${dir}/${i}`, r, dir, global))
     const type = dir === 'ingress' ? 'Ingress' : 'Egress'
     if (types && types.length > 0 && !types.includes(type) && rules.length > 0) {
-      c.report('policy/types-rules', `/spec/${dir}`, `the policy has ${dir} rules but types (${types.join(', ')}) does not include ${type}, so Calico ignores them: add ${type} to types or remove the rules`, {atKey: true})
+      c.report(
+        'policy/types-rules',
+        `/spec/${dir}`,
+        `the policy has ${dir} rules but types (${types.join(', ')}) does not include ${type}, so Calico ignores them: add ${type} to types or remove the rules`,
+        {atKey: true},
+      )
     }
   }
   if (global) checkGlobalOptions(c, spec, types)
@@ -106,13 +179,24 @@ function checkStagedAction(c: Check, spec: Record<string, unknown>): void {
   const action = spec.stagedAction
   if (action === undefined || action === null || action === '') return
   if (!STAGED_ACTIONS.includes(action as string)) {
-    c.report('policy/staged-action', '/spec/stagedAction', `stagedAction is ${show(action)}; it must be Set, Delete, Learn or Ignore${didYouMean(String(action), STAGED_ACTIONS)}`)
+    c.report(
+      'policy/staged-action',
+      '/spec/stagedAction',
+      `stagedAction is ${show(action)}; it must be Set, Delete, Learn or Ignore${didYouMean(String(action), STAGED_ACTIONS)}`,
+    )
     return
   }
   if (action !== 'Delete') return
-  const zero = (v: unknown) => v === undefined || v === null || v === '' || v === false || v === 0 || (Array.isArray(v) && v.length === 0)
+  const zero = (v: unknown) =>
+    v === undefined || v === null || v === '' || v === false || v === 0 || (Array.isArray(v) && v.length === 0)
   const set = Object.keys(spec).filter((k) => k !== 'stagedAction' && k !== 'tier' && !zero(spec[k]))
-  if (set.length > 0) c.report('policy/staged-action', `/spec/${escapePointer(set[0])}`, `stagedAction Delete stages the removal of the policy, so no other field but tier may be set (here: ${set.join(', ')}): remove them`, {atKey: true})
+  if (set.length > 0)
+    c.report(
+      'policy/staged-action',
+      `/spec/${escapePointer(set[0])}`,
+      `stagedAction Delete stages the removal of the policy, so no other field but tier may be set (here: ${set.join(', ')}): remove them`,
+      {atKey: true},
+    )
 }
 
 /** `validate:"omitempty,unique,dive,oneof=AssumeNeededOnEveryNode"` (projectcalico/api networkpolicy.go). */
@@ -121,8 +205,18 @@ function checkPerformanceHints(c: Check, hints: unknown): void {
   const seen = new Set<unknown>()
   hints.forEach((h, i) => {
     const ptr = `/spec/performanceHints/${i}`
-    if (h !== 'AssumeNeededOnEveryNode') c.report('policy/performance-hints', ptr, `performanceHints[${i}] is ${show(h)}; the only hint is AssumeNeededOnEveryNode`)
-    else if (seen.has(h)) c.report('policy/performance-hints', ptr, `performanceHints lists ${show(h)} twice; Calico refuses duplicates: list it once`)
+    if (h !== 'AssumeNeededOnEveryNode')
+      c.report(
+        'policy/performance-hints',
+        ptr,
+        `performanceHints[${i}] is ${show(h)}; the only hint is AssumeNeededOnEveryNode`,
+      )
+    else if (seen.has(h))
+      c.report(
+        'policy/performance-hints',
+        ptr,
+        `performanceHints lists ${show(h)} twice; Calico refuses duplicates: list it once`,
+      )
     seen.add(h)
   })
 }
@@ -134,13 +228,24 @@ function checkPolicyName(c: Check, name: string, global: boolean): void {
   }
   if (!global && /^(knp|ossg)\.default\./.test(name) && NP_NAME.test(name)) {
     // The validator accepts these names (networkPolicyNameRegex); only calicoctl refuses to write them.
-    c.report('policy/reserved-name', '/metadata/name', `names starting with ${name.slice(0, name.indexOf('.', name.indexOf('.') + 1) + 1)} are how Calico shows Kubernetes network policies: Calico's validator accepts the name, but calicoctl refuses to create or replace such a policy; rename it unless it comes from Kubernetes`)
+    c.report(
+      'policy/reserved-name',
+      '/metadata/name',
+      `names starting with ${name.slice(0, name.indexOf('.', name.indexOf('.') + 1) + 1)} are how Calico shows Kubernetes network policies: Calico's validator accepts the name, but calicoctl refuses to create or replace such a policy; rename it unless it comes from Kubernetes`,
+    )
     return
   }
   if (!(global ? GNP_NAME : NP_NAME).test(name)) {
     const dots = name.split('.').length - 1
-    const why = dots > 1 ? `it has ${dots} dots, and at most one is allowed (<tier>.<name>)` : "each part must consist of lower case letters, digits or '-' and start and end with a letter or digit"
-    c.report('policy/name', '/metadata/name', `name ${show(name)} is not a valid ${global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'} name: ${why}`)
+    const why =
+      dots > 1
+        ? `it has ${dots} dots, and at most one is allowed (<tier>.<name>)`
+        : "each part must consist of lower case letters, digits or '-' and start and end with a letter or digit"
+    c.report(
+      'policy/name',
+      '/metadata/name',
+      `name ${show(name)} is not a valid ${global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'} name: ${why}`,
+    )
   }
 }
 
@@ -163,11 +268,23 @@ function checkTier(c: Check, spec: Record<string, unknown>, name: string | undef
     const dot = name.indexOf('.')
     const prefix = dot > 0 && !/^(knp|ossg)\.default\./.test(name) ? name.slice(0, dot) : undefined
     if (tier !== undefined && tier !== 'default' && prefix !== tier) {
-      c.report('policy/tier-prefix', '/metadata/name', `the policy is in tier "${tier}" but named ${show(name)}: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"), v3.32 and newer accept it; name it "${tier}.${prefix === undefined ? name : name.slice(dot + 1)}" to work with both`)
+      c.report(
+        'policy/tier-prefix',
+        '/metadata/name',
+        `the policy is in tier "${tier}" but named ${show(name)}: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"), v3.32 and newer accept it; name it "${tier}.${prefix === undefined ? name : name.slice(dot + 1)}" to work with both`,
+      )
     } else if (prefix !== undefined && prefix !== 'default' && tier === undefined) {
-      c.report('policy/tier-prefix', '/metadata/name', `spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", v3.31 and older in tier "${prefix}" (from the name); set spec.tier: ${prefix}`)
+      c.report(
+        'policy/tier-prefix',
+        '/metadata/name',
+        `spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", v3.31 and older in tier "${prefix}" (from the name); set spec.tier: ${prefix}`,
+      )
     } else if (prefix !== undefined && prefix !== 'default' && tier === 'default') {
-      c.report('policy/tier-prefix', '/metadata/name', `the name has the prefix "${prefix}." but spec.tier is default: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"); drop the prefix or set spec.tier: ${prefix}`)
+      c.report(
+        'policy/tier-prefix',
+        '/metadata/name',
+        `the name has the prefix "${prefix}." but spec.tier is default: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"); drop the prefix or set spec.tier: ${prefix}`,
+      )
     }
   }
   const effective = tier ?? 'default'
@@ -177,8 +294,16 @@ function checkTier(c: Check, spec: Record<string, unknown>, name: string | undef
   const finding = c.finding('policy/tier-not-found', tier !== undefined ? '/spec/tier' : '/spec', '')
   k.defer(`tier\n${effective}`, finding, ({knowledge}) => {
     if (knowledge.tiers.has(effective)) return undefined
-    if (cluster) return {rule: 'policy/tier-not-found', severity: 'error', message: `tier "${effective}" does not exist in the cluster (${cluster.server}) nor in the input: Calico refuses the policy (resource does not exist: Tier(${effective})); create the Tier first`}
-    return {rule: 'policy/tier-not-found', message: `tier "${effective}" is not defined in the input: Calico refuses the policy unless the Tier exists in the cluster (add the Tier, or check with --cluster)`}
+    if (cluster)
+      return {
+        rule: 'policy/tier-not-found',
+        severity: 'error',
+        message: `tier "${effective}" does not exist in the cluster (${cluster.server}) nor in the input: Calico refuses the policy (resource does not exist: Tier(${effective})); create the Tier first`,
+      }
+    return {
+      rule: 'policy/tier-not-found',
+      message: `tier "${effective}" is not defined in the input: Calico refuses the policy unless the Tier exists in the cluster (add the Tier, or check with --cluster)`,
+    }
   })
 }
 
@@ -186,13 +311,21 @@ function checkTypes(c: Check, spec: Record<string, unknown>): string[] | undefin
   const types = spec.types
   if (types === undefined || types === null) return undefined
   if (!Array.isArray(types)) {
-    c.report('policy/types', '/spec/types', `types is ${show(types)}; it must be a list: [Ingress], [Egress] or [Ingress, Egress]`)
+    c.report(
+      'policy/types',
+      '/spec/types',
+      `types is ${show(types)}; it must be a list: [Ingress], [Egress] or [Ingress, Egress]`,
+    )
     return undefined
   }
   const seen = new Set<string>()
   types.forEach((t, i) => {
     if (typeof t !== 'string' || !TYPES.includes(t)) {
-      c.report('policy/types', `/spec/types/${i}`, `types[${i}] is ${show(t)}; it must be Ingress or Egress${typeof t === 'string' ? didYouMean(t, TYPES) : ''}`)
+      c.report(
+        'policy/types',
+        `/spec/types/${i}`,
+        `types[${i}] is ${show(t)}; it must be Ingress or Egress${typeof t === 'string' ? didYouMean(t, TYPES) : ''}`,
+      )
     } else if (seen.has(t)) {
       c.report('policy/types', `/spec/types/${i}`, `'${t}' type specified more than once: list each type once`)
     }
@@ -202,23 +335,39 @@ function checkTypes(c: Check, spec: Record<string, unknown>): string[] | undefin
 }
 
 function checkGlobalOptions(c: Check, spec: Record<string, unknown>, types: string[] | undefined): void {
-  for (const f of ['doNotTrack', 'preDNAT', 'applyOnForward']) expectType(c, 'policy/field-type', `/spec/${f}`, spec[f], 'boolean')
+  for (const f of ['doNotTrack', 'preDNAT', 'applyOnForward'])
+    expectType(c, 'policy/field-type', `/spec/${f}`, spec[f], 'boolean')
   if (spec.doNotTrack === true && spec.preDNAT === true) {
     c.report('policy/gnp-options', '/spec/preDNAT', 'doNotTrack and preDNAT cannot both be true: choose one')
   }
   if ((spec.doNotTrack === true || spec.preDNAT === true) && spec.applyOnForward !== true) {
-    c.report('policy/gnp-options', spec.doNotTrack === true ? '/spec/doNotTrack' : '/spec/preDNAT', `${spec.doNotTrack === true ? 'doNotTrack' : 'preDNAT'} policies must also set applyOnForward: true`)
+    c.report(
+      'policy/gnp-options',
+      spec.doNotTrack === true ? '/spec/doNotTrack' : '/spec/preDNAT',
+      `${spec.doNotTrack === true ? 'doNotTrack' : 'preDNAT'} policies must also set applyOnForward: true`,
+    )
   }
   if (spec.preDNAT === true) {
-    if (Array.isArray(spec.egress) && spec.egress.length > 0) c.report('policy/gnp-options', '/spec/egress', 'a preDNAT policy cannot have egress rules (it applies to traffic arriving at the host only)', {atKey: true})
-    if (types?.includes('Egress')) c.report('policy/gnp-options', '/spec/types', "a preDNAT policy's types cannot include Egress")
+    if (Array.isArray(spec.egress) && spec.egress.length > 0)
+      c.report(
+        'policy/gnp-options',
+        '/spec/egress',
+        'a preDNAT policy cannot have egress rules (it applies to traffic arriving at the host only)',
+        {atKey: true},
+      )
+    if (types?.includes('Egress'))
+      c.report('policy/gnp-options', '/spec/types', "a preDNAT policy's types cannot include Egress")
   }
 }
 
 function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress', global: boolean): void {
   const where = `${dir} rule ${ptr.split('/').pop()}`
   if (!isObject(r)) {
-    c.report('policy/field-type', ptr, `${where} is ${show(r)}; each rule is a mapping with an action, e.g. - action: Allow`)
+    c.report(
+      'policy/field-type',
+      ptr,
+      `${where} is ${show(r)}; each rule is a mapping with an action, e.g. - action: Allow`,
+    )
     return
   }
   checkKnownFields(c, 'policy/unknown-field', ptr, r, RULE_FIELDS, where)
@@ -227,20 +376,40 @@ function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress',
   if (r.action === undefined || r.action === null || r.action === '') {
     c.report('policy/action', ptr, `${where} has no action: set action to Allow, Deny, Log or Pass`)
   } else if (typeof r.action !== 'string' || !ACTIONS.includes(r.action)) {
-    const fix = typeof r.action === 'string' ? ACTIONS.find((a) => a.toLowerCase() === String(r.action).toLowerCase()) : undefined
-    c.report('policy/action', `${ptr}/action`, `action ${show(r.action)} is not valid: it must be Allow, Deny, Log or Pass${fix ? ` (case-sensitive: write ${fix})` : typeof r.action === 'string' ? didYouMean(r.action, ACTIONS) : ''}`)
+    const fix =
+      typeof r.action === 'string' ? ACTIONS.find((a) => a.toLowerCase() === String(r.action).toLowerCase()) : undefined
+    c.report(
+      'policy/action',
+      `${ptr}/action`,
+      `action ${show(r.action)} is not valid: it must be Allow, Deny, Log or Pass${fix ? ` (case-sensitive: write ${fix})` : typeof r.action === 'string' ? didYouMean(r.action, ACTIONS) : ''}`,
+    )
   }
   let ipVersion: 4 | 6 | undefined
   if (r.ipVersion !== undefined && r.ipVersion !== null) {
     if (r.ipVersion === 4 || r.ipVersion === 6) ipVersion = r.ipVersion
-    else c.report('policy/ip-version', `${ptr}/ipVersion`, `ipVersion is ${show(r.ipVersion)}; it must be 4 or 6${typeof r.ipVersion === 'string' && /^[46]$/.test(r.ipVersion) ? ` (write ${r.ipVersion} without quotes)` : ''}`)
+    else
+      c.report(
+        'policy/ip-version',
+        `${ptr}/ipVersion`,
+        `ipVersion is ${show(r.ipVersion)}; it must be 4 or 6${typeof r.ipVersion === 'string' && /^[46]$/.test(r.ipVersion) ? ` (write ${r.ipVersion} without quotes)` : ''}`,
+      )
   }
   const protocol = checkProtocol(c, `${ptr}/protocol`, r.protocol, 'protocol')
   checkProtocol(c, `${ptr}/notProtocol`, r.notProtocol, 'notProtocol')
   if (protocol === 'ICMP' || protocol === 1) {
-    if (ipVersion === 6) c.report('policy/icmp', `${ptr}/ipVersion`, "protocol ICMP is IPv4 only: must set ipversion to '4' with protocol icmp (use ICMPv6 for IPv6)")
+    if (ipVersion === 6)
+      c.report(
+        'policy/icmp',
+        `${ptr}/ipVersion`,
+        "protocol ICMP is IPv4 only: must set ipversion to '4' with protocol icmp (use ICMPv6 for IPv6)",
+      )
   } else if (protocol === 'ICMPv6' || protocol === 58) {
-    if (ipVersion === 4) c.report('policy/icmp', `${ptr}/ipVersion`, "protocol ICMPv6 is IPv6 only: must set ipversion to '6' with protocol icmpv6 (use ICMP for IPv4)")
+    if (ipVersion === 4)
+      c.report(
+        'policy/icmp',
+        `${ptr}/ipVersion`,
+        "protocol ICMPv6 is IPv6 only: must set ipversion to '6' with protocol icmpv6 (use ICMP for IPv4)",
+      )
   }
   for (const f of ['icmp', 'notICMP'] as const) checkIcmp(c, `${ptr}/${f}`, r[f], f, protocol)
   const facts: RuleFacts = {families: new Map()}
@@ -250,10 +419,19 @@ function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress',
     checkEntity(c, `${ptr}/${side}`, e, side, dir, global, facts)
   }
   if (facts.families.size > 1) {
-    c.report('policy/nets', facts.families.get(6)!, `${where} mixes IPv4 and IPv6 nets (rule contains both IPv4 and IPv6 CIDRs): split it into one rule per IP version`)
+    c.report(
+      'policy/nets',
+      facts.families.get(6)!,
+      `${where} mixes IPv4 and IPv6 nets (rule contains both IPv4 and IPv6 CIDRs): split it into one rule per IP version`,
+    )
   }
   for (const [family, at] of facts.families) {
-    if (ipVersion !== undefined && family !== ipVersion) c.report('policy/nets', at, `${where} has ipVersion ${ipVersion} but an IPv${family} net (rule IP version doesn't match CIDR version)`)
+    if (ipVersion !== undefined && family !== ipVersion)
+      c.report(
+        'policy/nets',
+        at,
+        `${where} has ipVersion ${ipVersion} but an IPv${family} net (rule IP version doesn't match CIDR version)`,
+      )
   }
   const portProtocol = protocol !== undefined && PORT_PROTOCOLS.has(protocol)
   // An invalid protocol has its own finding; saying "no protocol" as well would mislead.
@@ -261,9 +439,17 @@ function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress',
   if (protocolInvalid) {
     // nothing more to say about ports
   } else if (facts.numericPorts && !portProtocol) {
-    c.report('policy/ports-protocol', facts.numericPorts, `${where} matches port numbers but ${protocol === undefined ? 'sets no protocol' : `its protocol is ${protocol}`}: rules with numeric port or port range must set protocol to TCP or UDP or SCTP`)
+    c.report(
+      'policy/ports-protocol',
+      facts.numericPorts,
+      `${where} matches port numbers but ${protocol === undefined ? 'sets no protocol' : `its protocol is ${protocol}`}: rules with numeric port or port range must set protocol to TCP or UDP or SCTP`,
+    )
   } else if (facts.anyPorts && protocol !== undefined && !portProtocol) {
-    c.report('policy/ports-protocol', facts.anyPorts, `${where} matches ports but its protocol is ${protocol}: rules that specify ports must set protocol to TCP or UDP or SCTP`)
+    c.report(
+      'policy/ports-protocol',
+      facts.anyPorts,
+      `${where} matches ports but its protocol is ${protocol}: rules that specify ports must set protocol to TCP or UDP or SCTP`,
+    )
   }
   if (r.http !== undefined && r.http !== null) checkHttp(c, `${ptr}/http`, r.http, r.action, dir, protocol)
 }
@@ -276,13 +462,21 @@ function checkProtocol(c: Check, ptr: string, v: unknown, field: string): string
   else if (typeof v === 'string' && /^\d+$/.test(v)) n = Number(v)
   if (n !== undefined) {
     if (Number.isInteger(n) && n >= 1 && n <= 255) return n
-    c.report('policy/protocol', ptr, `${field} ${show(v)} is not valid: a protocol number must be from 1 to 255 (protocol number invalid)`)
+    c.report(
+      'policy/protocol',
+      ptr,
+      `${field} ${show(v)} is not valid: a protocol number must be from 1 to 255 (protocol number invalid)`,
+    )
     return undefined
   }
   if (typeof v === 'string') {
     if (PROTOCOLS.includes(v)) return v
     const fix = PROTOCOLS.find((p) => p.toLowerCase() === v.toLowerCase())
-    c.report('policy/protocol', ptr, `${field} ${show(v)} is not valid${fix ? `: protocol names are case-sensitive, write ${fix}` : `: use TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number from 1 to 255${didYouMean(v, PROTOCOLS)}`}`)
+    c.report(
+      'policy/protocol',
+      ptr,
+      `${field} ${show(v)} is not valid${fix ? `: protocol names are case-sensitive, write ${fix}` : `: use TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number from 1 to 255${didYouMean(v, PROTOCOLS)}`}`,
+    )
     return undefined
   }
   c.report('policy/protocol', ptr, `${field} is ${show(v)}; it must be a protocol name (TCP, UDP, ...) or number`)
@@ -297,30 +491,54 @@ function checkIcmp(c: Check, ptr: string, v: unknown, field: string, protocol: s
   }
   checkKnownFields(c, 'policy/unknown-field', ptr, v, ['type', 'code'], field)
   const {type, code} = v
-  if (type !== undefined && type !== null && !(typeof type === 'number' && Number.isInteger(type) && type >= 0 && type <= 254)) {
+  if (
+    type !== undefined &&
+    type !== null &&
+    !(typeof type === 'number' && Number.isInteger(type) && type >= 0 && type <= 254)
+  ) {
     c.report('policy/icmp', `${ptr}/type`, `${field}.type is ${show(type)}; an ICMP type is a number from 0 to 254`)
   }
   if (code !== undefined && code !== null) {
-    if (!(typeof code === 'number' && Number.isInteger(code) && code >= 0 && code <= 255)) c.report('policy/icmp', `${ptr}/code`, `${field}.code is ${show(code)}; an ICMP code is a number from 0 to 255`)
-    if (type === undefined || type === null) c.report('policy/icmp', `${ptr}/code`, `ICMP code specified without an ICMP type: set ${field}.type too`)
+    if (!(typeof code === 'number' && Number.isInteger(code) && code >= 0 && code <= 255))
+      c.report('policy/icmp', `${ptr}/code`, `${field}.code is ${show(code)}; an ICMP code is a number from 0 to 255`)
+    if (type === undefined || type === null)
+      c.report('policy/icmp', `${ptr}/code`, `ICMP code specified without an ICMP type: set ${field}.type too`)
   }
   if (protocol === undefined || !ICMP_PROTOCOLS.has(protocol)) {
-    c.report('policy/icmp', ptr, `rules that specify ICMP fields must set protocol to ICMP (or ICMPv6)${protocol === undefined ? '' : `, not ${protocol}`}`, {atKey: true})
+    c.report(
+      'policy/icmp',
+      ptr,
+      `rules that specify ICMP fields must set protocol to ICMP (or ICMPv6)${protocol === undefined ? '' : `, not ${protocol}`}`,
+      {atKey: true},
+    )
   }
 }
 
-function checkEntity(c: Check, ptr: string, e: unknown, side: 'source' | 'destination', dir: 'ingress' | 'egress', global: boolean, facts: RuleFacts): void {
+function checkEntity(
+  c: Check,
+  ptr: string,
+  e: unknown,
+  side: 'source' | 'destination',
+  dir: 'ingress' | 'egress',
+  global: boolean,
+  facts: RuleFacts,
+): void {
   if (!isObject(e)) {
     c.report('policy/field-type', ptr, `${side} is ${show(e)}; it must be a mapping (selector, nets, ports, ...)`)
     return
   }
   checkKnownFields(c, 'policy/unknown-field', ptr, e, ENTITY_FIELDS, side)
-  if (e.domains !== undefined && e.domains !== null) enterpriseOnly(c, `${ptr}/domains`, `${side}.domains`, {atKey: true})
+  if (e.domains !== undefined && e.domains !== null)
+    enterpriseOnly(c, `${ptr}/domains`, `${side}.domains`, {atKey: true})
   for (const f of ['nets', 'notNets'] as const) {
     const nets = e[f]
     if (nets === undefined || nets === null) continue
     if (!Array.isArray(nets)) {
-      c.report('policy/field-type', `${ptr}/${f}`, `${side}.${f} is ${show(nets)}; it must be a list of CIDRs${typeof nets === 'string' ? ` (write [${nets}])` : ''}`)
+      c.report(
+        'policy/field-type',
+        `${ptr}/${f}`,
+        `${side}.${f} is ${show(nets)}; it must be a list of CIDRs${typeof nets === 'string' ? ` (write [${nets}])` : ''}`,
+      )
       continue
     }
     nets.forEach((n, i) => {
@@ -331,19 +549,33 @@ function checkEntity(c: Check, ptr: string, e: unknown, side: 'source' | 'destin
         return
       }
       if (!facts.families.has(cidr.ip.family)) facts.families.set(cidr.ip.family, np)
-      if (f === 'notNets' && cidr.prefix === 0) c.report('policy/nets', np, `${show(n)} in notNets excludes every address, so the rule matches no traffic (catch-all CIDR in negation creates logical contradiction): remove it`)
+      if (f === 'notNets' && cidr.prefix === 0)
+        c.report(
+          'policy/nets',
+          np,
+          `${show(n)} in notNets excludes every address, so the rule matches no traffic (catch-all CIDR in negation creates logical contradiction): remove it`,
+        )
     })
   }
   for (const f of ['selector', 'notSelector'] as const) {
     const sel = checkSelector(c, `${ptr}/${f}`, e[f], NEVER_GLOBAL(`${side}.${f}`))
     if (sel && typeof e[f] === 'string') checkInterfaceLabel(c, `${ptr}/${f}`, sel, e[f] as string)
   }
-  checkSelector(c, `${ptr}/namespaceSelector`, e.namespaceSelector, {syntaxRule: 'policy/selector-syntax', globalRule: 'policy/selector-global', global: 'whole', field: `${side}.namespaceSelector`})
+  checkSelector(c, `${ptr}/namespaceSelector`, e.namespaceSelector, {
+    syntaxRule: 'policy/selector-syntax',
+    globalRule: 'policy/selector-global',
+    global: 'whole',
+    field: `${side}.namespaceSelector`,
+  })
   for (const f of ['ports', 'notPorts'] as const) {
     const ports = e[f]
     if (ports === undefined || ports === null) continue
     if (!Array.isArray(ports)) {
-      c.report('policy/field-type', `${ptr}/${f}`, `${side}.${f} is ${show(ports)}; it must be a list of ports${typeof ports === 'number' || typeof ports === 'string' ? ` (write [${ports}])` : ''}`)
+      c.report(
+        'policy/field-type',
+        `${ptr}/${f}`,
+        `${side}.${f} is ${show(ports)}; it must be a list of ports${typeof ports === 'number' || typeof ports === 'string' ? ` (write [${ports}])` : ''}`,
+      )
       continue
     }
     ports.forEach((p, i) => {
@@ -355,30 +587,80 @@ function checkEntity(c: Check, ptr: string, e: unknown, side: 'source' | 'destin
   }
   const sa = e.serviceAccounts
   if (sa !== undefined && sa !== null) {
-    if (!isObject(sa)) c.report('policy/field-type', `${ptr}/serviceAccounts`, `${side}.serviceAccounts is ${show(sa)}; it must be a mapping with names and/or selector`)
+    if (!isObject(sa))
+      c.report(
+        'policy/field-type',
+        `${ptr}/serviceAccounts`,
+        `${side}.serviceAccounts is ${show(sa)}; it must be a mapping with names and/or selector`,
+      )
     else {
-      checkKnownFields(c, 'policy/unknown-field', `${ptr}/serviceAccounts`, sa, ['names', 'selector'], `${side}.serviceAccounts`)
-      expectType(c, 'policy/field-type', `${ptr}/serviceAccounts/names`, sa.names, 'string-array', `${side}.serviceAccounts.names`)
+      checkKnownFields(
+        c,
+        'policy/unknown-field',
+        `${ptr}/serviceAccounts`,
+        sa,
+        ['names', 'selector'],
+        `${side}.serviceAccounts`,
+      )
+      expectType(
+        c,
+        'policy/field-type',
+        `${ptr}/serviceAccounts/names`,
+        sa.names,
+        'string-array',
+        `${side}.serviceAccounts.names`,
+      )
       checkSelector(c, `${ptr}/serviceAccounts/selector`, sa.selector, NEVER_GLOBAL(`${side}.serviceAccounts.selector`))
     }
   }
   const services = e.services
   if (services !== undefined && services !== null) {
     if (!isObject(services)) {
-      c.report('policy/field-type', `${ptr}/services`, `${side}.services is ${show(services)}; it must be a mapping with name and namespace`)
+      c.report(
+        'policy/field-type',
+        `${ptr}/services`,
+        `${side}.services is ${show(services)}; it must be a mapping with name and namespace`,
+      )
       return
     }
     checkKnownFields(c, 'policy/unknown-field', `${ptr}/services`, services, ['name', 'namespace'], `${side}.services`)
-    if (typeof services.name !== 'string' || services.name === '') c.report('policy/services', `${ptr}/services`, `${side}.services needs the name of a Service`, {atKey: true})
-    if (global && (typeof services.namespace !== 'string' || services.namespace === '')) c.report('policy/services', `${ptr}/services`, `${side}.services must specify a namespace in a GlobalNetworkPolicy`, {atKey: true})
+    if (typeof services.name !== 'string' || services.name === '')
+      c.report('policy/services', `${ptr}/services`, `${side}.services needs the name of a Service`, {atKey: true})
+    if (global && (typeof services.namespace !== 'string' || services.namespace === ''))
+      c.report(
+        'policy/services',
+        `${ptr}/services`,
+        `${side}.services must specify a namespace in a GlobalNetworkPolicy`,
+        {atKey: true},
+      )
     // validateEntityRule refuses selectors, serviceAccounts and nets next to services on either side; ports only
     // in the destination (validateRule: "cannot specify ports with a service selector"), so a source may have them.
-    const set = (f: string) => e[f] !== undefined && e[f] !== null && e[f] !== '' && !(Array.isArray(e[f]) && e[f].length === 0)
-    const fields = ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets', ...(side === 'destination' ? ['ports', 'notPorts'] : [])]
+    const set = (f: string) =>
+      e[f] !== undefined && e[f] !== null && e[f] !== '' && !(Array.isArray(e[f]) && e[f].length === 0)
+    const fields = [
+      'selector',
+      'notSelector',
+      'namespaceSelector',
+      'serviceAccounts',
+      'nets',
+      'notNets',
+      ...(side === 'destination' ? ['ports', 'notPorts'] : []),
+    ]
     const clash = fields.filter(set)
-    if (clash.length > 0) c.report('policy/services', `${ptr}/services`, `${side}.services cannot be combined with ${clash.join(', ')}${clash.some((f) => f.endsWith('orts')) ? ' (cannot specify ports with a service selector)' : ''}: the Service decides the endpoints${side === 'destination' ? ' and ports' : ''}`, {atKey: true})
+    if (clash.length > 0)
+      c.report(
+        'policy/services',
+        `${ptr}/services`,
+        `${side}.services cannot be combined with ${clash.join(', ')}${clash.some((f) => f.endsWith('orts')) ? ' (cannot specify ports with a service selector)' : ''}: the Service decides the endpoints${side === 'destination' ? ' and ports' : ''}`,
+        {atKey: true},
+      )
     if ((dir === 'ingress' && side === 'destination') || (dir === 'egress' && side === 'source')) {
-      c.report('policy/services', `${ptr}/services`, `services can only be matched in an ingress rule's source or an egress rule's destination, not in ${dir} ${side}`, {atKey: true})
+      c.report(
+        'policy/services',
+        `${ptr}/services`,
+        `services can only be matched in an ingress rule's source or an egress rule's destination, not in ${dir} ${side}`,
+        {atKey: true},
+      )
     }
   }
 }
@@ -403,7 +685,11 @@ function checkPort(c: Check, ptr: string, p: unknown, where: string): 'numeric' 
       return undefined
     }
     if (/^[a-zA-Z0-9_.-]{1,128}$/.test(p)) return 'named'
-    c.report('policy/ports', ptr, `${where} ${show(p)} is not a port: invalid name for named port (${p}); named ports use letters, digits, '.', '_' and '-'`)
+    c.report(
+      'policy/ports',
+      ptr,
+      `${where} ${show(p)} is not a port: invalid name for named port (${p}); named ports use letters, digits, '.', '_' and '-'`,
+    )
     return undefined
   }
   if (parts.length === 2 && /^\d+$/.test(parts[0]) && /^\d+$/.test(parts[1])) {
@@ -413,32 +699,69 @@ function checkPort(c: Check, ptr: string, p: unknown, where: string): 'numeric' 
       return undefined
     }
     if (min > max) {
-      c.report('policy/ports', ptr, `${where} ${show(p)}: minimum port number (${min}) is greater than maximum port number (${max}) in port range; write "${max}:${min}"`)
+      c.report(
+        'policy/ports',
+        ptr,
+        `${where} ${show(p)}: minimum port number (${min}) is greater than maximum port number (${max}) in port range; write "${max}:${min}"`,
+      )
       return undefined
     }
     return 'numeric'
   }
-  c.report('policy/ports', ptr, `${where} ${show(p)} is not a port: write a number (80), a range ("8000:8080") or a named port ("http")`)
+  c.report(
+    'policy/ports',
+    ptr,
+    `${where} ${show(p)} is not a port: write a number (80), a range ("8000:8080") or a named port ("http")`,
+  )
   return undefined
 }
 
-function checkHttp(c: Check, ptr: string, http: unknown, action: unknown, dir: string, protocol: string | number | undefined): void {
+function checkHttp(
+  c: Check,
+  ptr: string,
+  http: unknown,
+  action: unknown,
+  dir: string,
+  protocol: string | number | undefined,
+): void {
   if (!isObject(http)) {
     c.report('policy/field-type', ptr, `http is ${show(http)}; it must be a mapping with methods and/or paths`)
     return
   }
   checkKnownFields(c, 'policy/unknown-field', ptr, http, ['methods', 'paths', 'headers'], 'http')
-  if (action !== 'Allow' || dir !== 'ingress') c.report('policy/http', ptr, `http matches are only allowed on Allow rules in ingress, not on ${show(action)} ${dir} rules`, {atKey: true})
-  if (protocol !== undefined && protocol !== 'TCP' && protocol !== 6) c.report('policy/http', ptr, `rules with HTTP match must have protocol TCP or unset, not ${protocol}`, {atKey: true})
-  if (expectType(c, 'policy/field-type', `${ptr}/methods`, http.methods, 'string-array', 'http.methods') && Array.isArray(http.methods)) {
+  if (action !== 'Allow' || dir !== 'ingress')
+    c.report(
+      'policy/http',
+      ptr,
+      `http matches are only allowed on Allow rules in ingress, not on ${show(action)} ${dir} rules`,
+      {atKey: true},
+    )
+  if (protocol !== undefined && protocol !== 'TCP' && protocol !== 6)
+    c.report('policy/http', ptr, `rules with HTTP match must have protocol TCP or unset, not ${protocol}`, {
+      atKey: true,
+    })
+  if (
+    expectType(c, 'policy/field-type', `${ptr}/methods`, http.methods, 'string-array', 'http.methods') &&
+    Array.isArray(http.methods)
+  ) {
     const seen = new Set<string>()
     http.methods.forEach((m: string, i) => {
-      if (seen.has(m)) c.report('policy/http', `${ptr}/methods/${i}`, `http.methods lists ${show(m)} twice: Invalid methods (duplicates); list each method once`)
+      if (seen.has(m))
+        c.report(
+          'policy/http',
+          `${ptr}/methods/${i}`,
+          `http.methods lists ${show(m)} twice: Invalid methods (duplicates); list each method once`,
+        )
       seen.add(m)
     })
   }
   if (http.paths !== undefined && http.paths !== null) {
-    if (!Array.isArray(http.paths)) c.report('policy/field-type', `${ptr}/paths`, `http.paths is ${show(http.paths)}; it must be a list of {exact: ...} or {prefix: ...}`)
+    if (!Array.isArray(http.paths))
+      c.report(
+        'policy/field-type',
+        `${ptr}/paths`,
+        `http.paths is ${show(http.paths)}; it must be a list of {exact: ...} or {prefix: ...}`,
+      )
     else http.paths.forEach((p, i) => checkHttpPath(c, `${ptr}/paths/${i}`, p, i))
   }
   if (http.headers !== undefined && http.headers !== null) checkHttpHeaders(c, `${ptr}/headers`, http.headers)
@@ -455,16 +778,28 @@ function checkHttpPath(c: Check, ptr: string, p: unknown, i: number): void {
   const exact = typeof p.exact === 'string' ? p.exact : ''
   const prefix = typeof p.prefix === 'string' ? p.prefix : ''
   if (exact !== '' && prefix !== '') {
-    c.report('policy/http', ptr, `${where} sets both exact and prefix: Invalid path match; write one entry per path, each with exact or prefix`)
+    c.report(
+      'policy/http',
+      ptr,
+      `${where} sets both exact and prefix: Invalid path match; write one entry per path, each with exact or prefix`,
+    )
     return
   }
   const v = exact || prefix
   if (v === '') {
-    c.report('policy/http', ptr, `${where} sets neither exact nor prefix: Invalid path match; write {exact: "/x"} or {prefix: "/x"}`)
+    c.report(
+      'policy/http',
+      ptr,
+      `${where} sets neither exact nor prefix: Invalid path match; write {exact: "/x"} or {prefix: "/x"}`,
+    )
     return
   }
   if (!v.startsWith('/') || /[? #]/.test(v)) {
-    c.report('policy/http', `${ptr}/${exact ? 'exact' : 'prefix'}`, `${where} ${show(v)} is not a valid path: it must start with / and not contain ?, # or a space (RFC 3986)`)
+    c.report(
+      'policy/http',
+      `${ptr}/${exact ? 'exact' : 'prefix'}`,
+      `${where} ${show(v)} is not a valid path: it must start with / and not contain ?, # or a space (RFC 3986)`,
+    )
   }
 }
 
@@ -472,21 +807,40 @@ function checkHttpPath(c: Check, ptr: string, p: unknown, i: number): void {
 function checkHttpHeaders(c: Check, ptr: string, headers: unknown): void {
   enterpriseOnly(c, ptr, 'http.headers', {atKey: true})
   if (!Array.isArray(headers)) {
-    c.report('policy/field-type', ptr, `http.headers is ${show(headers)}; it must be a list of {header, operator, values}`)
+    c.report(
+      'policy/field-type',
+      ptr,
+      `http.headers is ${show(headers)}; it must be a list of {header, operator, values}`,
+    )
     return
   }
   headers.forEach((h, i) => {
     const hp = `${ptr}/${i}`
     if (!isObject(h)) {
-      c.report('policy/http', hp, `http.headers[${i}] is ${show(h)}; each is {header: X-Name, operator: In, values: [...]}`)
+      c.report(
+        'policy/http',
+        hp,
+        `http.headers[${i}] is ${show(h)}; each is {header: X-Name, operator: In, values: [...]}`,
+      )
       return
     }
     checkKnownFields(c, 'policy/unknown-field', hp, h, ['header', 'operator', 'values'], `http.headers[${i}]`)
-    if (typeof h.header !== 'string' || h.header === '') c.report('policy/http', hp, `http.headers[${i}] needs "header", the header's name`, {atKey: true})
+    if (typeof h.header !== 'string' || h.header === '')
+      c.report('policy/http', hp, `http.headers[${i}] needs "header", the header's name`, {atKey: true})
     if (typeof h.operator !== 'string' || !HEADER_OPERATORS.includes(h.operator)) {
-      c.report('policy/http', h.operator === undefined ? hp : `${hp}/operator`, `http.headers[${i}].operator is ${show(h.operator)}; it must be one of ${HEADER_OPERATORS.join(', ')}${typeof h.operator === 'string' ? didYouMean(h.operator, HEADER_OPERATORS) : ''}`)
+      c.report(
+        'policy/http',
+        h.operator === undefined ? hp : `${hp}/operator`,
+        `http.headers[${i}].operator is ${show(h.operator)}; it must be one of ${HEADER_OPERATORS.join(', ')}${typeof h.operator === 'string' ? didYouMean(h.operator, HEADER_OPERATORS) : ''}`,
+      )
     }
-    if (h.values === undefined || h.values === null) c.report('policy/http', hp, `http.headers[${i}] needs "values" (a list of strings; [] for Exists and DoesNotExist)`, {atKey: true})
+    if (h.values === undefined || h.values === null)
+      c.report(
+        'policy/http',
+        hp,
+        `http.headers[${i}] needs "values" (a list of strings; [] for Exists and DoesNotExist)`,
+        {atKey: true},
+      )
     else expectType(c, 'policy/field-type', `${hp}/values`, h.values, 'string-array', `http.headers[${i}].values`)
   })
 }
@@ -504,7 +858,10 @@ function deferSelects(c: Check, sel: Selector, namespaceSelector: unknown): void
       for (const [ns, list] of s.workloads) {
         if (namespace !== undefined && ns !== namespace) continue
         if (nsFilter) {
-          const labels = {...(s.namespaceLabels.get(ns) ?? knowledge.endpoints.namespaceLabels.get(ns) ?? {}), 'projectcalico.org/name': ns}
+          const labels = {
+            ...(s.namespaceLabels.get(ns) ?? knowledge.endpoints.namespaceLabels.get(ns) ?? {}),
+            'projectcalico.org/name': ns,
+          }
           if (!nsFilter.matches(labels)) continue
         }
         if (list.some((l) => sel.matches(l))) return undefined
@@ -512,6 +869,9 @@ function deferSelects(c: Check, sel: Selector, namespaceSelector: unknown): void
       if (namespace === undefined && !nsFilter && s.hosts.some((l) => sel.matches(l))) return undefined
     }
     const where = namespace !== undefined ? `in namespace "${namespace}"` : 'anywhere'
-    return {rule: 'policy/selects-nothing', message: `selector ${show(text, 100)} matches no endpoint ${where} in the cluster${cluster ? ` (${cluster.server})` : ''} or the input (mode ${c.settings.mode}): the policy applies to nothing; check the endpoints' labels with xctl get wep -o yaml`}
+    return {
+      rule: 'policy/selects-nothing',
+      message: `selector ${show(text, 100)} matches no endpoint ${where} in the cluster${cluster ? ` (${cluster.server})` : ''} or the input (mode ${c.settings.mode}): the policy applies to nothing; check the endpoints' labels with xctl get wep -o yaml`,
+    }
   })
 }
