@@ -354,7 +354,8 @@ export function positionMap(text: string): PositionMap {
     }
     return {start, end: Math.max(start, trimEnd(text, frame.end)), key, style, indent}
   }
-  const visit = (frame: Frame, pointer: string, key?: number) => {
+  const visit = (outer: Frame, pointer: string, key?: number) => {
+    const frame = unwrap(text, outer)
     map.set(pointer, info(frame, key))
     if (frame.kind === 'sequence') {
       frame.children.forEach((child, i) => visit(child, `${pointer}/${i}`))
@@ -385,6 +386,16 @@ export function positionMap(text: string): PositionMap {
   }
   visit(root, '')
   return map
+}
+
+/**
+ * js-yaml composes a flow collection that is a block sequence entry (`- {a: 1}`) inside a wrapper node of the same
+ * kind: its one child, starting at the same character, holds the members.
+ */
+function unwrap(text: string, frame: Frame): Frame {
+  const [only] = frame.children
+  if (frame.children.length !== 1 || only.kind !== frame.kind || frame.kind === null) return frame
+  return contentStart(text, only.open, true) === contentStart(text, frame.open, true) ? only : frame
 }
 
 // js-yaml may have moved past blanks, line breaks and comments after a node before closing it.

@@ -7,6 +7,7 @@ import {
   type ProblemKind,
   type ReadOptions,
 } from '../manifests/read.js'
+import {kubectlDecodeProblem} from '../manifests/object.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import {RULES, type RuleId} from './catalog.js'
 import {Check, isObject, type CheckSettings, type Flavor} from './context.js'
@@ -210,6 +211,7 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
     )
     return {file: doc.file, document: doc.index, item: doc.listIndex, judged: false, findings: c.findings}
   }
+  reportDecodeProblem(c, o)
   // One fixed shape, no spreads: this runs for every document.
   const result: DocumentResult = {
     file: doc.file,
@@ -236,6 +238,29 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
   rules?.check(c, o)
   if (c.findings.length > 1) c.findings.sort(compareFindings)
   return result
+}
+
+/**
+ * What kubectl refuses while decoding (`kubectl apply -f` stops there): a label or annotation value that is not a
+ * string (`enabled: yes` is a boolean for go-yaml v2), a number where ObjectMeta wants a string, a non-string
+ * apiVersion. Reported in kubectl's words under the rule of the field it concerns.
+ */
+function reportDecodeProblem(c: Check, o: Record<string, unknown>): void {
+  const problem = kubectlDecodeProblem(o)
+  if (!problem) return
+  const {pointer} = problem
+  const rule: RuleId = pointer.startsWith('/metadata/labels')
+    ? 'metadata/labels'
+    : pointer.startsWith('/metadata/annotations')
+      ? 'metadata/annotations'
+      : pointer === '/metadata/namespace'
+        ? 'metadata/namespace'
+        : pointer === '/apiVersion'
+          ? 'input/missing-kind'
+          : 'input/not-an-object'
+  const hint = pointer.startsWith('/metadata/labels') || pointer.startsWith('/metadata/annotations')
+  const quote = hint ? ' (quote the value: YAML reads yes/no/on/off/true/false as booleans and 1, 0400 as numbers)' : ''
+  c.report(rule, pointer, `kubectl refuses this document: ${problem.message}${quote}`)
 }
 
 /** A document that is not a resource: unreadable input, or not an object at all. */

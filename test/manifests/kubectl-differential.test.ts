@@ -54,6 +54,7 @@ test('every edge case and corpus file has a kubectl golden', () => {
   const missing = files.filter((f) => !existsSync(goldenPath(f)))
   assert.deepEqual(missing, [], 'run node test/manifests/record-goldens.mjs')
   assert.ok(files.filter((f) => f.startsWith('test/manifests/edge/')).length >= 30)
+  assert.ok(files.filter((f) => f.startsWith('test/corpus/')).length >= 300, 'at least 300 upstream manifests')
 })
 
 test('xctl decodes every file to the objects kubectl decodes, and refuses what kubectl refuses', async (t) => {

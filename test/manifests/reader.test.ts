@@ -187,3 +187,10 @@ test('get --local refuses a document without kind, as kubectl does, instead of s
     /label\.yaml:6:14: json: cannot unmarshal bool into Go struct field ObjectMeta\.metadata\.labels of type string/,
   )
 })
+
+test('a flow mapping that is a block sequence entry has positions for its members', () => {
+  const doc = one('spec:\n  headers:\n  - {header: X-Team, operator: Equals, values: [a]}\n')
+  assert.deepEqual(doc.locate('/spec/headers/0'), {line: 3, column: 5})
+  assert.deepEqual(doc.locate('/spec/headers/0/operator'), {line: 3, column: 32})
+  assert.deepEqual(doc.locate('/spec/headers/0/values/0'), {line: 3, column: 49})
+})
