@@ -1,7 +1,7 @@
 // kubectl's decoding of a manifest file, as golden JSON: `kubectl label --local -f FILE probe- -o json` decodes the
 // file exactly as `kubectl apply -f` does, offline. Shared by the recorder (record-goldens.mjs) and the
 // differential test (kubectl-differential.test.ts).
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {readdirSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
 
@@ -54,6 +54,23 @@ export function kubectlDecode(file) {
   if (r.error) throw r.error
   const error = r.status === 0 ? null : r.stderr.trim()
   return {objects: parseObjects(r.stdout), error}
+}
+
+/** The same decoding, without blocking: the live re-check runs several kubectl processes at once. */
+export function kubectlDecodeAsync(file) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kubectl', ['label', '--local', '-f', file, 'probe-', '-o', 'json'], {
+      cwd: ROOT,
+      env: {PATH: process.env.PATH ?? '', HOME: '/tmp'},
+      timeout: 30_000,
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c))
+    child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({objects: parseObjects(stdout), error: code === 0 ? null : stderr.trim()}))
+  })
 }
 
 export function hasKubectl() {

@@ -4,7 +4,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {kubectlDecodeProblem} from '../../src/manifests/object.js'
 import {readManifestBatches} from '../../src/manifests/read.js'
-import {goldenPath, hasKubectl, inputFiles, kubectlDecode, ROOT} from './goldens.mjs'
+import {goldenPath, hasKubectl, inputFiles, kubectlDecodeAsync, ROOT} from './goldens.mjs'
 
 interface Golden {
   file: string
@@ -88,17 +88,21 @@ test('xctl decodes every file to the objects kubectl decodes, and refuses what k
 test(
   'the goldens are what kubectl says today (skipped without kubectl)',
   {skip: !hasKubectl() && 'kubectl is not installed'},
-  () => {
+  async () => {
     const stale: string[] = []
-    for (const file of files) {
-      const g = golden(file)
-      const live = kubectlDecode(file)
-      try {
-        assert.deepEqual(live, {objects: g.objects, error: g.error})
-      } catch {
-        stale.push(file)
+    const queue = [...files]
+    const worker = async () => {
+      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+        const g = golden(file)
+        const live = await kubectlDecodeAsync(file)
+        try {
+          assert.deepEqual(live, {objects: g.objects, error: g.error})
+        } catch {
+          stale.push(file)
+        }
       }
     }
+    await Promise.all(Array.from({length: 4}, worker))
     assert.deepEqual(stale, [], 'goldens differ from the installed kubectl: run node test/manifests/record-goldens.mjs')
   },
 )
