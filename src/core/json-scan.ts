@@ -14,7 +14,8 @@ export interface JsonIssue {
   message: string
   /** What Go's encoding/json says (Multus wraps this text in its own error). */
   goMessage: string
-  /** For an unexpected end: the `{` / `[` still open, outermost first (offset, and the pointer of the value it opens). */
+  /** For an unexpected end: the `{` / `[` still open, outermost first (offset, and the pointer of the value it opens).
+   */
   unclosed?: Array<{offset: number; pointer: string}>
   kind: 'syntax' | 'depth'
 }

@@ -133,7 +133,7 @@ function parseKubeconfigYaml(text: string): unknown {
   try {
     return decodeYaml(text)
   } catch (error) {
-    if (error instanceof DecodeError) throw new Error(error.message)
+    if (error instanceof DecodeError) throw new Error(error.message, {cause: error})
     throw error
   }
 }

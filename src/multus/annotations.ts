@@ -83,7 +83,8 @@ export interface NetworksParse {
   /** Why the pod cannot start: Multus' error for the first problem that refuses the annotation or names no network. */
   error?: string
   errorOffset?: number
-  /** JSON form: where a value inside an element starts, by Multus' field name (`default-route/0`), whatever the key's case. */
+  /** JSON form: where a value inside an element starts, by Multus' field name (`default-route/0`), whatever the key's
+   * case. */
   offsetOf?(element: number, path: string): number | undefined
 }
 
