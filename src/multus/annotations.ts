@@ -196,38 +196,17 @@ function parseShortItem(
     })
     return undefined
   }
-  const slash = item.split('/')
-  if (slash.length > 2)
+  const parts = splitShortItem(item, itemAt)
+  if ('refusal' in parts) return refuse(parts.refusal, parts.offset, parts.multus)
+  const {namespace, name, nameAt, ifRaw, ifname, ifnameAt} = parts
+  const bad = notDns1123(namespace, itemAt, name, nameAt)
+  if (bad)
     return refuse(
-      'item-slashes',
-      itemAt + slash[0].length + 1 + slash[1].length,
-      "Invalid network object (failed at '/')",
+      'item-not-dns1123',
+      bad.offset,
+      `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${bad.part}'`,
+      {text: bad.part, detail: bad.role},
     )
-  const rest = slash.length === 2 ? slash[1] : slash[0]
-  const restAt = itemAt + (slash.length === 2 ? slash[0].length + 1 : 0)
-  const parts = rest.split('@')
-  if (parts.length > 2)
-    return refuse('item-ats', restAt + parts[0].length + 1 + parts[1].length, "Invalid network object (failed at '@')")
-  const namespace = slash.length === 2 ? slash[0].trim() : ''
-  const name = parts[0].trim()
-  const nameAt = restAt + (parts[0].length - parts[0].trimStart().length)
-  const ifRaw = parts.length === 2 ? parts[1] : undefined
-  const ifname = ifRaw?.trim() ?? ''
-  const ifnameAt =
-    ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length)
-  for (const [part, role, offset] of [
-    [namespace, 'namespace', itemAt],
-    [name, 'name', nameAt],
-  ] as const) {
-    if (part !== '' && !DNS1123_LABEL.test(part)) {
-      return refuse(
-        'item-not-dns1123',
-        offset,
-        `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${part}'`,
-        {text: part, detail: role},
-      )
-    }
-  }
   if (ifname !== '' && (ifname.length > 15 || IFNAME_FORBIDDEN.test(ifname))) {
     return refuse(
       'item-ifname',
@@ -255,6 +234,62 @@ function parseShortItem(
     offset: itemAt,
     nameOffset: nameAt,
     interfaceOffset: ifname ? ifnameAt : undefined,
+  }
+}
+
+/** The namespace or name (in that order) that is not a DNS-1123 label, if one is not. */
+function notDns1123(
+  namespace: string,
+  namespaceAt: number,
+  name: string,
+  nameAt: number,
+): {part: string; role: 'namespace' | 'name'; offset: number} | undefined {
+  if (namespace !== '' && !DNS1123_LABEL.test(namespace))
+    return {part: namespace, role: 'namespace', offset: namespaceAt}
+  if (name !== '' && !DNS1123_LABEL.test(name)) return {part: name, role: 'name', offset: nameAt}
+  return undefined
+}
+
+interface ShortItemParts {
+  namespace: string
+  name: string
+  nameAt: number
+  /** The text after '@', untrimmed; undefined without an '@'. */
+  ifRaw?: string
+  ifname: string
+  ifnameAt?: number
+}
+
+/** `namespace/name@ifname` cut at its separators (trimmed, with offsets); more than one '/' or '@' is refused. */
+function splitShortItem(
+  item: string,
+  itemAt: number,
+): ShortItemParts | {refusal: NetworksProblemCode; offset: number; multus: string} {
+  const slash = item.split('/')
+  if (slash.length > 2)
+    return {
+      refusal: 'item-slashes',
+      offset: itemAt + slash[0].length + 1 + slash[1].length,
+      multus: "Invalid network object (failed at '/')",
+    }
+  const rest = slash.length === 2 ? slash[1] : slash[0]
+  const restAt = itemAt + (slash.length === 2 ? slash[0].length + 1 : 0)
+  const parts = rest.split('@')
+  if (parts.length > 2)
+    return {
+      refusal: 'item-ats',
+      offset: restAt + parts[0].length + 1 + parts[1].length,
+      multus: "Invalid network object (failed at '@')",
+    }
+  const ifRaw = parts.length === 2 ? parts[1] : undefined
+  return {
+    namespace: slash.length === 2 ? slash[0].trim() : '',
+    name: parts[0].trim(),
+    nameAt: restAt + (parts[0].length - parts[0].trimStart().length),
+    ifRaw,
+    ifname: ifRaw?.trim() ?? '',
+    ifnameAt:
+      ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length),
   }
 }
 
