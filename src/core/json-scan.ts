@@ -7,6 +7,8 @@
  * exhaust the stack.
  */
 
+import {escapePointer} from './json-pointer.js'
+
 export interface JsonIssue {
   /** Offset in the text of the character where the JSON breaks. */
   offset: number
@@ -74,10 +76,6 @@ export function goQuoteChar(c: string): string {
   if (c === '"') return `'"'`
   const quoted = JSON.stringify(c)
   return `'${quoted.slice(1, -1)}'`
-}
-
-function escapePointer(key: string): string {
-  return key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key
 }
 
 export function scanJson(text: string, options: ScanOptions = {}): JsonScan {

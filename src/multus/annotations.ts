@@ -1,5 +1,7 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
+import {escapePointer} from '../core/json-pointer.js'
 import {scanJson} from '../core/json-scan.js'
+import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'
 
 /**
@@ -90,7 +92,6 @@ export interface NetworksParse {
 
 const MULTUS_PARSE = 'parsePodNetworkAnnotation: '
 export const MULTUS_JSON_ERROR = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const IFNAME_FORBIDDEN = /[ \t\n\v\f\r/]/
 
@@ -315,10 +316,6 @@ export function goJsonType(value: unknown): string {
   return typeof value
 }
 
-function escapeKey(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1')
-}
-
 function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   const parse: NetworksParse = {form: 'json', selections: [], problems: []}
   const scan = scanJson(value, {positions: true})
@@ -353,7 +350,7 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   parse.offsetOf = (element, path) => {
     const [field, ...rest] = path.split('/')
     const key = parse.selections.find((s) => s.index === element)?.keys?.[field] ?? field
-    return positions.get([`/${element}`, escapeKey(key), ...rest].join('/'))?.value
+    return positions.get([`/${element}`, escapePointer(key), ...rest].join('/'))?.value
   }
   list.forEach((el, i) => {
     if (!isPlainObject(el)) {
@@ -397,7 +394,7 @@ function readElement(
     const canonical = Object.hasOwn(ELEMENT_KEYS, key)
       ? key
       : KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase())
-    const kp = `${ep}/${escapeKey(key)}`
+    const kp = `${ep}/${escapePointer(key)}`
     if (canonical === undefined) {
       problems.push({code: 'json-unknown-key', offset: at.keyAt(kp), refused: false, element: i, text: key})
       continue
@@ -420,7 +417,7 @@ function readElement(
       })
     }
   }
-  const fieldAt = (field: string) => at.valueAt(`${ep}/${escapeKey(keys[field] ?? field)}`)
+  const fieldAt = (field: string) => at.valueAt(`${ep}/${escapePointer(keys[field] ?? field)}`)
   const name = typeof fields.name === 'string' ? fields.name : ''
   const namespace = typeof fields.namespace === 'string' ? fields.namespace : ''
   const ifKey =
@@ -431,7 +428,7 @@ function readElement(
         : undefined
   checkElementNames(name, namespace, fields, i, problems, fieldAt, at.valueAt(ep))
   checkElementAddresses(fields, i, problems, fieldAt, (p) =>
-    at.valueAt(`${ep}/${escapeKey(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`),
+    at.valueAt(`${ep}/${escapePointer(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`),
   )
   return {
     name,

@@ -1,4 +1,5 @@
 import {isObject} from '../context.js'
+import {escapePointer} from '../../core/json-pointer.js'
 import {formatCIDR, parseCIDR, parseIP} from '../../core/net.js'
 import {didYouMean, jsonType, show, subdomainProblem} from '../text.js'
 import type {ConfigView} from './nad-config-view.js'
@@ -144,7 +145,7 @@ function checkKeys(
       (key === 'assign_ipv4' || key === 'assign_ipv6' || matchesGo(value, known[canonical]))
     )
       continue
-    const keyPtr = `${ptr}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
+    const keyPtr = `${ptr}/${escapePointer(key)}`
     if (canonical === undefined) {
       if (skip(key)) continue
       cfg.report(
