@@ -7,6 +7,8 @@
  * exhaust the stack.
  */
 
+import {escapePointer} from './json-pointer.js'
+
 export interface JsonIssue {
   /** Offset in the text of the character where the JSON breaks. */
   offset: number
@@ -14,7 +16,8 @@ export interface JsonIssue {
   message: string
   /** What Go's encoding/json says (Multus wraps this text in its own error). */
   goMessage: string
-  /** For an unexpected end: the `{` / `[` still open, outermost first (offset, and the pointer of the value it opens). */
+  /** For an unexpected end: the `{` / `[` still open, outermost first (offset, and the pointer of the value it opens).
+   */
   unclosed?: Array<{offset: number; pointer: string}>
   kind: 'syntax' | 'depth'
 }
@@ -75,252 +78,270 @@ export function goQuoteChar(c: string): string {
   return `'${quoted.slice(1, -1)}'`
 }
 
-function escapePointer(key: string): string {
-  return key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key
+export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
+  const scanner = new JsonScanner(text, options)
+  scanner.run(options.maxErrors ?? 20)
+  return {errors: scanner.errors, duplicates: scanner.duplicates, positions: scanner.positions}
 }
 
-export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
-  const errors: JsonIssue[] = []
-  const duplicates: JsonDuplicate[] = []
-  const positions = options.positions ? new Map<string, JsonPosition>() : undefined
-  const maxErrors = options.maxErrors ?? 20
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
-  const n = text.length
-  const stack: Frame[] = []
-  let i = 0
-  let pointer = ''
-  let keyOffset: number | undefined
-  /** The key of the member whose value comes next. */
-  let parentKey: string | undefined
-  type State = 'value' | 'after' | 'key'
-  let state: State = 'value'
+type State = 'value' | 'after' | 'key'
 
-  const ws = () => {
+/** One pass over the text: a state machine (value, key, after a value) over an explicit stack of open brackets. */
+class JsonScanner {
+  readonly errors: JsonIssue[] = []
+  readonly duplicates: JsonDuplicate[] = []
+  readonly positions: Map<string, JsonPosition> | undefined
+  private readonly maxDepth: number
+  private readonly n: number
+  private readonly stack: Frame[] = []
+  private i = 0
+  private pointer = ''
+  private keyOffset: number | undefined
+  /** The key of the member whose value comes next. */
+  private parentKey: string | undefined
+  private state: State = 'value'
+
+  constructor(
+    private readonly text: string,
+    options: ScanOptions,
+  ) {
+    this.n = text.length
+    this.positions = options.positions ? new Map<string, JsonPosition>() : undefined
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
+  }
+
+  run(maxErrors: number): void {
+    while (this.errors.length < maxErrors) {
+      const going = this.state === 'value' ? this.value() : this.state === 'key' ? this.key() : this.afterValue()
+      if (!going) break
+    }
+  }
+
+  private ws(): void {
+    const {text, n} = this
+    let i = this.i
     while (i < n) {
       const c = text.charCodeAt(i)
       if (c === 32 || c === 10 || c === 13 || c === 9) i++
       else break
     }
+    this.i = i
   }
-  const fail = (message: string, goMessage: string, at = i): void => {
-    errors.push({offset: at, message, goMessage, kind: 'syntax'})
+
+  private fail(message: string, goMessage: string, at = this.i): void {
+    this.errors.push({offset: at, message, goMessage, kind: 'syntax'})
   }
-  const eof = (): void => {
+
+  private eof(): false {
+    const {stack} = this
     const unclosed = stack.map((f) => ({offset: f.open, pointer: framePointer(f)}))
     const open = stack.length
     const message =
       open === 0
         ? 'the JSON ends where a value was expected'
         : `the JSON ends with ${open === 1 ? `one ${stack[0].array ? "'[' not closed by ']'" : "'{' not closed by '}'"}` : `${open} brackets not closed`}`
-    errors.push({offset: n, message, goMessage: 'unexpected end of JSON input', unclosed, kind: 'syntax'})
+    this.errors.push({offset: this.n, message, goMessage: 'unexpected end of JSON input', unclosed, kind: 'syntax'})
+    return false
   }
 
-  outer: while (errors.length < maxErrors) {
-    if (state === 'value') {
-      ws()
-      if (i >= n) {
-        eof()
-        break
-      }
-      positions?.set(pointer, {key: keyOffset, value: i})
-      keyOffset = undefined
-      const c = text[i]
-      if (c === '{' || c === '[') {
-        if (stack.length >= maxDepth) {
-          errors.push({
-            offset: i,
-            message: `the JSON nests more than ${maxDepth} levels deep`,
-            goMessage: 'exceeded max depth',
-            kind: 'depth',
-          })
-          break
-        }
-        const array = c === '['
-        const parent = stack[stack.length - 1]
-        const via = parent === undefined ? '' : parent.array ? String(parent.index) : (parentKey ?? '')
-        stack.push({array, open: i, via, parent, index: 0, keys: array ? undefined : new Map()})
-        i++
-        ws()
-        if (text[i] === (array ? ']' : '}')) {
-          i++
-          stack.pop()
-          state = 'after'
-        } else if (array) {
-          if (positions) pointer = `${pointer}/0`
-          state = 'value'
-        } else {
-          state = 'key'
-        }
-        continue
-      }
-      if (c === '"') {
-        if (!scanString()) break
-        state = 'after'
-        continue
-      }
-      if (c === '-' || (c >= '0' && c <= '9')) {
-        if (!scanNumber()) break
-        state = 'after'
-        continue
-      }
-      if (c === 't' || c === 'f' || c === 'n') {
-        if (!scanLiteral(c === 't' ? 'true' : c === 'f' ? 'false' : 'null')) break
-        state = 'after'
-        continue
-      }
-      fail(expectedValue(text, i), `invalid character ${goQuoteChar(c)} looking for beginning of value`)
-      break
-    }
+  /** Where a value is expected. */
+  private value(): boolean {
+    this.ws()
+    if (this.i >= this.n) return this.eof()
+    this.positions?.set(this.pointer, {key: this.keyOffset, value: this.i})
+    this.keyOffset = undefined
+    const c = this.text[this.i]
+    if (c === '{' || c === '[') return this.open(c === '[')
+    const scanned =
+      c === '"'
+        ? this.scanString()
+        : c === '-' || (c >= '0' && c <= '9')
+          ? this.scanNumber()
+          : c === 't' || c === 'f' || c === 'n'
+            ? this.scanLiteral(c === 't' ? 'true' : c === 'f' ? 'false' : 'null')
+            : undefined
+    if (scanned === undefined)
+      this.fail(expectedValue(this.text, this.i), `invalid character ${goQuoteChar(c)} looking for beginning of value`)
+    if (!scanned) return false
+    this.state = 'after'
+    return true
+  }
 
-    if (state === 'key') {
-      ws()
-      const frame = stack[stack.length - 1]
-      if (i >= n) {
-        eof()
-        break
-      }
-      const c = text[i]
-      if (c !== '"') {
-        fail(expectedKey(text, i), `invalid character ${goQuoteChar(c)} looking for beginning of object key string`)
-        break
-      }
-      const start = i
-      if (!scanString()) break
-      const raw = text.slice(start + 1, i - 1)
-      let key = raw
-      if (raw.includes('\\')) {
-        try {
-          key = JSON.parse(text.slice(start, i)) as string
-        } catch {
-          key = raw
-        }
-      }
-      const first = frame.keys!.get(key)
-      if (first !== undefined)
-        duplicates.push({
-          pointer: `${framePointer(frame)}/${escapePointer(key)}`,
-          key,
-          offset: start,
-          firstOffset: first,
-        })
-      else frame.keys!.set(key, start)
-      ws()
-      if (i >= n) {
-        eof()
-        break
-      }
-      if (text[i] !== ':') {
-        fail(
-          `expected ':' after the property name ${JSON.stringify(truncate(key))}, found ${describeToken(text, i)}`,
-          `invalid character ${goQuoteChar(text[i])} after object key`,
-        )
-        break
-      }
-      i++
-      parentKey = key
-      if (positions) pointer = `${framePointer(frame)}/${escapePointer(key)}`
-      keyOffset = start
-      state = 'value'
-      continue
+  private open(array: boolean): boolean {
+    const {stack} = this
+    if (stack.length >= this.maxDepth) {
+      this.errors.push({
+        offset: this.i,
+        message: `the JSON nests more than ${this.maxDepth} levels deep`,
+        goMessage: 'exceeded max depth',
+        kind: 'depth',
+      })
+      return false
     }
+    const parent = stack[stack.length - 1]
+    const via = parent === undefined ? '' : parent.array ? String(parent.index) : (this.parentKey ?? '')
+    stack.push({array, open: this.i, via, parent, index: 0, keys: array ? undefined : new Map()})
+    this.i++
+    this.ws()
+    if (this.text[this.i] === (array ? ']' : '}')) {
+      this.i++
+      stack.pop()
+      this.state = 'after'
+    } else if (array) {
+      if (this.positions) this.pointer = `${this.pointer}/0`
+      this.state = 'value'
+    } else {
+      this.state = 'key'
+    }
+    return true
+  }
 
-    // after a value
-    ws()
-    if (stack.length === 0) {
+  /** Where an object's key is expected. */
+  private key(): boolean {
+    this.ws()
+    const frame = this.stack[this.stack.length - 1]
+    if (this.i >= this.n) return this.eof()
+    const c = this.text[this.i]
+    if (c !== '"') {
+      this.fail(
+        expectedKey(this.text, this.i),
+        `invalid character ${goQuoteChar(c)} looking for beginning of object key string`,
+      )
+      return false
+    }
+    const start = this.i
+    if (!this.scanString()) return false
+    const key = this.keyText(start)
+    const first = frame.keys!.get(key)
+    if (first !== undefined)
+      this.duplicates.push({
+        pointer: `${framePointer(frame)}/${escapePointer(key)}`,
+        key,
+        offset: start,
+        firstOffset: first,
+      })
+    else frame.keys!.set(key, start)
+    this.ws()
+    if (this.i >= this.n) return this.eof()
+    if (this.text[this.i] !== ':') {
+      this.fail(
+        `expected ':' after the property name ${JSON.stringify(truncate(key))}, found ${describeToken(this.text, this.i)}`,
+        `invalid character ${goQuoteChar(this.text[this.i])} after object key`,
+      )
+      return false
+    }
+    this.i++
+    this.parentKey = key
+    if (this.positions) this.pointer = `${framePointer(frame)}/${escapePointer(key)}`
+    this.keyOffset = start
+    this.state = 'value'
+    return true
+  }
+
+  /** The key just scanned (from `start` to the current offset), unescaped. */
+  private keyText(start: number): string {
+    const raw = this.text.slice(start + 1, this.i - 1)
+    if (!raw.includes('\\')) return raw
+    try {
+      return JSON.parse(this.text.slice(start, this.i)) as string
+    } catch {
+      return raw
+    }
+  }
+
+  /** After a value: the end of the text, a comma, or a closing bracket. */
+  private afterValue(): boolean {
+    this.ws()
+    const {text, i, n} = this
+    if (this.stack.length === 0) {
       if (i < n)
-        fail(
+        this.fail(
           `unexpected ${describeToken(text, i)} after the end of the JSON value (only one value may be given)`,
           `invalid character ${goQuoteChar(text[i])} after top-level value`,
         )
-      break
+      return false
     }
-    const frame = stack[stack.length - 1]
-    if (i >= n) {
-      eof()
-      break
-    }
-    const c = text[i]
-    if (frame.array) {
-      if (c === ',') {
-        i++
-        ws()
-        if (text[i] === ']') {
-          fail("trailing comma: remove the ',' before ']'", `invalid character ']' looking for beginning of value`)
-          i++
-          stack.pop()
-          state = 'after'
-          continue
-        }
-        ++frame.index
-        if (positions) pointer = `${framePointer(frame)}/${frame.index}`
-        state = 'value'
-        continue
-      }
-      if (c === ']') {
-        i++
-        stack.pop()
-        continue
-      }
-      fail(
-        `expected ',' or ']' after array element${previousValue(text, i)}, found ${describeToken(text, i)}`,
-        `invalid character ${goQuoteChar(c)} after array element`,
-      )
-      // A missing comma between two elements: carry on as if it were there.
-      if (startsValue(c)) {
-        ++frame.index
-        if (positions) pointer = `${framePointer(frame)}/${frame.index}`
-        state = 'value'
-        continue
-      }
-      break
-    }
+    const frame = this.stack[this.stack.length - 1]
+    if (i >= n) return this.eof()
+    return frame.array ? this.afterElement(frame, text[i]) : this.afterMember(text[i])
+  }
+
+  private afterElement(frame: Frame, c: string): boolean {
     if (c === ',') {
-      i++
-      ws()
-      if (text[i] === '}') {
-        fail(
+      this.i++
+      this.ws()
+      if (this.text[this.i] === ']') {
+        this.fail("trailing comma: remove the ',' before ']'", `invalid character ']' looking for beginning of value`)
+        return this.close()
+      }
+      this.nextElement(frame)
+      return true
+    }
+    if (c === ']') return this.close()
+    this.fail(
+      `expected ',' or ']' after array element${previousValue(this.text, this.i)}, found ${describeToken(this.text, this.i)}`,
+      `invalid character ${goQuoteChar(c)} after array element`,
+    )
+    // A missing comma between two elements: carry on as if it were there.
+    if (!startsValue(c)) return false
+    this.nextElement(frame)
+    return true
+  }
+
+  private nextElement(frame: Frame): void {
+    ++frame.index
+    if (this.positions) this.pointer = `${framePointer(frame)}/${frame.index}`
+    this.state = 'value'
+  }
+
+  private afterMember(c: string): boolean {
+    if (c === ',') {
+      this.i++
+      this.ws()
+      if (this.text[this.i] === '}') {
+        this.fail(
           "trailing comma: remove the ',' before '}'",
           `invalid character '}' looking for beginning of object key string`,
         )
-        i++
-        stack.pop()
-        state = 'after'
-        continue
+        return this.close()
       }
-      state = 'key'
-      continue
+      this.state = 'key'
+      return true
     }
-    if (c === '}') {
-      i++
-      stack.pop()
-      continue
-    }
-    fail(
-      `expected ',' or '}' after property value${previousValue(text, i)}, found ${describeToken(text, i)}${c === '"' ? " (a ',' is missing, or a '}' closing the object)" : ''}`,
+    if (c === '}') return this.close()
+    this.fail(
+      `expected ',' or '}' after property value${previousValue(this.text, this.i)}, found ${describeToken(this.text, this.i)}${c === '"' ? " (a ',' is missing, or a '}' closing the object)" : ''}`,
       `invalid character ${goQuoteChar(c)} after object key:value pair`,
     )
-    if (c === '"') {
-      state = 'key'
-      continue outer
-    }
-    break
+    // A missing comma before the next key: carry on as if it were there.
+    if (c !== '"') return false
+    this.state = 'key'
+    return true
   }
-  return {errors, duplicates, positions}
 
-  function scanString(): boolean {
-    const start = i
-    i++
+  /** Steps over the closing bracket at the current offset; a value has ended. */
+  private close(): true {
+    this.i++
+    this.stack.pop()
+    this.state = 'after'
+    return true
+  }
+
+  private scanString(): boolean {
+    const {text, n} = this
+    const start = this.i
+    this.i++
     for (;;) {
       // Jump to the next quote or backslash; check control characters in between.
-      let j = i
+      let j = this.i
       while (j < n) {
         const c = text.charCodeAt(j)
         if (c === 34 || c === 92 || c < 32) break
         j++
       }
-      i = j
-      if (i >= n) {
-        errors.push({
+      this.i = j
+      if (j >= n) {
+        this.errors.push({
           offset: start,
           message: `the string that starts here is never closed (missing '"')`,
           goMessage: 'unexpected end of JSON input',
@@ -328,114 +349,113 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
         })
         return false
       }
-      const c = text.charCodeAt(i)
+      const c = text.charCodeAt(j)
       if (c === 34) {
-        i++
+        this.i++
         return true
       }
       if (c < 32) {
-        const ch = text[i]
-        fail(
+        this.fail(
           c === 10
             ? 'a line break inside a JSON string: strings cannot span lines (close the string, or write \\n)'
             : `a control character (U+${c.toString(16).padStart(4, '0').toUpperCase()}) inside a JSON string: escape it`,
-          `invalid character ${goQuoteChar(ch)} in string literal`,
+          `invalid character ${goQuoteChar(text[j])} in string literal`,
         )
         return false
       }
-      // a backslash
-      const e = text[i + 1]
-      if (e === undefined) {
-        i++
-        eof()
-        return false
-      }
-      if ('"\\/bfnrt'.includes(e)) {
-        i += 2
-        continue
-      }
-      if (e === 'u') {
-        for (let k = 2; k < 6; k++) {
-          const h = text[i + k]
-          if (h === undefined) {
-            i += k
-            eof()
-            return false
-          }
-          if (!/[0-9a-fA-F]/.test(h)) {
-            fail(
-              `invalid \\u escape: expected 4 hexadecimal digits, found ${JSON.stringify(h)}`,
-              `invalid character ${goQuoteChar(h)} in \\u hexadecimal character escape`,
-              i + k,
-            )
-            i += k
-            return false
-          }
-        }
-        i += 6
-        continue
-      }
-      fail(
+      if (!this.scanEscape()) return false
+    }
+  }
+
+  /** A backslash escape at the current offset. */
+  private scanEscape(): boolean {
+    const {text} = this
+    const i = this.i
+    const e = text[i + 1]
+    if (e === undefined) {
+      this.i++
+      return this.eof()
+    }
+    if ('"\\/bfnrt'.includes(e)) {
+      this.i += 2
+      return true
+    }
+    if (e !== 'u') {
+      this.fail(
         `invalid escape \\${e} in a string (valid: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`,
         `invalid character ${goQuoteChar(e)} in string escape code`,
         i + 1,
       )
       return false
     }
+    for (let k = 2; k < 6; k++) {
+      const h = text[i + k]
+      if (h === undefined) {
+        this.i += k
+        return this.eof()
+      }
+      if (!/[0-9a-fA-F]/.test(h)) {
+        this.fail(
+          `invalid \\u escape: expected 4 hexadecimal digits, found ${JSON.stringify(h)}`,
+          `invalid character ${goQuoteChar(h)} in \\u hexadecimal character escape`,
+          i + k,
+        )
+        this.i += k
+        return false
+      }
+    }
+    this.i += 6
+    return true
   }
 
-  function scanNumber(): boolean {
-    if (text[i] === '-') {
-      i++
-      if (!(text[i] >= '0' && text[i] <= '9')) {
-        if (i >= n) return eofFalse()
-        fail(
-          `expected a digit after '-', found ${describeToken(text, i)}`,
-          `invalid character ${goQuoteChar(text[i])} in numeric literal`,
-        )
-        return false
-      }
+  private scanNumber(): boolean {
+    const {text} = this
+    if (text[this.i] === '-') {
+      this.i++
+      if (!this.digitOr(`expected a digit after '-'`, 'in numeric literal')) return false
     }
-    if (text[i] === '0') i++
-    else while (text[i] >= '0' && text[i] <= '9') i++
-    if (text[i] === '.') {
-      i++
-      if (!(text[i] >= '0' && text[i] <= '9')) {
-        if (i >= n) return eofFalse()
-        fail(
-          `expected a digit after the decimal point, found ${describeToken(text, i)}`,
-          `invalid character ${goQuoteChar(text[i])} after decimal point in numeric literal`,
-        )
+    if (text[this.i] === '0') this.i++
+    else this.skipDigits()
+    if (text[this.i] === '.') {
+      this.i++
+      if (!this.digitOr('expected a digit after the decimal point', 'after decimal point in numeric literal'))
         return false
-      }
-      while (text[i] >= '0' && text[i] <= '9') i++
+      this.skipDigits()
     }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++
-      if (text[i] === '+' || text[i] === '-') i++
-      if (!(text[i] >= '0' && text[i] <= '9')) {
-        if (i >= n) return eofFalse()
-        fail(
-          `expected a digit in the exponent, found ${describeToken(text, i)}`,
-          `invalid character ${goQuoteChar(text[i])} in exponent of numeric literal`,
-        )
-        return false
-      }
-      while (text[i] >= '0' && text[i] <= '9') i++
+    if (text[this.i] === 'e' || text[this.i] === 'E') {
+      this.i++
+      if (text[this.i] === '+' || text[this.i] === '-') this.i++
+      if (!this.digitOr('expected a digit in the exponent', 'in exponent of numeric literal')) return false
+      this.skipDigits()
     }
     return true
   }
 
-  function scanLiteral(word: string): boolean {
+  private skipDigits(): void {
+    while (this.text[this.i] >= '0' && this.text[this.i] <= '9') this.i++
+  }
+
+  /** True if a digit comes next; otherwise reports what came instead (`expected`, and Go's `... <where>`). */
+  private digitOr(expected: string, where: string): boolean {
+    const c = this.text[this.i]
+    if (c >= '0' && c <= '9') return true
+    if (this.i >= this.n) return this.eof()
+    this.fail(`${expected}, found ${describeToken(this.text, this.i)}`, `invalid character ${goQuoteChar(c)} ${where}`)
+    return false
+  }
+
+  private scanLiteral(word: string): boolean {
+    const {text} = this
+    const i = this.i
     for (let k = 0; k < word.length; k++) {
       const c = text[i + k]
       if (c === undefined) {
-        i += k
-        return eofFalse()
+        this.i += k
+        return this.eof()
       }
       if (c !== word[k]) {
         const token = /^[A-Za-z_][\w.-]*/.exec(text.slice(i, i + 40))?.[0] ?? word
-        fail(
+        this.fail(
           k > 0 || token.length > 1
             ? `${JSON.stringify(token)} is not a JSON value: strings must be in double quotes (write "${token}"), and the only bare words are true, false and null`
             : expectedValue(text, i),
@@ -445,13 +465,8 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
         return false
       }
     }
-    i += word.length
+    this.i += word.length
     return true
-  }
-
-  function eofFalse(): boolean {
-    eof()
-    return false
   }
 }
 

@@ -16,6 +16,8 @@ export function pathSegmentProblems(name: string): string[] {
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
 const LABEL_RE = new RegExp(`^${LABEL}$`)
+/** The DNS-1123 label pattern alone, without the length limit (Multus applies only the pattern). */
+export const DNS1123_LABEL = LABEL_RE
 const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`
 const SUBDOMAIN_RE = new RegExp(`^${SUBDOMAIN}$`)
 

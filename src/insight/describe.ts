@@ -3,7 +3,14 @@ import {LABEL_NETWORK, LABEL_NETWORK_NAMESPACE} from '../workloadendpoints/conve
 import {plural, type ExplainContext} from './explain.js'
 import type {IndexedEndpoint} from './label-index.js'
 import type {Insight} from './model.js'
-import {comparePolicies, type Direction, type EntityInfo, type PolicyInfo, type RuleInfo} from './policy.js'
+import {
+  comparePolicies,
+  type Direction,
+  type EntityInfo,
+  type PolicyInfo,
+  type RawFields,
+  type RuleInfo,
+} from './policy.js'
 import type {ProfileInfo} from './profiles.js'
 import {compareTiers, type TierInfo} from './tiers.js'
 import {
@@ -30,7 +37,7 @@ export interface DescribeOptions {
 /** `describe networkpolicy|globalnetworkpolicy`: what the policy applies to, and what each rule's selectors match. */
 export function describePolicy(insight: Insight, object: KubeObject, options: DescribeOptions): PolicyDescription {
   const p = insight.info(object)
-  const spec = (object.spec ?? {}) as Record<string, any>
+  const spec: RawFields = object.spec ?? {}
   const ids = p.hostEndpointsOnly ? [] : insight.match(p.appliesTo)
   const byInterface: Record<string, number> = {}
   for (const id of ids) {
@@ -172,7 +179,7 @@ function describeRule(
     destination: {} as PeerDescription,
   }
   for (const key of ['protocol', 'notProtocol', 'ipVersion', 'icmp', 'notICMP', 'http'] as const)
-    if (raw[key] !== undefined && raw[key] !== null) (out as any)[key] = raw[key]
+    if (raw[key] !== undefined && raw[key] !== null) Object.assign(out, {[key]: raw[key]})
   if (raw.metadata?.annotations && Object.keys(raw.metadata.annotations).length > 0)
     out.annotations = {...raw.metadata.annotations}
   for (const side of ['source', 'destination'] as const) {
@@ -240,14 +247,16 @@ function fields(entity: EntityInfo): PeerDescription {
   const raw = entity.raw
   const d = {} as PeerDescription
   for (const key of ['selector', 'notSelector', 'namespaceSelector'] as const) if (raw[key]) d[key] = String(raw[key])
-  if (raw.serviceAccounts && (raw.serviceAccounts.names?.length || raw.serviceAccounts.selector)) {
+  const accounts = raw.serviceAccounts
+  const names = accounts?.names as unknown[] | undefined
+  if (accounts && (names?.length || accounts.selector)) {
     d.serviceAccounts = {}
-    if (raw.serviceAccounts.names?.length) d.serviceAccounts.names = raw.serviceAccounts.names.map(String)
-    if (raw.serviceAccounts.selector) d.serviceAccounts.selector = String(raw.serviceAccounts.selector)
+    if (names?.length) d.serviceAccounts.names = names.map(String)
+    if (accounts.selector) d.serviceAccounts.selector = String(accounts.selector)
   }
   for (const key of ['nets', 'notNets', 'ports', 'notPorts'] as const)
     if (Array.isArray(raw[key]) && raw[key].length > 0) d[key] = [...raw[key]]
-  if (raw.services && typeof raw.services === 'object') d.services = {...raw.services}
+  if (raw.services && typeof raw.services === 'object') d.services = {...(raw.services as PeerDescription['services'])}
   return d
 }
 
@@ -267,7 +276,9 @@ function scopeText(p: PolicyInfo, entity: EntityInfo): string {
   else if (ns.raw?.ast.type === 'all') where = 'all namespaces'
   else where = `namespaces matching ${ns.text}`
   if (!entity.scope && !entity.notSelector)
-    return entity.raw.nets?.length ? 'any endpoint or address in the nets' : 'any endpoint or address'
+    return (entity.raw.nets as unknown[] | undefined)?.length
+      ? 'any endpoint or address in the nets'
+      : 'any endpoint or address'
   return where
 }
 

@@ -4,7 +4,7 @@ import {workloadEndpointPages, type EndpointProblem} from '../get/workloadendpoi
 import {installationUsesMultus, resolveMultiInterfaceMode} from '../resources/multi-interface.js'
 import type {KubeObject} from '../kube/types.js'
 import {workloadEndpoint} from '../resources/workloadendpoint.js'
-import {equalityConstraints, parseSelector, SelectorError, type Selector} from '../selector/index.js'
+import {caretHint, equalityConstraints, parseSelector, SelectorError, type Selector} from '../selector/index.js'
 import {NAMESPACE, type ObjectSource} from '../sources/source.js'
 import {interfacePrefix} from '../workloadendpoints/names.js'
 import {optionalList, SERVICE_ACCOUNT} from './load.js'
@@ -23,13 +23,11 @@ export function parseUserSelector(text: string, what = 'selector'): Selector {
   try {
     return parseSelector(text)
   } catch (error) {
-    if (error instanceof SelectorError) {
-      const lead = `${what}: `
+    if (error instanceof SelectorError)
       throw new UsageError(
         `invalid ${what}: ${error.message} (at column ${error.column})`,
-        `${lead}${text}\n${' '.repeat(lead.length + 6 + error.column - 1)}^`,
+        caretHint(`${what}: `, text, error),
       )
-    }
     throw error
   }
 }

@@ -59,7 +59,29 @@ export interface EntityInfo {
   scope?: Scope
   notSelector?: Selector
   notSelectorError?: string
-  raw: Record<string, any>
+  raw: RawEntity
+}
+
+/** A policy's fields as written (projectcalico/api pkg/apis/projectcalico/v3 policy types), values unchecked. */
+export type RawFields = Record<string, unknown>
+
+/** A rule's source or destination as written (v3 EntityRule); only serviceAccounts is read nested. */
+export interface RawEntity extends RawFields {
+  serviceAccounts?: {names?: unknown; selector?: unknown}
+}
+
+/** A rule as written (v3 Rule). */
+export interface RawRule extends RawFields {
+  metadata?: {annotations?: Record<string, string>}
+}
+
+function fieldsOf(value: unknown): RawFields {
+  return value && typeof value === 'object' ? (value as RawFields) : {}
+}
+
+/** A field's text if it is set (the policy's non-empty strings; anything else truthy, stringified later). */
+function setText(value: unknown): string | undefined {
+  return value ? (value as string) : undefined
 }
 
 export interface RuleInfo {
@@ -67,7 +89,7 @@ export interface RuleInfo {
   index: number
   direction: Direction
   action: string
-  raw: Record<string, any>
+  raw: RawRule
   source: EntityInfo
   destination: EntityInfo
 }
@@ -95,22 +117,25 @@ export interface PolicyInfo {
 
 export function policyInfo(o: KubeObject): PolicyInfo {
   const kind: PolicyKind = o.kind === 'GlobalNetworkPolicy' ? 'GlobalNetworkPolicy' : 'NetworkPolicy'
-  const spec = (o.spec ?? {}) as Record<string, any>
+  const spec = fieldsOf(o.spec)
   const name = o.metadata.name ?? ''
   const namespace = kind === 'NetworkPolicy' ? (o.metadata.namespace ?? 'default') : undefined
-  const ingressRules: any[] = Array.isArray(spec.ingress) ? spec.ingress : []
-  const egressRules: any[] = Array.isArray(spec.egress) ? spec.egress : []
+  const ingressRules: unknown[] = Array.isArray(spec.ingress) ? spec.ingress : []
+  const egressRules: unknown[] = Array.isArray(spec.egress) ? spec.egress : []
   const {types, defaulted} = policyTypes(spec.types, ingressRules.length > 0, egressRules.length > 0)
   const order = spec.order === undefined || spec.order === null || spec.order === '' ? undefined : Number(spec.order)
-  const rules = (list: any[], direction: Direction): RuleInfo[] =>
-    list.map((r, i) => ({
-      index: i + 1,
-      direction,
-      action: String(r?.action ?? ''),
-      raw: r ?? {},
-      source: entityInfo(r?.source ?? {}, namespace),
-      destination: entityInfo(r?.destination ?? {}, namespace),
-    }))
+  const rules = (list: unknown[], direction: Direction): RuleInfo[] =>
+    list.map((item, i) => {
+      const r: RawRule = fieldsOf(item)
+      return {
+        index: i + 1,
+        direction,
+        action: String(r.action ?? ''),
+        raw: r,
+        source: entityInfo(fieldsOf(r.source), namespace),
+        destination: entityInfo(fieldsOf(r.destination), namespace),
+      }
+    })
   // Parsed on first use: most policies are only ever asked whether they select one endpoint.
   let appliesTo: Scope | undefined
   let unscoped: Selector | null | undefined
@@ -121,7 +146,7 @@ export function policyInfo(o: KubeObject): PolicyInfo {
     name,
     namespace,
     object: o,
-    tier: spec.tier || 'default',
+    tier: (spec.tier as string) || 'default',
     order: order !== undefined && Number.isFinite(order) ? order : undefined,
     sortKey: namespace ? `${namespace}/${name}` : name,
     types,
@@ -165,9 +190,9 @@ const unscopedCache = new Map<string, Selector | null>()
  * A NetworkPolicy's selector and serviceAccountSelector without its namespace term; null if one does not parse,
  * or if it selects everything (then it obviously means "this namespace", and is no surprise elsewhere).
  */
-function unscopedSelector(spec: Record<string, any>): Selector | null {
-  const sel = parseField(spec.selector)
-  const sa = parseField(spec.serviceAccountSelector)
+function unscopedSelector(spec: RawFields): Selector | null {
+  const sel = parseField(spec.selector as string | undefined)
+  const sa = parseField(spec.serviceAccountSelector as string | undefined)
   if (!sa) return sel && 'selector' in sel && sel.selector.ast.type !== 'all' ? sel.selector : null
   const key = `${sel?.text ?? ''}\n${sa.text}`
   let out = unscopedCache.get(key)
@@ -186,7 +211,7 @@ function scopeOf(parts: ScopePart[], errors: string[]): Scope {
   return {parts, errors, selector: errors.length > 0 ? undefined : selectorOf(and(parts.map((p) => p.node)))}
 }
 
-function namespacedPolicyScope(spec: Record<string, any>, namespace: string): Scope {
+function namespacedPolicyScope(spec: RawFields, namespace: string): Scope {
   const parts: ScopePart[] = []
   const errors: string[] = []
   addSelector(parts, errors, 'selector', spec.selector)
@@ -195,7 +220,7 @@ function namespacedPolicyScope(spec: Record<string, any>, namespace: string): Sc
   return scopeOf(parts, errors)
 }
 
-function globalPolicyScope(spec: Record<string, any>): Scope {
+function globalPolicyScope(spec: RawFields): Scope {
   const parts: ScopePart[] = []
   const errors: string[] = []
   addSelector(parts, errors, 'selector', spec.selector)
@@ -213,11 +238,11 @@ function globalPolicyScope(spec: Record<string, any>): Scope {
 }
 
 /** rules.go getEndpointSelector: the endpoints a rule's source or destination may be. */
-export function entityInfo(raw: Record<string, any>, namespace: string | undefined): EntityInfo {
+export function entityInfo(raw: RawEntity, namespace: string | undefined): EntityInfo {
   const parts: ScopePart[] = []
   const errors: string[] = []
   let nsPart: ScopePart | undefined
-  const nsText: string | undefined = raw.namespaceSelector || undefined
+  const nsText = setText(raw.namespaceSelector)
   if (nsText) {
     const tmp: ScopePart[] = []
     addPrefixed(
@@ -247,7 +272,7 @@ export function entityInfo(raw: Record<string, any>, namespace: string | undefin
     }
   }
   addSelector(parts, errors, 'selector', raw.selector)
-  const notText: string | undefined = raw.notSelector || undefined
+  const notText = setText(raw.notSelector)
   const not = parseField(notText)
   if (nsPart && (parts.length > 0 || notText || nsText)) parts.unshift(nsPart)
   const info: EntityInfo = {raw}

@@ -3,7 +3,8 @@
  * Field names are stable; new fields may be added. Endpoint lists hold at most `--limit` entries
  * (`count` is always the full number, `truncated` says whether entries were left out).
  *
- *   describe workloadendpoint → WorkloadEndpointDescriptionList (one item per endpoint: a pod name gives all of its interfaces)
+ *   describe workloadendpoint → WorkloadEndpointDescriptionList (one item per endpoint: a pod name gives all of its
+ *   interfaces)
  *   describe networkpolicy / globalnetworkpolicy → PolicyDescription
  */
 
@@ -119,7 +120,8 @@ export interface ProfileDescription {
   labels: Record<string, string>
   /** The namespace / service account was read (false: assumed, its own labels unknown). */
   known: boolean
-  /** What the profile does to traffic that reaches it: namespace profiles allow all; service-account profiles have no rules. */
+  /** What the profile does to traffic that reaches it: namespace profiles allow all; service-account profiles have no
+   * rules. */
   action: 'Allow' | 'None'
 }
 

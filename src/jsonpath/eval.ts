@@ -44,7 +44,8 @@ function evalStep(step: Step, input: unknown[], opts: EvalOptions): unknown[] {
     case 'union': {
       const out: unknown[] = []
       for (const branch of step.branches) {
-        for (const v of rethrowWith(input, () => evalSteps(branch, input, opts))) out.push(v) // no spread: lists can be huge
+        // No spread: lists can be huge.
+        for (const v of rethrowWith(input, () => evalSteps(branch, input, opts))) out.push(v)
       }
       return out
     }

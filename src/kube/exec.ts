@@ -45,14 +45,13 @@ export async function execCredential(exec: ExecConfig, server: string): Promise<
       else resolve(out)
     })
   })
-  let parsed: {
-    status?: {token?: string; clientCertificateData?: string; clientKeyData?: string; expirationTimestamp?: string}
-  }
-  try {
-    parsed = JSON.parse(output)
-  } catch {
-    throw new ClusterError(`the kubeconfig exec plugin "${exec.command}" did not print an ExecCredential JSON object`)
-  }
+  const parsed = parseExecCredential(exec.command, output)
+  // client-go refuses a credential of another version than it asked for (exec.go refreshCredsLocked).
+  if (parsed.apiVersion !== apiVersion)
+    throw new ClusterError(
+      `exec plugin is configured to use API version ${apiVersion}, plugin returned version ${parsed.apiVersion ?? ''}`,
+      `make "${exec.command}" print an ExecCredential of ${apiVersion}, or change users[].user.exec.apiVersion`,
+    )
   const s = parsed.status ?? {}
   if (!s.token && !(s.clientCertificateData && s.clientKeyData))
     throw new ClusterError(`the kubeconfig exec plugin "${exec.command}" returned no token and no client certificate`)
@@ -62,4 +61,21 @@ export async function execCredential(exec: ExecConfig, server: string): Promise<
     clientKey: s.clientKeyData ? Buffer.from(s.clientKeyData) : undefined,
     expiresAt: s.expirationTimestamp ? Date.parse(s.expirationTimestamp) : undefined,
   }
+}
+
+interface ExecCredentialJson {
+  apiVersion?: string
+  status?: {token?: string; clientCertificateData?: string; clientKeyData?: string; expirationTimestamp?: string}
+}
+
+function parseExecCredential(command: string, output: string): ExecCredentialJson {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(output)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ClusterError(`the kubeconfig exec plugin "${command}" did not print an ExecCredential JSON object`)
+  return parsed as ExecCredentialJson
 }

@@ -133,7 +133,7 @@ function parseKubeconfigYaml(text: string): unknown {
   try {
     return decodeYaml(text)
   } catch (error) {
-    if (error instanceof DecodeError) throw new Error(error.message)
+    if (error instanceof DecodeError) throw new Error(error.message, {cause: error})
     throw error
   }
 }
@@ -186,9 +186,22 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
       'point KUBECONFIG or --kubeconfig at a kubeconfig file, or use --local -f FILE to read manifests instead of a cluster',
     )
   }
-  const files = present.map((path) => ({path, config: readKubeconfigFile(path)}))
-  const raw = mergeKubeconfigs(files)
-  const contextName = opts.context || raw['current-context']
+  const raw = mergeKubeconfigs(present.map((path) => ({path, config: readKubeconfigFile(path)})))
+  return connectionOf(raw, selectContext(raw, opts.context, present), present)
+}
+
+interface SelectedContext {
+  contextName: string
+  clusterName: string
+  ctx: Record<string, string>
+  cluster: Record<string, unknown>
+  userName?: string
+  user: Record<string, unknown>
+}
+
+/** The context `--context` or current-context names, and the cluster and user it refers to. */
+function selectContext(raw: RawKubeconfig, wanted: string | undefined, present: string[]): SelectedContext {
+  const contextName = wanted || raw['current-context']
   const known = raw.contexts.map((c) => c.name)
   if (!contextName) {
     throw new ClusterError(
@@ -211,15 +224,26 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
     throw new ClusterError(
       `context "${contextName}" refers to cluster "${ctx.cluster ?? ''}", which is not in the kubeconfig`,
     )
-  const cluster = (clusterEntry.cluster ?? {}) as Record<string, unknown>
   const userEntry = ctx.user ? raw.users.find((u) => u.name === ctx.user) : undefined
   if (ctx.user && !userEntry)
     throw new ClusterError(`context "${contextName}" refers to user "${ctx.user}", which is not in the kubeconfig`)
-  const user = (userEntry?.user ?? {}) as Record<string, unknown>
+  return {
+    contextName,
+    clusterName: String(ctx.cluster),
+    ctx,
+    cluster: (clusterEntry.cluster ?? {}) as Record<string, unknown>,
+    userName: ctx.user,
+    user: (userEntry?.user ?? {}) as Record<string, unknown>,
+  }
+}
+
+function connectionOf(raw: RawKubeconfig, selected: SelectedContext, present: string[]): ConnectionConfig {
+  const {contextName, clusterName, ctx, cluster, user} = selected
   const rawServer = typeof cluster.server === 'string' ? cluster.server : ''
   if (!rawServer) throw new ClusterError(`cluster "${ctx.cluster}" in the kubeconfig has no server address`)
-  const {server, username: urlUser, password: urlPassword} = splitUserinfo(rawServer, String(ctx.cluster))
-  refuseInsecureWithCa(cluster, String(ctx.cluster))
+  const {server, username: urlUser, password: urlPassword} = splitUserinfo(rawServer, clusterName)
+  refuseInsecureWithCa(cluster, clusterName)
+  const exec = checkedExec(user.exec, selected.userName ?? '')
 
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
   for (const secret of [user.token, user.password, user['client-key-data']]) registerSecret(str(secret))
@@ -240,11 +264,35 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
     // Go's HTTP client sends a server URL's userinfo as basic auth when nothing else authenticates.
     username: str(user.username) ?? urlUser,
     password: str(user.password) ?? urlPassword,
-    exec: user.exec as ExecConfig | undefined,
+    exec,
     authProvider: user['auth-provider'] as ConnectionConfig['authProvider'],
     sources: present,
     raw,
   }
+}
+
+/** The ExecCredential versions client-go still speaks (k8s.io/client-go/plugin/pkg/client/auth/exec/exec.go). */
+export const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1beta1', 'client.authentication.k8s.io/v1']
+
+/**
+ * An exec plugin's settings, refused where client-go refuses them before running it (same messages as kubectl:
+ * k8s.io/client-go/tools/clientcmd/validation.go validateAuthInfo, and exec.go newAuthenticator).
+ */
+function checkedExec(exec: unknown, userName: string): ExecConfig | undefined {
+  if (exec === undefined || exec === null) return undefined
+  const e = exec as ExecConfig
+  const fix = `fix users[].user.exec of user "${userName}" in the kubeconfig`
+  if (!e.apiVersion)
+    throw new ClusterError(`apiVersion must be specified for ${userName} to use exec authentication plugin`, fix)
+  if (!EXEC_API_VERSIONS.includes(e.apiVersion))
+    throw new ClusterError(
+      `exec plugin: invalid apiVersion "${e.apiVersion}"`,
+      `use one of: ${EXEC_API_VERSIONS.join(', ')}`,
+    )
+  // v1 made interactiveMode mandatory; v1beta1 defaults it to IfAvailable.
+  if (e.apiVersion.endsWith('/v1') && !e.interactiveMode)
+    throw new ClusterError(`interactiveMode must be specified for ${userName} to use exec authentication plugin`, fix)
+  return e
 }
 
 /**

@@ -1,5 +1,7 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
+import {escapePointer} from '../core/json-pointer.js'
 import {scanJson} from '../core/json-scan.js'
+import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'
 
 /**
@@ -83,13 +85,13 @@ export interface NetworksParse {
   /** Why the pod cannot start: Multus' error for the first problem that refuses the annotation or names no network. */
   error?: string
   errorOffset?: number
-  /** JSON form: where a value inside an element starts, by Multus' field name (`default-route/0`), whatever the key's case. */
+  /** JSON form: where a value inside an element starts, by Multus' field name (`default-route/0`), whatever the key's
+   * case. */
   offsetOf?(element: number, path: string): number | undefined
 }
 
 const MULTUS_PARSE = 'parsePodNetworkAnnotation: '
 export const MULTUS_JSON_ERROR = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const IFNAME_FORBIDDEN = /[ \t\n\v\f\r/]/
 
@@ -195,38 +197,17 @@ function parseShortItem(
     })
     return undefined
   }
-  const slash = item.split('/')
-  if (slash.length > 2)
+  const parts = splitShortItem(item, itemAt)
+  if ('refusal' in parts) return refuse(parts.refusal, parts.offset, parts.multus)
+  const {namespace, name, nameAt, ifRaw, ifname, ifnameAt} = parts
+  const bad = notDns1123(namespace, itemAt, name, nameAt)
+  if (bad)
     return refuse(
-      'item-slashes',
-      itemAt + slash[0].length + 1 + slash[1].length,
-      "Invalid network object (failed at '/')",
+      'item-not-dns1123',
+      bad.offset,
+      `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${bad.part}'`,
+      {text: bad.part, detail: bad.role},
     )
-  const rest = slash.length === 2 ? slash[1] : slash[0]
-  const restAt = itemAt + (slash.length === 2 ? slash[0].length + 1 : 0)
-  const parts = rest.split('@')
-  if (parts.length > 2)
-    return refuse('item-ats', restAt + parts[0].length + 1 + parts[1].length, "Invalid network object (failed at '@')")
-  const namespace = slash.length === 2 ? slash[0].trim() : ''
-  const name = parts[0].trim()
-  const nameAt = restAt + (parts[0].length - parts[0].trimStart().length)
-  const ifRaw = parts.length === 2 ? parts[1] : undefined
-  const ifname = ifRaw?.trim() ?? ''
-  const ifnameAt =
-    ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length)
-  for (const [part, role, offset] of [
-    [namespace, 'namespace', itemAt],
-    [name, 'name', nameAt],
-  ] as const) {
-    if (part !== '' && !DNS1123_LABEL.test(part)) {
-      return refuse(
-        'item-not-dns1123',
-        offset,
-        `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${part}'`,
-        {text: part, detail: role},
-      )
-    }
-  }
   if (ifname !== '' && (ifname.length > 15 || IFNAME_FORBIDDEN.test(ifname))) {
     return refuse(
       'item-ifname',
@@ -257,6 +238,62 @@ function parseShortItem(
   }
 }
 
+/** The namespace or name (in that order) that is not a DNS-1123 label, if one is not. */
+function notDns1123(
+  namespace: string,
+  namespaceAt: number,
+  name: string,
+  nameAt: number,
+): {part: string; role: 'namespace' | 'name'; offset: number} | undefined {
+  if (namespace !== '' && !DNS1123_LABEL.test(namespace))
+    return {part: namespace, role: 'namespace', offset: namespaceAt}
+  if (name !== '' && !DNS1123_LABEL.test(name)) return {part: name, role: 'name', offset: nameAt}
+  return undefined
+}
+
+interface ShortItemParts {
+  namespace: string
+  name: string
+  nameAt: number
+  /** The text after '@', untrimmed; undefined without an '@'. */
+  ifRaw?: string
+  ifname: string
+  ifnameAt?: number
+}
+
+/** `namespace/name@ifname` cut at its separators (trimmed, with offsets); more than one '/' or '@' is refused. */
+function splitShortItem(
+  item: string,
+  itemAt: number,
+): ShortItemParts | {refusal: NetworksProblemCode; offset: number; multus: string} {
+  const slash = item.split('/')
+  if (slash.length > 2)
+    return {
+      refusal: 'item-slashes',
+      offset: itemAt + slash[0].length + 1 + slash[1].length,
+      multus: "Invalid network object (failed at '/')",
+    }
+  const rest = slash.length === 2 ? slash[1] : slash[0]
+  const restAt = itemAt + (slash.length === 2 ? slash[0].length + 1 : 0)
+  const parts = rest.split('@')
+  if (parts.length > 2)
+    return {
+      refusal: 'item-ats',
+      offset: restAt + parts[0].length + 1 + parts[1].length,
+      multus: "Invalid network object (failed at '@')",
+    }
+  const ifRaw = parts.length === 2 ? parts[1] : undefined
+  return {
+    namespace: slash.length === 2 ? slash[0].trim() : '',
+    name: parts[0].trim(),
+    nameAt: restAt + (parts[0].length - parts[0].trimStart().length),
+    ifRaw,
+    ifname: ifRaw?.trim() ?? '',
+    ifnameAt:
+      ifRaw === undefined ? undefined : restAt + parts[0].length + 1 + (ifRaw.length - ifRaw.trimStart().length),
+  }
+}
+
 function goTypeMatches(value: unknown, goType: string): boolean {
   if (value === null) return true
   if (goType === 'string') return typeof value === 'string'
@@ -277,10 +314,6 @@ export function goJsonType(value: unknown): string {
   if (typeof value === 'object') return 'object'
   if (typeof value === 'boolean') return 'bool'
   return typeof value
-}
-
-function escapeKey(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1')
 }
 
 function parseJsonForm(value: string, podNamespace: string): NetworksParse {
@@ -317,7 +350,7 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   parse.offsetOf = (element, path) => {
     const [field, ...rest] = path.split('/')
     const key = parse.selections.find((s) => s.index === element)?.keys?.[field] ?? field
-    return positions.get([`/${element}`, escapeKey(key), ...rest].join('/'))?.value
+    return positions.get([`/${element}`, escapePointer(key), ...rest].join('/'))?.value
   }
   list.forEach((el, i) => {
     if (!isPlainObject(el)) {
@@ -361,7 +394,7 @@ function readElement(
     const canonical = Object.hasOwn(ELEMENT_KEYS, key)
       ? key
       : KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase())
-    const kp = `${ep}/${escapeKey(key)}`
+    const kp = `${ep}/${escapePointer(key)}`
     if (canonical === undefined) {
       problems.push({code: 'json-unknown-key', offset: at.keyAt(kp), refused: false, element: i, text: key})
       continue
@@ -384,7 +417,7 @@ function readElement(
       })
     }
   }
-  const fieldAt = (field: string) => at.valueAt(`${ep}/${escapeKey(keys[field] ?? field)}`)
+  const fieldAt = (field: string) => at.valueAt(`${ep}/${escapePointer(keys[field] ?? field)}`)
   const name = typeof fields.name === 'string' ? fields.name : ''
   const namespace = typeof fields.namespace === 'string' ? fields.namespace : ''
   const ifKey =
@@ -395,7 +428,7 @@ function readElement(
         : undefined
   checkElementNames(name, namespace, fields, i, problems, fieldAt, at.valueAt(ep))
   checkElementAddresses(fields, i, problems, fieldAt, (p) =>
-    at.valueAt(`${ep}/${escapeKey(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`),
+    at.valueAt(`${ep}/${escapePointer(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`),
   )
   return {
     name,

@@ -9,6 +9,9 @@ export interface NadSummary {
   status: string
 }
 
+/** A JSON object as parsed: keys known, values unchecked. */
+type Fields = Record<string, unknown>
+
 const cache = new WeakMap<object, NadSummary>()
 
 export function summarizeNad(nad: {spec?: {config?: unknown}}): NadSummary {
@@ -31,15 +34,17 @@ function summarize(config: unknown): NadSummary {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     return {...empty, status: 'invalid: not a JSON object'}
-  const c = parsed as Record<string, any>
+  const c = parsed as Fields
   // A conflist: describe its first plugin (the main one; later ones are chained).
-  const main: Record<string, any> = Array.isArray(c.plugins) ? (c.plugins[0] ?? {}) : c
-  const ipam = main.ipam && typeof main.ipam === 'object' ? main.ipam : {}
+  const main: Fields = Array.isArray(c.plugins) ? ((c.plugins[0] as Fields | undefined) ?? {}) : c
+  const ipam: Fields = main.ipam && typeof main.ipam === 'object' ? (main.ipam as Fields) : {}
   const pools = [
     ...(Array.isArray(ipam.ipv4_pools) ? ipam.ipv4_pools : []),
     ...(Array.isArray(ipam.ipv6_pools) ? ipam.ipv6_pools : []),
   ]
-  const type = Array.isArray(c.plugins) ? c.plugins.map((p: any) => p?.type ?? '?').join(',') : String(c.type ?? '')
+  const type = Array.isArray(c.plugins)
+    ? c.plugins.map((p: Fields | null | undefined) => p?.type ?? '?').join(',')
+    : String(c.type ?? '')
   return {
     type,
     cniVersion: String(c.cniVersion ?? ''),

@@ -148,83 +148,82 @@ export function compile(node: SelectorNode): Predicate {
       const k = node.label
       return (l) => get(l, k) !== undefined
     }
-    case 'eq': {
-      const k = node.label
-      const want = node.value
-      return (l) => get(l, k) === want
-    }
-    case 'ne': {
-      // True when the label is absent, as in Calico.
-      const k = node.label
-      const want = node.value
-      return (l) => get(l, k) !== want
-    }
-    case 'contains': {
-      const k = node.label
-      const want = node.value
-      return (l) => {
-        const v = get(l, k)
-        return v !== undefined && v.includes(want)
-      }
-    }
-    case 'startsWith': {
-      const k = node.label
-      const want = node.value
-      return (l) => {
-        const v = get(l, k)
-        return v !== undefined && v.startsWith(want)
-      }
-    }
-    case 'endsWith': {
-      const k = node.label
-      const want = node.value
-      return (l) => {
-        const v = get(l, k)
-        return v !== undefined && v.endsWith(want)
-      }
-    }
-    case 'in': {
-      const k = node.label
-      const set = new Set(node.values)
-      return (l) => {
-        const v = get(l, k)
-        return v !== undefined && set.has(v)
-      }
-    }
-    case 'notIn': {
-      // True when the label is absent, as in Calico.
-      const k = node.label
-      const set = new Set(node.values)
-      return (l) => {
-        const v = get(l, k)
-        return v === undefined || !set.has(v)
-      }
-    }
     case 'not': {
       const f = compile(node.operand)
       return (l) => !f(l)
     }
-    case 'and': {
-      const fs = node.operands.map(compile)
-      if (fs.length === 2) {
-        const [a, b] = fs as [Predicate, Predicate]
-        return (l) => a(l) && b(l)
-      }
+    case 'and':
+      return compileAnd(node.operands.map(compile))
+    case 'or':
+      return compileOr(node.operands.map(compile))
+    case 'in':
+    case 'notIn':
+      return compileSet(node.type, node.label, new Set(node.values))
+    default:
+      return compileComparison(node)
+  }
+}
+
+type ComparisonNode = Extract<SelectorNode, {type: 'eq' | 'ne' | 'contains' | 'startsWith' | 'endsWith'}>
+
+function compileComparison(node: ComparisonNode): Predicate {
+  const k = node.label
+  const want = node.value
+  switch (node.type) {
+    case 'eq':
+      return (l) => get(l, k) === want
+    case 'ne':
+      // True when the label is absent, as in Calico.
+      return (l) => get(l, k) !== want
+    case 'contains':
       return (l) => {
-        for (let i = 0; i < fs.length; i++) if (!fs[i]!(l)) return false
-        return true
+        const v = get(l, k)
+        return v !== undefined && v.includes(want)
       }
-    }
-    case 'or': {
-      const fs = node.operands.map(compile)
-      if (fs.length === 2) {
-        const [a, b] = fs as [Predicate, Predicate]
-        return (l) => a(l) || b(l)
-      }
+    case 'startsWith':
       return (l) => {
-        for (let i = 0; i < fs.length; i++) if (fs[i]!(l)) return true
-        return false
+        const v = get(l, k)
+        return v !== undefined && v.startsWith(want)
       }
+    case 'endsWith':
+      return (l) => {
+        const v = get(l, k)
+        return v !== undefined && v.endsWith(want)
+      }
+  }
+}
+
+function compileSet(type: 'in' | 'notIn', k: string, set: Set<string>): Predicate {
+  if (type === 'in')
+    return (l) => {
+      const v = get(l, k)
+      return v !== undefined && set.has(v)
     }
+  // True when the label is absent, as in Calico.
+  return (l) => {
+    const v = get(l, k)
+    return v === undefined || !set.has(v)
+  }
+}
+
+function compileAnd(fs: Predicate[]): Predicate {
+  if (fs.length === 2) {
+    const [a, b] = fs as [Predicate, Predicate]
+    return (l) => a(l) && b(l)
+  }
+  return (l) => {
+    for (let i = 0; i < fs.length; i++) if (!fs[i]!(l)) return false
+    return true
+  }
+}
+
+function compileOr(fs: Predicate[]): Predicate {
+  if (fs.length === 2) {
+    const [a, b] = fs as [Predicate, Predicate]
+    return (l) => a(l) || b(l)
+  }
+  return (l) => {
+    for (let i = 0; i < fs.length; i++) if (fs[i]!(l)) return true
+    return false
   }
 }

@@ -35,3 +35,14 @@ function codePointColumn(text: string, offset: number): number {
   }
   return column
 }
+
+/** How a hint's first line starts on stderr (the CLI writes `Hint: <hint>`). */
+export const HINT_PREFIX = 'Hint: '
+
+/**
+ * A hint that repeats the selector after `lead` and puts a caret under the error's column on the next line, aligned
+ * for a hint printed after HINT_PREFIX.
+ */
+export function caretHint(lead: string, text: string, error: SelectorError): string {
+  return `${lead}${text}\n${' '.repeat(HINT_PREFIX.length + lead.length + error.column - 1)}^`
+}

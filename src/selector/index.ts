@@ -17,7 +17,7 @@
  * `(app == "web" && tier in {"a", "b"} && !has(canary))` on a 5-label object take
  * about 30 ms (measured once with a scratch loop), allocating nothing per call.
  */
-export {SelectorError} from './errors.js'
+export {caretHint, SelectorError} from './errors.js'
 export {parseSelector, trySelector, Selector, MAX_NESTING} from './parser.js'
 export {equalityConstraints} from './constraints.js'
 export {tokenize, isValidLabel, MAX_LABEL_LENGTH, type Token, type TokenKind} from './tokenizer.js'

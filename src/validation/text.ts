@@ -1,6 +1,9 @@
 /** Name rules and wording helpers shared by the rule files. */
+import {escapePointer} from '../core/json-pointer.js'
+import {DNS1123_LABEL} from '../core/names.js'
 
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+export {DNS1123_LABEL, escapePointer}
+
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 
 /** Why a DNS-1123 label is invalid, or undefined when it is fine. */
@@ -92,8 +95,4 @@ export function jsonType(value: unknown): string {
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`
-}
-
-export function escapePointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1')
 }

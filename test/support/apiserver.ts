@@ -11,7 +11,6 @@ import YAML from 'yaml'
 
 import {
   AGGREGATED_V2,
-  AGGREGATED_V2BETA1,
   aggregatedDiscovery,
   apiGroup,
   apiGroupList,
@@ -19,7 +18,27 @@ import {
   resourceList,
 } from './discovery.js'
 import {Faults, type Fault} from './faults.js'
+import {
+  acceptsGzip,
+  decodeContinue,
+  encodeContinue,
+  generateName,
+  gr,
+  keyOf,
+  mediaType,
+  orderListMeta,
+  parseAccept,
+  parseLabelParam,
+  parseLimit,
+  sleep,
+  stripVolatile,
+  verbFor,
+  writePaced,
+  type Accept,
+  type ListMeta,
+} from './http-helpers.js'
 import {kubeconfigYaml, testCerts, writeKubeconfigFile, type KubeconfigOptions} from './kubeconfig.js'
+import {fieldsOf, managedEntry, updateManagedFields} from './managed-fields.js'
 import {PatchError, jsonPatch, mergePatch, strategicMergePatch} from './patch.js'
 import {PROTOBUF, decodeProtobuf} from './protobuf.js'
 import {Registry} from './registry.js'
@@ -36,7 +55,6 @@ import {
   matchFields,
   matchLabels,
   parseFieldSelector,
-  parseLabelSelector,
   type FieldTerm,
   type LabelSelector,
 } from './selectors.js'
@@ -56,7 +74,6 @@ import {
   unauthorized,
   unknownError,
   unsupportedMediaType,
-  type GroupResource,
 } from './status.js'
 import {Store, lowerBound, makeEntry, metaJson, type Entry, type WatchEventType} from './store.js'
 import {columnsFor, rowFor} from './tables.js'
@@ -183,14 +200,6 @@ interface Ctx {
   user?: User
   fault?: Fault
   accept: Accept
-}
-
-interface Accept {
-  table: boolean
-  yaml: boolean
-  aggregated?: string
-  includeObject: string
-  unacceptable: boolean
 }
 
 interface ReqInfo {
@@ -528,7 +537,8 @@ class ServerImpl implements ApiServer {
       return crdServed ? noRoute() : this.sendStatus(ctx, genericResponse(405))
     if ((verb === 'create' && name) || ((verb === 'update' || verb === 'patch') && !name))
       return this.sendStatus(ctx, genericResponse(405))
-    if (!subresource && !ri.verbs.includes(verb)) return this.sendStatus(ctx, genericResponse(405)) // e.g. deletecollection of namespaces
+    // e.g. deletecollection of namespaces
+    if (!subresource && !ri.verbs.includes(verb)) return this.sendStatus(ctx, genericResponse(405))
     const ns = ri.namespaced ? namespace : ''
 
     switch (verb) {
@@ -1339,296 +1349,9 @@ class ServerImpl implements ApiServer {
   }
 }
 
-// ---------- helpers ----------
-
-/**
- * kube-apiserver's negotiateContentEncoding (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/
- * responsewriters/writers.go): some comma-separated token, trimmed, is exactly `gzip`; q-values are not read.
- */
-function acceptsGzip(header: string | string[] | undefined): boolean {
-  if (header === undefined) return false
-  return String(header)
-    .split(',')
-    .some((token) => token.trim() === 'gzip')
-}
-
-const PACE_CHUNK = 16 * 1024
-/** When each paced connection's link is next free (ms, performance.now() clock). */
-const linkFreeAt = new WeakMap<Socket, number>()
-
-/**
- * Writes `payload` at no more than `bytesPerSecond` on this response's connection: each 16 KiB chunk is handed
- * to the socket when the simulated link would have finished carrying it. Times are kept on an absolute clock per
- * connection, so timer lateness does not lower the average rate and back-to-back responses share the link.
- */
-function writePaced(res: ServerResponse, payload: Buffer, bytesPerSecond: number): void {
-  const socket = res.socket
-  let offset = 0
-  const next = (): void => {
-    if (res.destroyed || !socket) return
-    const chunk = payload.subarray(offset, offset + PACE_CHUNK)
-    offset += chunk.length
-    const now = performance.now()
-    const done = Math.max(now, linkFreeAt.get(socket) ?? 0) + (chunk.length / bytesPerSecond) * 1000
-    linkFreeAt.set(socket, done)
-    setTimeout(() => {
-      if (res.destroyed) return
-      if (offset >= payload.length) res.end(chunk)
-      else res.write(chunk, next)
-    }, done - now)
-  }
-  next()
-}
-
-interface ListMeta {
-  resourceVersion: string
-  continue?: string
-  remainingItemCount?: number
-}
-
-function orderListMeta(m: ListMeta): ListMeta {
-  const out: ListMeta = {resourceVersion: m.resourceVersion}
-  if (m.continue) out.continue = m.continue
-  if (m.remainingItemCount !== undefined) out.remainingItemCount = m.remainingItemCount
-  return out
-}
-
-function gr(ri: ResourceInfo): GroupResource {
-  return {group: ri.group, resource: ri.resource}
-}
-
-function keyOf(ri: ResourceInfo, ns: string | undefined, name: string): string {
-  return ri.namespaced ? `${ns ?? ''}/${name}` : name
-}
-
-function verbFor(method: string, named: boolean, watch: boolean): string {
-  switch (method) {
-    case 'GET':
-    case 'HEAD':
-      return watch ? 'watch' : named ? 'get' : 'list'
-    case 'POST':
-      return 'create'
-    case 'PUT':
-      return 'update'
-    case 'PATCH':
-      return 'patch'
-    case 'DELETE':
-      return named ? 'delete' : 'deletecollection'
-    default:
-      return ''
-  }
-}
-
-function parseAccept(header: string | undefined, q: URLSearchParams): Accept {
-  const a: Accept = {
-    table: false,
-    yaml: false,
-    includeObject: q.get('includeObject') ?? 'Metadata',
-    unacceptable: false,
-  }
-  if (!header) return a
-  let acceptable = false
-  for (const part of header.split(',')) {
-    const [type = '', ...params] = part.split(';').map((s) => s.trim())
-    const p: Record<string, string> = {}
-    for (const kv of params) {
-      const i = kv.indexOf('=')
-      if (i > 0) p[kv.slice(0, i).trim()] = kv.slice(i + 1).trim()
-    }
-    const mt = type.toLowerCase()
-    if (mt === 'application/json' && p.as === 'Table' && p.g === 'meta.k8s.io' && (p.v === 'v1' || p.v === 'v1beta1')) {
-      if (!acceptable) a.table = true
-      acceptable = true
-    } else if (mt === 'application/json' && p.as === 'APIGroupDiscoveryList' && p.g === 'apidiscovery.k8s.io') {
-      if (!a.aggregated && (p.v === 'v2' || p.v === 'v2beta1'))
-        a.aggregated = p.v === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1
-    } else if (mt === 'application/json' && !p.as) {
-      acceptable = true
-    } else if (mt === 'application/yaml' && !p.as) {
-      if (!acceptable) a.yaml = true
-      acceptable = true
-    } else if (mt === '*/*' || mt === 'application/*') {
-      acceptable = true
-    }
-  }
-  a.unacceptable = !acceptable && !a.aggregated
-  return a
-}
-
-const mediaType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase()
-
 function isPretty(ctx: Ctx): boolean {
   const p = ctx.query.get('pretty')
   if (p !== null && p !== '') return p === 'true' || p === '1' || p === 'True' || p === 'TRUE' || p === 't' || p === 'T'
   const ua = String(ctx.req.headers['user-agent'] ?? '')
   return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0')
-}
-
-function parseLabelParam(s: string | null): LabelSelector {
-  if (!s) return []
-  try {
-    return parseLabelSelector(s)
-  } catch (e) {
-    throw badRequest((e as Error).message)
-  }
-}
-
-function parseLimit(s: string | null): number {
-  if (s === null || s === '') return 0
-  if (!/^-?\d+$/.test(s)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`)
-  const n = Number(s)
-  return n > 0 ? n : 0
-}
-
-/** storage.EncodeContinue: base64url({"v":"meta.k8s.io/v1","rv":N,"start":"<key after prefix>\u0000"}). */
-function encodeContinue(start: string, rv: number): string {
-  return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start})).toString('base64url')
-}
-
-function decodeContinue(token: string): {start: string; rv: number} {
-  const invalidToken = (why: string) => badRequest(`invalid continue token: ${why}`)
-  if (!/^[A-Za-z0-9_-]*$/.test(token)) throw invalidToken('continue key is not valid: illegal base64 data')
-  let c: any
-  try {
-    c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))
-  } catch (e) {
-    throw invalidToken(`continue key is not valid: ${(e as Error).message}`)
-  }
-  if (c?.v !== 'meta.k8s.io/v1')
-    throw invalidToken(`continue key is not valid: server does not recognize this encoded version ${c?.v ?? ''}`)
-  if (!c.rv)
-    throw invalidToken('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)')
-  if (!c.start) throw invalidToken('continue key is not valid: encoded start key empty (version meta.k8s.io/v1)')
-  const key = String(c.start)
-  if (key.split('/').some((s) => s === '..' || s === '.')) throw invalidToken(`continue key is not valid: ${key}`)
-  return {start: key, rv: Number(c.rv)}
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
-
-const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
-function generateName(base: string): string {
-  let s = base.length > 58 ? base.slice(0, 58) : base
-  for (let i = 0; i < 5; i++) s += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)]
-  return s
-}
-
-function stripVolatile(o: Record<string, any>): Record<string, any> {
-  const {resourceVersion: _r, managedFields: _m, ...meta} = o.metadata ?? {}
-  return {...o, metadata: meta}
-}
-
-// ---------- managedFields ----------
-
-type FieldsTree = Record<string, any>
-
-function managedEntry(
-  manager: string,
-  operation: string,
-  apiVersion: string,
-  time: string,
-  fieldsV1: FieldsTree,
-  subresource?: string,
-): Record<string, any> {
-  const e: Record<string, any> = {manager, operation, apiVersion, time, fieldsType: 'FieldsV1', fieldsV1}
-  if (subresource) e.subresource = subresource
-  return e
-}
-
-/** The FieldsV1 set of an object: nested "f:<field>" maps; lists are atomic. */
-function fieldsOf(obj: Record<string, any>, builtin: boolean, statusOnly: boolean): FieldsTree {
-  const out: FieldsTree = {}
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === 'apiVersion' || k === 'kind') continue
-    if (statusOnly !== (k === 'status')) continue
-    if (k === 'metadata') {
-      const m: FieldsTree = {}
-      for (const mk of ['labels', 'annotations']) {
-        if (v?.[mk] && Object.keys(v[mk]).length)
-          m[`f:${mk}`] = {'.': {}, ...Object.fromEntries(Object.keys(v[mk]).map((x) => [`f:${x}`, {}]))}
-      }
-      for (const mk of ['finalizers', 'ownerReferences']) if (v?.[mk]?.length) m[`f:${mk}`] = {}
-      if (Object.keys(m).length) out['f:metadata'] = m
-      continue
-    }
-    out[`f:${k}`] = tree(v, !builtin)
-  }
-  return out
-}
-
-function tree(v: unknown, dot: boolean): FieldsTree {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return {}
-  const t: FieldsTree = dot ? {'.': {}} : {}
-  for (const [k, x] of Object.entries(v)) t[`f:${k}`] = tree(x, dot)
-  return t
-}
-
-/** Fields of `next` whose values differ from `old`. */
-function changedFields(
-  old: Record<string, any>,
-  next: Record<string, any>,
-  builtin: boolean,
-  statusOnly: boolean,
-): FieldsTree {
-  const all = fieldsOf(next, builtin, statusOnly)
-  const prune = (t: FieldsTree, o: any, n: any): FieldsTree => {
-    const out: FieldsTree = {}
-    for (const [fk, sub] of Object.entries(t)) {
-      if (fk === '.') continue
-      const k = fk.slice(2)
-      const ov = o?.[k]
-      const nv = n?.[k]
-      if (deepEqual(ov, nv)) continue
-      const isMap = nv && typeof nv === 'object' && !Array.isArray(nv)
-      out[fk] = isMap && ov && typeof ov === 'object' && !Array.isArray(ov) ? prune(sub, ov, nv) : sub
-      if (isMap && '.' in sub && !(ov && typeof ov === 'object')) out[fk]['.'] = {}
-    }
-    return out
-  }
-  return prune(all, old, next)
-}
-
-function unionFields(a: FieldsTree, b: FieldsTree): FieldsTree {
-  const out: FieldsTree = {...a}
-  for (const [k, v] of Object.entries(b)) out[k] = k in out ? unionFields(out[k], v) : v
-  return out
-}
-
-/** Drops fields that no longer exist in the object. */
-function keepExisting(t: FieldsTree, obj: any): FieldsTree {
-  const out: FieldsTree = {}
-  for (const [fk, sub] of Object.entries(t)) {
-    if (fk === '.') {
-      out[fk] = sub
-      continue
-    }
-    const k = fk.slice(2)
-    if (!obj || typeof obj !== 'object' || !(k in obj)) continue
-    out[fk] = Object.keys(sub).length ? keepExisting(sub, obj[k]) : sub
-  }
-  return out
-}
-
-function updateManagedFields(
-  entries: any[] | undefined,
-  old: Record<string, any>,
-  next: Record<string, any>,
-  manager: string,
-  operation: string,
-  apiVersion: string,
-  statusOnly: boolean,
-  builtin: boolean,
-): any[] {
-  const list = deepCopy(entries ?? []).map((e: any) => ({...e, fieldsV1: keepExisting(e.fieldsV1 ?? {}, next)}))
-  const changed = changedFields(old, next, builtin, statusOnly)
-  if (Object.keys(changed).length) {
-    const sub = statusOnly ? 'status' : undefined
-    const i = list.findIndex(
-      (e: any) => e.manager === manager && e.operation === operation && (e.subresource ?? undefined) === sub,
-    )
-    const time = rfc3339()
-    if (i >= 0) list[i] = {...list[i], apiVersion, time, fieldsV1: unionFields(list[i].fieldsV1, changed)}
-    else list.push(managedEntry(manager, operation, apiVersion, time, changed, sub))
-  }
-  return list.filter((e: any) => Object.keys(e.fieldsV1 ?? {}).length)
 }

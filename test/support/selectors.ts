@@ -213,7 +213,7 @@ export function parseLabelSelector(selector: string): LabelSelector {
       }
     }
   } catch (e) {
-    if (e instanceof SelectorParseError) throw new Error(e.message)
+    if (e instanceof SelectorParseError) throw new Error(e.message, {cause: e})
     throw e
   }
   return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

@@ -1,4 +1,5 @@
 import {isObject} from '../context.js'
+import {escapePointer} from '../../core/json-pointer.js'
 import {formatCIDR, parseCIDR, parseIP} from '../../core/net.js'
 import {didYouMean, jsonType, show, subdomainProblem} from '../text.js'
 import type {ConfigView} from './nad-config-view.js'
@@ -144,7 +145,7 @@ function checkKeys(
       (key === 'assign_ipv4' || key === 'assign_ipv6' || matchesGo(value, known[canonical]))
     )
       continue
-    const keyPtr = `${ptr}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
+    const keyPtr = `${ptr}/${escapePointer(key)}`
     if (canonical === undefined) {
       if (skip(key)) continue
       cfg.report(
@@ -185,7 +186,13 @@ export function checkCalicoPlugin(cfg: ConfigView, ptr: string, p: Record<string
       true,
     )
   }
-  const ipam = p.ipam
+  checkPluginIpam(cfg, ptr, p.ipam)
+  checkPluginValues(cfg, ptr, p)
+  checkPluginSections(cfg, ptr, p)
+  checkPluginReach(cfg, ptr, p)
+}
+
+function checkPluginIpam(cfg: ConfigView, ptr: string, ipam: unknown): void {
   if (ipam === undefined || ipam === null) {
     cfg.report(
       'nad/calico-ipam',
@@ -197,6 +204,10 @@ export function checkCalicoPlugin(cfg: ConfigView, ptr: string, p: Record<string
       cfg.report('nad/calico-ipam', `${ptr}/ipam`, 'ipam has no "type": name the IPAM plugin, usually "calico-ipam"')
     else if (ipam.type === 'calico-ipam') checkCalicoIpam(cfg, `${ptr}/ipam`, ipam)
   }
+}
+
+/** mtu, log_level, datastore_type, policy_setup_timeout_seconds: values the plugin refuses or misreads. */
+function checkPluginValues(cfg: ConfigView, ptr: string, p: Record<string, unknown>): void {
   const mtu = p.mtu
   if (typeof mtu === 'number' && Number.isInteger(mtu) && mtu !== 0 && (mtu < 68 || mtu > 65535)) {
     cfg.report(
@@ -228,6 +239,10 @@ export function checkCalicoPlugin(cfg: ConfigView, ptr: string, p: Record<string
       `policy_setup_timeout_seconds is ${p.policy_setup_timeout_seconds}; it must be 0 or more (calico: "invalid pod startup delay")`,
     )
   }
+}
+
+/** The nested sections' keys (policy, kubernetes, feature_control, container_settings). */
+function checkPluginSections(cfg: ConfigView, ptr: string, p: Record<string, unknown>): void {
   const policy = p.policy
   if (isObject(policy)) {
     checkKeys(cfg, `${ptr}/policy`, policy, POLICY_KEYS, 'the calico plugin\'s "policy"')
@@ -239,8 +254,8 @@ export function checkCalicoPlugin(cfg: ConfigView, ptr: string, p: Record<string
       )
     }
   }
-  const kube = p.kubernetes
-  if (isObject(kube)) checkKeys(cfg, `${ptr}/kubernetes`, kube, KUBERNETES_KEYS, 'the calico plugin\'s "kubernetes"')
+  if (isObject(p.kubernetes))
+    checkKeys(cfg, `${ptr}/kubernetes`, p.kubernetes, KUBERNETES_KEYS, 'the calico plugin\'s "kubernetes"')
   if (isObject(p.feature_control))
     checkKeys(cfg, `${ptr}/feature_control`, p.feature_control, FEATURE_KEYS, 'the calico plugin\'s "feature_control"')
   if (isObject(p.container_settings))
@@ -251,9 +266,13 @@ export function checkCalicoPlugin(cfg: ConfigView, ptr: string, p: Record<string
       CONTAINER_KEYS,
       'the calico plugin\'s "container_settings"',
     )
+}
+
+/** Whether the plugin can reach the API server, and its readiness gates. */
+function checkPluginReach(cfg: ConfigView, ptr: string, p: Record<string, unknown>): void {
   if (p.datastore_type === 'kubernetes') {
-    const k = isObject(kube) ? kube : {}
-    const pol = isObject(policy) ? policy : {}
+    const k = isObject(p.kubernetes) ? p.kubernetes : {}
+    const pol = isObject(p.policy) ? p.policy : {}
     if (!k.kubeconfig && !k.k8s_api_root && !pol.k8s_api_root) {
       cfg.report(
         'nad/calico-setting',

@@ -1,4 +1,5 @@
 import {isObject, type Check} from '../context.js'
+import {escapePointer, unescapePointer} from '../../core/json-pointer.js'
 import {scanJson, type JsonIssue} from '../../core/json-scan.js'
 import {didYouMean, labelProblem, nearest, show} from '../text.js'
 import {checkCalicoIpam, checkCalicoPlugin} from './nad-calico.js'
@@ -219,12 +220,7 @@ export function describeUnclosed(
     const of =
       u.pointer === ''
         ? 'the outermost object'
-        : JSON.stringify(
-            u.pointer
-              .slice(u.pointer.lastIndexOf('/') + 1)
-              .replaceAll('~1', '/')
-              .replaceAll('~0', '~'),
-          )
+        : JSON.stringify(unescapePointer(u.pointer.slice(u.pointer.lastIndexOf('/') + 1)))
     return `'${close}' for ${of} (opened at ${c.where(pointer, u.offset)})`
   })
   return `add ${parts.join(', ')}`
@@ -239,7 +235,7 @@ export function jsonPath(pointer: string): string {
   return pointer
     .split('/')
     .slice(1)
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map(unescapePointer)
     .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
     .join('')
 }
@@ -257,7 +253,7 @@ function checkReservedKeys(cfg: ConfigView, ptr: string, obj: Record<string, unk
     if (key === 'runtimeConfig' || key === 'args' || key.startsWith('cni.dev/')) {
       cfg.report(
         'nad/reserved-key',
-        `${ptr}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        `${ptr}/${escapePointer(key)}`,
         `${show(key)} is reserved by the CNI spec for the container runtime (runtimeConfig, args, cni.dev/...); a value set in the config may be overwritten or ignored${key === 'args' ? ' (per-pod arguments belong in the networks annotation\'s "cni-args")' : ''}`,
         true,
       )

@@ -142,22 +142,8 @@ function reportProblem(c: Check, ptr: string, p: NetworksProblem, podNs: string)
         `${show(p.text)} has more than one '@': Multus refuses the annotation (${p.multus}); write name@interface`,
         offset,
       )
-    case 'item-not-dns1123': {
-      const part = p.text!
-      const fix = toLabel(part)
-      const dotted = p.detail === 'name' && part.includes('.') && subdomainProblem(part) === undefined
-      const hint = dotted
-        ? `; a name with dots can only be given in the JSON form: [{"name": "${part}"}]`
-        : fix && fix !== part
-          ? `; did you mean "${fix}"?`
-          : ''
-      return c.report(
-        'pod/networks-parse',
-        ptr,
-        `network ${p.detail} ${show(part)} is not a DNS-1123 label, so Multus refuses the annotation (${p.multus})${hint}`,
-        offset,
-      )
-    }
+    case 'item-not-dns1123':
+      return reportNotDns1123(c, ptr, p)
     case 'item-no-name':
       return c.report(
         'pod/networks-parse',
@@ -165,20 +151,8 @@ function reportProblem(c: Check, ptr: string, p: NetworksProblem, podNs: string)
         `${show(p.text)} names no network before ${p.detail === 'at' ? "'@'" : 'the end'}: Multus looks for a NetworkAttachmentDefinition named "" and the pod fails; write name@interface`,
         offset,
       )
-    case 'item-ifname': {
-      const name = p.text!
-      const rule = name.length > 15 ? 'pod/networks-ifname-length' : 'pod/networks-ifname-chars'
-      const what =
-        name.length > 15
-          ? `is ${name.length} characters long; Linux allows at most 15, so`
-          : "contains '/', ':' or whitespace;"
-      return c.report(
-        rule,
-        ptr,
-        `interface name ${show(name)} ${what} Multus refuses the annotation (${p.multus})`,
-        offset,
-      )
-    }
+    case 'item-ifname':
+      return reportIfname(c, ptr, p)
     default:
       return reportJsonProblem(c, ptr, p, el)
   }
@@ -226,6 +200,15 @@ function reportJsonProblem(c: Check, ptr: string, p: NetworksProblem, el: string
         `${el} has the key ${show(p.text)}, which Multus does not know and ignores${didYouMean(p.text!, Object.keys(ELEMENT_KEYS))} (un-namespaced keys are reserved; extensions use reverse-DNS keys)`,
         offset,
       )
+    default:
+      return reportJsonValueProblem(c, ptr, p, el)
+  }
+}
+
+/** A JSON-form element's name, namespace, mac, infiniband-guid or ips that Multus refuses. */
+function reportJsonValueProblem(c: Check, ptr: string, p: NetworksProblem, el: string): void {
+  const offset = {offset: p.offset}
+  switch (p.code) {
     case 'json-no-name':
       return c.report(
         'pod/networks-name',
@@ -281,6 +264,35 @@ function reportJsonProblem(c: Check, ptr: string, p: NetworksProblem, el: string
     default:
       return
   }
+}
+
+function reportNotDns1123(c: Check, ptr: string, p: NetworksProblem): void {
+  const part = p.text!
+  const fix = toLabel(part)
+  const dotted = p.detail === 'name' && part.includes('.') && subdomainProblem(part) === undefined
+  const hint = dotted
+    ? `; a name with dots can only be given in the JSON form: [{"name": "${part}"}]`
+    : fix && fix !== part
+      ? `; did you mean "${fix}"?`
+      : ''
+  return c.report(
+    'pod/networks-parse',
+    ptr,
+    `network ${p.detail} ${show(part)} is not a DNS-1123 label, so Multus refuses the annotation (${p.multus})${hint}`,
+    {offset: p.offset},
+  )
+}
+
+function reportIfname(c: Check, ptr: string, p: NetworksProblem): void {
+  const name = p.text!
+  const rule = name.length > 15 ? 'pod/networks-ifname-length' : 'pod/networks-ifname-chars'
+  const what =
+    name.length > 15
+      ? `is ${name.length} characters long; Linux allows at most 15, so`
+      : "contains '/', ':' or whitespace;"
+  return c.report(rule, ptr, `interface name ${show(name)} ${what} Multus refuses the annotation (${p.multus})`, {
+    offset: p.offset,
+  })
 }
 
 /** Values Multus decodes but the CNI runtime or the spec refuse: GUID length, gateways, port mappings, bandwidth. */

@@ -123,18 +123,7 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
     `${kind} spec`,
   )
   if (staged) checkStagedAction(c, spec)
-  if (
-    spec.order !== undefined &&
-    spec.order !== null &&
-    (typeof spec.order !== 'number' || !Number.isFinite(spec.order))
-  ) {
-    const numeric = typeof spec.order === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(spec.order)
-    c.report(
-      'policy/order',
-      '/spec/order',
-      `order is ${show(spec.order)}; it must be a number${numeric ? ` (write ${spec.order} without quotes)` : ''}`,
-    )
-  }
+  checkOrder(c, spec.order)
   checkTier(c, spec, name)
   const sel = checkSelector(c, '/spec/selector', spec.selector, NEVER_GLOBAL('selector'))
   if (sel && typeof spec.selector === 'string') {
@@ -145,6 +134,27 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
   checkSelector(c, '/spec/serviceAccountSelector', spec.serviceAccountSelector, NEVER_GLOBAL('serviceAccountSelector'))
   if (global) checkSelector(c, '/spec/namespaceSelector', spec.namespaceSelector, NEVER_GLOBAL('namespaceSelector'))
   const types = checkTypes(c, spec)
+  checkRuleLists(c, spec, types, global)
+  if (global) checkGlobalOptions(c, spec, types)
+  if (spec.performanceHints !== undefined) checkPerformanceHints(c, spec.performanceHints)
+}
+
+function checkOrder(c: Check, order: unknown): void {
+  if (order === undefined || order === null || (typeof order === 'number' && Number.isFinite(order))) return
+  const numeric = typeof order === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(order)
+  c.report(
+    'policy/order',
+    '/spec/order',
+    `order is ${show(order)}; it must be a number${numeric ? ` (write ${order} without quotes)` : ''}`,
+  )
+}
+
+function checkRuleLists(
+  c: Check,
+  spec: Record<string, unknown>,
+  types: ReturnType<typeof checkTypes>,
+  global: boolean,
+): void {
   for (const dir of ['ingress', 'egress'] as const) {
     const rules = spec[dir]
     if (rules === undefined || rules === null) continue
@@ -167,8 +177,6 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
       )
     }
   }
-  if (global) checkGlobalOptions(c, spec, types)
-  if (spec.performanceHints !== undefined) checkPerformanceHints(c, spec.performanceHints)
 }
 
 /**
@@ -373,27 +381,8 @@ function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress',
   checkKnownFields(c, 'policy/unknown-field', ptr, r, RULE_FIELDS, where)
   // validateRuleMetadata: a rule's metadata.annotations are checked like an object's.
   if (isObject(r.metadata)) checkAnnotations(c, `${ptr}/metadata/annotations`, r.metadata.annotations)
-  if (r.action === undefined || r.action === null || r.action === '') {
-    c.report('policy/action', ptr, `${where} has no action: set action to Allow, Deny, Log or Pass`)
-  } else if (typeof r.action !== 'string' || !ACTIONS.includes(r.action)) {
-    const fix =
-      typeof r.action === 'string' ? ACTIONS.find((a) => a.toLowerCase() === String(r.action).toLowerCase()) : undefined
-    c.report(
-      'policy/action',
-      `${ptr}/action`,
-      `action ${show(r.action)} is not valid: it must be Allow, Deny, Log or Pass${fix ? ` (case-sensitive: write ${fix})` : typeof r.action === 'string' ? didYouMean(r.action, ACTIONS) : ''}`,
-    )
-  }
-  let ipVersion: 4 | 6 | undefined
-  if (r.ipVersion !== undefined && r.ipVersion !== null) {
-    if (r.ipVersion === 4 || r.ipVersion === 6) ipVersion = r.ipVersion
-    else
-      c.report(
-        'policy/ip-version',
-        `${ptr}/ipVersion`,
-        `ipVersion is ${show(r.ipVersion)}; it must be 4 or 6${typeof r.ipVersion === 'string' && /^[46]$/.test(r.ipVersion) ? ` (write ${r.ipVersion} without quotes)` : ''}`,
-      )
-  }
+  checkAction(c, ptr, where, r.action)
+  const ipVersion = checkIpVersion(c, ptr, r.ipVersion)
   const protocol = checkProtocol(c, `${ptr}/protocol`, r.protocol, 'protocol')
   checkProtocol(c, `${ptr}/notProtocol`, r.notProtocol, 'notProtocol')
   if (protocol === 'ICMP' || protocol === 1) {
@@ -418,39 +407,8 @@ function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress',
     if (e === undefined || e === null) continue
     checkEntity(c, `${ptr}/${side}`, e, side, dir, global, facts)
   }
-  if (facts.families.size > 1) {
-    c.report(
-      'policy/nets',
-      facts.families.get(6)!,
-      `${where} mixes IPv4 and IPv6 nets (rule contains both IPv4 and IPv6 CIDRs): split it into one rule per IP version`,
-    )
-  }
-  for (const [family, at] of facts.families) {
-    if (ipVersion !== undefined && family !== ipVersion)
-      c.report(
-        'policy/nets',
-        at,
-        `${where} has ipVersion ${ipVersion} but an IPv${family} net (rule IP version doesn't match CIDR version)`,
-      )
-  }
-  const portProtocol = protocol !== undefined && PORT_PROTOCOLS.has(protocol)
-  // An invalid protocol has its own finding; saying "no protocol" as well would mislead.
-  const protocolInvalid = r.protocol !== undefined && r.protocol !== null && protocol === undefined
-  if (protocolInvalid) {
-    // nothing more to say about ports
-  } else if (facts.numericPorts && !portProtocol) {
-    c.report(
-      'policy/ports-protocol',
-      facts.numericPorts,
-      `${where} matches port numbers but ${protocol === undefined ? 'sets no protocol' : `its protocol is ${protocol}`}: rules with numeric port or port range must set protocol to TCP or UDP or SCTP`,
-    )
-  } else if (facts.anyPorts && protocol !== undefined && !portProtocol) {
-    c.report(
-      'policy/ports-protocol',
-      facts.anyPorts,
-      `${where} matches ports but its protocol is ${protocol}: rules that specify ports must set protocol to TCP or UDP or SCTP`,
-    )
-  }
+  checkFamilies(c, where, facts, ipVersion)
+  checkPortsProtocol(c, where, facts, protocol, r.protocol)
   if (r.http !== undefined && r.http !== null) checkHttp(c, `${ptr}/http`, r.http, r.action, dir, protocol)
 }
 
@@ -514,6 +472,16 @@ function checkIcmp(c: Check, ptr: string, v: unknown, field: string, protocol: s
   }
 }
 
+interface EntityCheck {
+  c: Check
+  ptr: string
+  e: Record<string, unknown>
+  side: 'source' | 'destination'
+  dir: 'ingress' | 'egress'
+  global: boolean
+  facts: RuleFacts
+}
+
 function checkEntity(
   c: Check,
   ptr: string,
@@ -530,6 +498,15 @@ function checkEntity(
   checkKnownFields(c, 'policy/unknown-field', ptr, e, ENTITY_FIELDS, side)
   if (e.domains !== undefined && e.domains !== null)
     enterpriseOnly(c, `${ptr}/domains`, `${side}.domains`, {atKey: true})
+  const x: EntityCheck = {c, ptr, e, side, dir, global, facts}
+  checkEntityNets(x)
+  checkEntitySelectors(x)
+  checkEntityPorts(x)
+  checkEntityServiceAccounts(x)
+  checkEntityServices(x)
+}
+
+function checkEntityNets({c, ptr, e, side, facts}: EntityCheck): void {
   for (const f of ['nets', 'notNets'] as const) {
     const nets = e[f]
     if (nets === undefined || nets === null) continue
@@ -557,6 +534,9 @@ function checkEntity(
         )
     })
   }
+}
+
+function checkEntitySelectors({c, ptr, e, side}: EntityCheck): void {
   for (const f of ['selector', 'notSelector'] as const) {
     const sel = checkSelector(c, `${ptr}/${f}`, e[f], NEVER_GLOBAL(`${side}.${f}`))
     if (sel && typeof e[f] === 'string') checkInterfaceLabel(c, `${ptr}/${f}`, sel, e[f] as string)
@@ -567,6 +547,9 @@ function checkEntity(
     global: 'whole',
     field: `${side}.namespaceSelector`,
   })
+}
+
+function checkEntityPorts({c, ptr, e, side, facts}: EntityCheck): void {
   for (const f of ['ports', 'notPorts'] as const) {
     const ports = e[f]
     if (ports === undefined || ports === null) continue
@@ -585,6 +568,9 @@ function checkEntity(
       if (kind) facts.anyPorts ??= pp
     })
   }
+}
+
+function checkEntityServiceAccounts({c, ptr, e, side}: EntityCheck): void {
   const sa = e.serviceAccounts
   if (sa !== undefined && sa !== null) {
     if (!isObject(sa))
@@ -613,6 +599,9 @@ function checkEntity(
       checkSelector(c, `${ptr}/serviceAccounts/selector`, sa.selector, NEVER_GLOBAL(`${side}.serviceAccounts.selector`))
     }
   }
+}
+
+function checkEntityServices({c, ptr, e, side, dir, global}: EntityCheck): void {
   const services = e.services
   if (services !== undefined && services !== null) {
     if (!isObject(services)) {
@@ -662,6 +651,79 @@ function checkEntity(
         {atKey: true},
       )
     }
+  }
+}
+
+function checkAction(c: Check, ptr: string, where: string, action: unknown): void {
+  if (action === undefined || action === null || action === '') {
+    c.report('policy/action', ptr, `${where} has no action: set action to Allow, Deny, Log or Pass`)
+  } else if (typeof action !== 'string' || !ACTIONS.includes(action)) {
+    const fix =
+      typeof action === 'string' ? ACTIONS.find((a) => a.toLowerCase() === String(action).toLowerCase()) : undefined
+    c.report(
+      'policy/action',
+      `${ptr}/action`,
+      `action ${show(action)} is not valid: it must be Allow, Deny, Log or Pass${fix ? ` (case-sensitive: write ${fix})` : typeof action === 'string' ? didYouMean(action, ACTIONS) : ''}`,
+    )
+  }
+}
+
+function checkIpVersion(c: Check, ptr: string, value: unknown): 4 | 6 | undefined {
+  let ipVersion: 4 | 6 | undefined
+  if (value !== undefined && value !== null) {
+    if (value === 4 || value === 6) ipVersion = value
+    else
+      c.report(
+        'policy/ip-version',
+        `${ptr}/ipVersion`,
+        `ipVersion is ${show(value)}; it must be 4 or 6${typeof value === 'string' && /^[46]$/.test(value) ? ` (write ${value} without quotes)` : ''}`,
+      )
+  }
+  return ipVersion
+}
+
+function checkFamilies(c: Check, where: string, facts: RuleFacts, ipVersion: 4 | 6 | undefined): void {
+  if (facts.families.size > 1) {
+    c.report(
+      'policy/nets',
+      facts.families.get(6)!,
+      `${where} mixes IPv4 and IPv6 nets (rule contains both IPv4 and IPv6 CIDRs): split it into one rule per IP version`,
+    )
+  }
+  for (const [family, at] of facts.families) {
+    if (ipVersion !== undefined && family !== ipVersion)
+      c.report(
+        'policy/nets',
+        at,
+        `${where} has ipVersion ${ipVersion} but an IPv${family} net (rule IP version doesn't match CIDR version)`,
+      )
+  }
+}
+
+function checkPortsProtocol(
+  c: Check,
+  where: string,
+  facts: RuleFacts,
+  protocol: ReturnType<typeof checkProtocol>,
+  rawProtocol: unknown,
+): void {
+  const portProtocol = protocol !== undefined && PORT_PROTOCOLS.has(protocol)
+  // An invalid protocol has its own finding; saying "no protocol" as well would mislead.
+  const protocolInvalid = rawProtocol !== undefined && rawProtocol !== null && protocol === undefined
+  if (protocolInvalid) {
+    // nothing more to say about ports
+  } else if (facts.numericPorts && !portProtocol) {
+    c.report(
+      'policy/ports-protocol',
+      facts.numericPorts,
+      `${where} matches port numbers but ${protocol === undefined ? 'sets no protocol' : `its protocol is ${protocol}`}: rules with numeric port or port range must set protocol to TCP or UDP or SCTP`,
+    )
+  } else if (facts.anyPorts && protocol !== undefined && !portProtocol) {
+    c.report(
+      'policy/ports-protocol',
+      facts.anyPorts,
+      `${where} matches ports but its protocol is ${protocol}: rules that specify ports must set protocol to TCP or UDP or SCTP`,
+    )
   }
 }
 
