@@ -7,7 +7,7 @@
  *   BENCH_QUICK=1 ...   a smoke run: 1 run per case, clusters a tenth of the size (figures not comparable)
  */
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -21,7 +21,6 @@ const RUNS = Number(opt('--runs', QUICK ? '1' : '3'))
 const ONLY = opt('--only', 'remote,10k,1k,50k,empty,version').split(',')
 const SCALE = QUICK ? 0.1 : 1
 const REMOTE_MBIT = 50
-const TICK = 100 // clock ticks per second in /proc/<pid>/stat (USER_HZ)
 
 interface Sample {
   wall: number
@@ -51,11 +50,6 @@ interface Row {
   c: Case
   xctl: Sample
   other: Sample
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / TICK
 }
 
 function run(cmd: string[], env: Record<string, string>): Promise<Sample> {
@@ -115,7 +109,9 @@ async function startServer(pods: number, extra: string[] = []): Promise<Server> 
   })
   JSON.parse(line)
   // An empty namespace for the empty-list comparison.
-  spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'create', 'namespace', 'empty-namespace'], {encoding: 'utf8'})
+  // Bounded: once, under heavy load, this kubectl hung for minutes and held up the whole run.
+  const args = ['--kubeconfig', kubeconfig, '--request-timeout', '20s', 'create', 'namespace', 'empty-namespace']
+  spawnSync('kubectl', args, {encoding: 'utf8', timeout: 60_000})
   return {pid: child.pid!, kubeconfig, stop: () => child.kill('SIGTERM')}
 }
 

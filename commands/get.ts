@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
 import {getObjects, getRequest} from '../src/get/get.js'
+import {detailFor} from '../src/printers/printer.js'
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary = 'Display WorkloadEndpoints, NetworkAttachmentDefinitions, Calico policies, tiers and IP pools.'
@@ -43,6 +44,11 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
 
   async run(): Promise<void> {
     const source = await this.openSource(this.flags)
-    await this.print(await getObjects(source, getRequest(this.args.kind, this.positionals.slice(1), this.flags)))
+    await this.print(
+      await getObjects(
+        source,
+        getRequest(this.args.kind, this.positionals.slice(1), this.flags, detailFor(this.flags.output)),
+      ),
+    )
   }
 }

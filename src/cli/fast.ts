@@ -1,5 +1,6 @@
 import {getObjects, getRequest, type GetFlags} from '../get/get.js'
 import {checkNamespaceFlag} from '../core/names.js'
+import {detailFor} from '../printers/printer.js'
 import {readManifest, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
 
@@ -65,7 +66,8 @@ export async function tryFastGet(argv: string[], bin: string): Promise<boolean> 
   try {
     flags.namespace = checkNamespaceFlag(flags.namespace)
     const source = await session.openSource(flags)
-    await session.print(await getObjects(source, getRequest(parsed.positionals[0], parsed.positionals.slice(1), flags)))
+    const request = getRequest(parsed.positionals[0], parsed.positionals.slice(1), flags, detailFor(flags.output))
+    await session.print(await getObjects(source, request))
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
   } finally {

@@ -27,7 +27,9 @@ export interface GetRequest {
   calicoSelector?: string
   export?: boolean
   sortBy?: string
-  /** `-f PATH` without --local: fetch from the cluster the objects these manifests name (as kubectl and calicoctl do). */
+  /** What the printer reads of each object (from printers' detailFor); `full` when not given. */
+  detail?: ObjectDetail
+  /** `-f PATH` without --local: fetch the objects these manifests name from the cluster (as kubectl and calicoctl do). */
   files?: {paths: string[]; recursive: boolean}
 }
 
@@ -58,7 +60,10 @@ export interface GetFlags {
   recursive?: boolean
 }
 
-export function getRequest(kind: string, names: string[], f: GetFlags): GetRequest {
+export type ObjectDetail = 'columns' | 'full'
+
+/** `detail`: what the printer reads of each object (src/printers/printer.ts, detailFor), `full` if unsure. */
+export function getRequest(kind: string, names: string[], f: GetFlags, detail: ObjectDetail = 'full'): GetRequest {
   return {
     kind,
     names,
@@ -70,6 +75,7 @@ export function getRequest(kind: string, names: string[], f: GetFlags): GetReque
     calicoSelector: f['calico-selector'],
     export: f.export,
     sortBy: f['sort-by'],
+    detail,
     files: !f.local && f.filename?.length ? {paths: f.filename, recursive: Boolean(f.recursive)} : undefined,
   }
 }
@@ -101,11 +107,14 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
   if (descriptor.kind === 'WorkloadEndpoint') {
     const mode = resolveMultiInterfaceMode(req.multiInterfaceMode)
     if (mode.warning) hints.push(mode.warning)
+    // Selectors, --sort-by and --export read fields no column shows: they need whole endpoints.
+    const columnsOnly = req.detail === 'columns' && req.calicoSelector === undefined && !req.sortBy && !req.export
     const query = {
       labelSelector: req.labelSelector,
       node: req.node,
       mode: mode.mode,
       interfacePrefix: interfacePrefix(),
+      detail: columnsOnly ? ('columns' as const) : ('full' as const),
     }
     pages = targets
       ? concatPages(targets, (names, ns) => workloadEndpointPages(source, {...query, names, namespace: ns}, problems))

@@ -1,9 +1,14 @@
 import {getHeapStatistics, setFlagsFromString} from 'node:v8'
 
-import {ApiError, UsageError} from '../core/errors.js'
+import {UsageError} from '../core/errors.js'
 import type {KubeObject} from '../kube/types.js'
 import {POD, type ObjectSource} from '../sources/source.js'
-import {podToWorkloadEndpoints, type MultiInterfaceMode, type WorkloadEndpoint} from '../workloadendpoints/convert.js'
+import {
+  podToWorkloadEndpoints,
+  type EndpointDetail,
+  type MultiInterfaceMode,
+  type WorkloadEndpoint,
+} from '../workloadendpoints/convert.js'
 import {parseWorkloadEndpointName} from '../workloadendpoints/names.js'
 
 export interface WorkloadEndpointQuery {
@@ -14,6 +19,8 @@ export interface WorkloadEndpointQuery {
   node?: string
   mode: MultiInterfaceMode
   interfacePrefix: string
+  /** `columns`: endpoints with only the fields the table and name printers read (convert.ts, EndpointDetail). */
+  detail?: EndpointDetail
 }
 
 /** A pod that yields no endpoints although it should, or a name that matched nothing. */
@@ -32,7 +39,11 @@ export async function* workloadEndpointPages(
   problems: EndpointProblem[],
 ): AsyncGenerator<WorkloadEndpoint[]> {
   const convert = (pod: KubeObject) => {
-    const result = podToWorkloadEndpoints(pod, {mode: query.mode, interfacePrefix: query.interfacePrefix})
+    const result = podToWorkloadEndpoints(pod, {
+      mode: query.mode,
+      interfacePrefix: query.interfacePrefix,
+      detail: query.detail,
+    })
     if (result.error) problems.push({message: `pod ${pod.metadata.namespace}/${pod.metadata.name}: ${result.error}`})
     return result.endpoints
   }

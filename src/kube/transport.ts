@@ -1,6 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import {createGunzip} from 'node:zlib'
+import {StringDecoder} from 'node:string_decoder'
 import type {Readable} from 'node:stream'
 import {formatBytes} from './text.js'
 
@@ -32,7 +33,7 @@ export interface RawAnswer {
   bytes: number
 }
 
-/** Error answers are read only this far (a long Status still parses): an error page of megabytes is cut, not buffered. */
+/** Error answers are read only this far (a long Status still parses): an error page of megabytes is cut, not kept. */
 const ERROR_KEEP = 256 * 1024
 
 export type TransportCode = 'XCTL_TIMEOUT' | 'XCTL_TOO_LARGE' | 'XCTL_BAD_GZIP' | 'XCTL_BAD_ENCODING' | 'ECONNRESET'
@@ -103,6 +104,24 @@ export function timeoutMessage(answering: boolean, ms: number): string {
     : `no answer from the server within ${ms / 1000}s`
 }
 
+/** The answer's bytes as sent (gunzipped as they stream in), or undefined after failing on an unknown encoding. */
+function decodedBody(res: http.IncomingMessage, fail: (e: Error) => void): Readable | undefined {
+  const encoding = String(res.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
+  if (encoding === '' || encoding === 'identity') return res
+  if (encoding === 'gzip' || encoding === 'x-gzip') {
+    const gunzip = createGunzip()
+    gunzip.on('error', (e) =>
+      fail(new TransportError(`the server's gzip-compressed answer is corrupt (${e.message})`, 'XCTL_BAD_GZIP')),
+    )
+    return res.pipe(gunzip)
+  }
+  const what = `the server answered with content-encoding "${encoding.slice(0, 40)}", which xctl does not understand`
+  fail(new TransportError(what, 'XCTL_BAD_ENCODING'))
+  return undefined
+}
+
 function readAnswer(
   res: http.IncomingMessage,
   x: Exchange,
@@ -113,26 +132,19 @@ function readAnswer(
   const status = res.statusCode ?? 0
   const ok = status >= 200 && status < 300
   const limit = ok ? x.maxBytes : ERROR_KEEP
-  const encoding = String(res.headers['content-encoding'] ?? '')
-    .trim()
-    .toLowerCase()
-  let body: Readable = res
-  if (encoding === 'gzip' || encoding === 'x-gzip') {
-    const gunzip = createGunzip()
-    gunzip.on('error', (e) =>
-      fail(new TransportError(`the server's gzip-compressed answer is corrupt (${e.message})`, 'XCTL_BAD_GZIP')),
-    )
-    res.pipe(gunzip)
-    body = gunzip
-  } else if (encoding !== '' && encoding !== 'identity') {
-    const what = `the server answered with content-encoding "${encoding.slice(0, 40)}", which xctl does not understand`
-    return fail(new TransportError(what, 'XCTL_BAD_ENCODING'))
-  }
-  const chunks: Buffer[] = []
+  const body = decodedBody(res, fail)
+  if (!body) return
+  // Each chunk becomes text as it arrives, so its bytes are garbage at once: a page is held as pieces of text,
+  // then as the one string JSON.parse reads, never also as a list of buffers and their concatenation.
+  const decoder = new StringDecoder('utf8')
+  let pieces: string[] = []
   let bytes = 0
   const finish = () => {
     try {
-      done({status, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), bytes})
+      pieces.push(decoder.end())
+      const text = pieces.length === 1 ? pieces[0] : pieces.join('')
+      pieces = []
+      done({status, headers: res.headers, text, bytes})
     } catch {
       // Only reachable with a ceiling raised past what one JavaScript string can hold (~512 MiB).
       fail(
@@ -145,11 +157,11 @@ function readAnswer(
   }
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length
-    if (bytes <= limit) return void chunks.push(chunk)
+    if (bytes <= limit) return void pieces.push(decoder.write(chunk))
     if (ok)
       return fail(new TransportError(`the server's answer is larger than ${formatBytes(x.maxBytes)}`, 'XCTL_TOO_LARGE'))
     // An error page: keep its beginning, stop reading the rest.
-    chunks.push(chunk.subarray(0, Math.max(0, limit - (bytes - chunk.length))))
+    pieces.push(decoder.write(chunk.subarray(0, Math.max(0, limit - (bytes - chunk.length)))))
     finish()
     stop()
   })

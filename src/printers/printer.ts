@@ -14,6 +14,20 @@ export interface PrintOptions {
 }
 
 /**
+ * What a printer reads of each object: `columns` = only what its descriptor's columns and `metadata.name` show
+ * (derived objects such as WorkloadEndpoints may then be built with just those fields); `full` = anything.
+ */
+export type ObjectDetail = 'columns' | 'full'
+
+/**
+ * What the printer for `-o FORMAT` reads: the ps and wide tables read their descriptor's columns and the name
+ * printer reads names; yaml, json, jsonpath and custom-columns may read any field, so they get whole objects.
+ */
+export function detailFor(format: string | undefined): ObjectDetail {
+  return format === undefined || format === 'ps' || format === 'wide' || format === 'name' ? 'columns' : 'full'
+}
+
+/**
  * One implementation per `-o` format (kubectl cli-runtime's ResourcePrinter), shaped for streaming:
  * `page` is called for each page of objects as it arrives and returns the text to write now.
  */

@@ -19,7 +19,15 @@ export interface ConvertOptions {
   mode: MultiInterfaceMode
   /** Felix's veth prefix (FELIX_INTERFACEPREFIX), `cali` by default. */
   interfacePrefix?: string
+  /**
+   * `columns`: only what the table and name printers show (name, namespace, pod, node, networks, interface names,
+   * profiles, NATs), for outputs that print nothing else; labels, annotations, ports and the rest are not built.
+   * Default `full`: the whole endpoint, as Calico's converter makes it.
+   */
+  detail?: EndpointDetail
 }
+
+export type EndpointDetail = 'full' | 'columns'
 
 export interface WorkloadEndpointPort {
   name: string
@@ -104,7 +112,9 @@ export function podToWorkloadEndpoints(pod: KubeObject, options: ConvertOptions)
   } else {
     interfaces = [{network: DEFAULT_NETWORK, networkNamespace: namespace, inPodName: 'eth0', index: 0, ips: podIPs}]
   }
-  const shared = podShared(pod, namespace, podName, options.interfacePrefix ?? 'cali')
+  const prefix = options.interfacePrefix ?? 'cali'
+  const columnsOnly = options.detail === 'columns'
+  const shared = columnsOnly ? podColumns(pod, namespace, podName, prefix) : podShared(pod, namespace, podName, prefix)
   const endpoints: WorkloadEndpoint[] = []
   let names: WorkloadEndpointNames
   try {
@@ -119,7 +129,11 @@ export function podToWorkloadEndpoints(pod: KubeObject, options: ConvertOptions)
     } catch (error) {
       return {endpoints: [], error: (error as Error).message}
     }
-    endpoints.push(buildEndpoint(pod, shared, name, iface, finished, multus))
+    endpoints.push(
+      columnsOnly
+        ? columnsEndpoint(pod, shared, name, iface, finished)
+        : buildEndpoint(pod, shared, name, iface, finished, multus),
+    )
   }
   return {endpoints}
 }
@@ -159,6 +173,42 @@ function podShared(pod: KubeObject, namespace: string, podName: string, prefix: 
     ports: podPorts(pod),
     names: new HostInterfaceNames(namespace, podName, prefix),
   }
+}
+
+/** The part of PodShared the columns read: no labels, annotations or ports are copied. */
+function podColumns(pod: KubeObject, namespace: string, podName: string, prefix: string): PodShared {
+  const sa: string | undefined = pod.spec?.serviceAccountName || undefined
+  return {
+    namespace,
+    serviceAccount: sa,
+    labels: {},
+    annotations: undefined,
+    profiles: sa ? [`kns.${namespace}`, `ksa.${namespace}.${sa}`] : [`kns.${namespace}`],
+    ports: [],
+    names: new HostInterfaceNames(namespace, podName, prefix),
+  }
+}
+
+/** An endpoint with the fields the table and name printers read, each with the value buildEndpoint gives it. */
+function columnsEndpoint(
+  pod: KubeObject,
+  shared: PodShared,
+  name: string,
+  iface: PodInterface,
+  finished: boolean,
+): WorkloadEndpoint {
+  const spec = {orchestrator: 'k8s', node: pod.spec.nodeName} as WorkloadEndpoint['spec']
+  spec.pod = pod.metadata.name ?? ''
+  spec.endpoint = iface.inPodName
+  if (iface.ips.length > 0) spec.ipNetworks = iface.ips
+  if (iface.index === 0 && !finished) {
+    const nats = floatingIPNATs(pod.metadata.annotations?.['cni.projectcalico.org/floatingIPs'], iface.ips)
+    if (nats.length > 0) spec.ipNATs = nats
+  }
+  spec.profiles = shared.profiles
+  spec.interfaceName = shared.names.at(iface.index)
+  const metadata = {name, namespace: shared.namespace}
+  return {apiVersion: 'projectcalico.org/v3', kind: 'WorkloadEndpoint', metadata, spec} as WorkloadEndpoint
 }
 
 function endpointLabels(shared: PodShared, iface: PodInterface, multus: boolean): Record<string, string> {
@@ -226,7 +276,7 @@ function parsedNetworks(value: string, namespace: string): NetworksParse {
   return parsed
 }
 
-/** The interfaces of a pod in multus mode: from network-status when Multus wrote it, else from the networks annotation. */
+/** A pod's interfaces in multus mode: from network-status when Multus wrote it, else from the networks annotation. */
 function multusInterfaces(pod: KubeObject, namespace: string, podIPs: string[]): PodInterface[] | string {
   const ann = pod.metadata.annotations ?? {}
   const networksValue = ann[NETWORKS_ANNOTATION]
