@@ -33,8 +33,8 @@ const NODES = ['n1', 'node-02', 'worker-large-003', 'ip-10-0-12-34.eu-west-1.com
 /** Renames the generated pods: app names by namespace (see APPS), node names of several lengths. */
 function variedCluster(pods: number): object[] {
   const cluster = generateCluster({pods, namespaces: 12, nodes: 4, networksPerPod: 2})
-  const namespaces = [...new Set(cluster.pods.map((p: any) => p.metadata.namespace as string))].sort()
-  cluster.pods.forEach((p: any, i: number) => {
+  const namespaces = [...new Set(cluster.pods.map((p: {metadata: {namespace: string}}) => p.metadata.namespace))].sort()
+  cluster.pods.forEach((p: {metadata: {name: string; namespace: string}}, i: number) => {
     const group = Math.floor((namespaces.indexOf(p.metadata.namespace) * APPS.length) / namespaces.length)
     const apps = APPS[group]
     p.metadata.name = `${apps[i % apps.length]}-${p.metadata.name.split('-').slice(-2).join('-')}`

@@ -4,7 +4,8 @@
  * one core, and prints resources per second and peak RSS for each input size. Memory should stay flat as the
  * input grows (documents are streamed; only findings and cross-reference names are kept).
  *
- *   npm run build && node --import tsx bench/validate.ts [--docs 50000] [--sizes 10000,50000,200000] [--runs 3] [--broken 0.01]
+ *   npm run build && node --import tsx bench/validate.ts [--docs 50000] [--sizes 10000,50000,200000]
+ *     [--runs 3] [--broken 0.01]
  *   node --import tsx bench/validate.ts --docs 50000 --write /tmp/input.yaml   (the input only, for profiling)
  */
 import {spawn, spawnSync} from 'node:child_process'

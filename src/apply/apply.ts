@@ -164,7 +164,8 @@ function stripServerFields(o: KubeObject): KubeObject {
   return {...rest, metadata}
 }
 
-/** The existing object with what the input declares: labels, annotations and spec replace the stored ones (calicoctl). */
+/** The existing object with what the input declares: labels, annotations and spec replace the stored ones
+ * (calicoctl). */
 function mergeForUpdate(existing: KubeObject, wanted: KubeObject): KubeObject {
   const metadata = {...existing.metadata}
   delete metadata.managedFields

@@ -29,7 +29,7 @@ export interface GetRequest {
   sortBy?: string
   /** What the printer reads of each object (from printers' detailFor); `full` when not given. */
   detail?: ObjectDetail
-  /** `-f PATH` without --local: fetch the objects these manifests name from the cluster (as kubectl and calicoctl do). */
+  /** `-f PATH` without --local: fetch the objects these manifests name from the cluster (kubectl, calicoctl). */
   files?: {paths: string[]; recursive: boolean}
 }
 

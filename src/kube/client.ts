@@ -7,7 +7,7 @@ import {registerPem, registerSecret} from '../core/redact.js'
 import type {ConnectionConfig} from './kubeconfig.js'
 import type {Credential} from './exec.js'
 import type {KubeObject, KubeList} from './types.js'
-import {cleanErrorBody, escapeControl, formatBytes} from './text.js'
+import {cleanErrorBody, escapeControl} from './text.js'
 import {exchange, timeoutMessage, TransportError, type RawAnswer} from './transport.js'
 
 export interface ClientOptions {
@@ -130,7 +130,8 @@ export class KubeClient {
         return await this.once<T>(method, target, options, deadline)
       } catch (error) {
         if (!reauthenticated && error instanceof ApiError && error.status === 401 && this.credential) {
-          // client-go runs the exec plugin again after a 401 (the token may have been revoked early), then retries once.
+          // client-go runs the exec plugin again after a 401 (the token may have been revoked early),
+          // then retries once.
           reauthenticated = true
           this.credential = undefined
           this.opts.debug?.(`${method} ${target}: 401, running the exec plugin again`)
@@ -188,7 +189,8 @@ export class KubeClient {
 
   /**
    * Pages of a list, fetched `limit` at a time; the next page is requested while the caller handles this one.
-   * An expired continue token (410) restarts the list once, skipping what was already yielded (lists come in key order).
+   * An expired continue token (410) restarts the list once, skipping what was already yielded
+   * (lists come in key order).
    * A continue token seen before would loop forever: it is an error.
    */
   async *list(path: string, options: ListOptions = {}): AsyncGenerator<KubeObject[]> {

@@ -17,7 +17,8 @@ export function calicoCoordinates(plural: string): (mode: CalicoStorage) => ApiC
       : {group: 'projectcalico.org', version: 'v3', plural}
 }
 
-/** Which storage the cluster has: the aggregated v3 API wins, then native v3 CRDs (only when v1 CRDs are absent), else v1. */
+/** Which storage the cluster has: the aggregated v3 API wins, then native v3 CRDs (only when v1 CRDs are
+ * absent), else v1. */
 export function detectCalicoStorage(groups: Set<string>): CalicoStorage {
   const v3 = groups.has('projectcalico.org/v3')
   const v1 = groups.has('crd.projectcalico.org/v1')

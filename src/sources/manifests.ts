@@ -26,7 +26,7 @@ export class ManifestSource implements ObjectSource {
             `fix the YAML/JSON syntax (xctl validate -f ${doc.file} lists every problem)`,
           )
         }
-        // kubectl refuses these documents (no kind, a label that is not a string, ...): so does xctl, never skipping them.
+        // kubectl refuses these documents (no kind, a label that is not a string, ...): so does xctl.
         const problem = kubectlDecodeProblem(doc.object)
         if (problem) {
           const at = doc.locate(problem.pointer) ?? doc.position

@@ -55,7 +55,8 @@ export function listRules(format: string): string {
   return RULE_IDS.map(line).join('')
 }
 
-/** How pods become endpoints: the flag or MULTI_INTERFACE_MODE; unless told, with --cluster, the cluster's Installation. */
+/** How pods become endpoints: the flag or MULTI_INTERFACE_MODE; unless told, with --cluster, the cluster's
+ * Installation. */
 export async function validationMode(flag: string | undefined, source?: ObjectSource): Promise<MultiInterfaceMode> {
   const chosen = resolveMultiInterfaceMode(flag)
   if (source && !chosen.explicit && (await installationUsesMultus(source))) return 'multus'

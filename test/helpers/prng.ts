@@ -1,4 +1,4 @@
-/** A deterministic PRNG (mulberry32) for fuzz tests, generators and benchmarks: the same seed gives the same sequence. */
+/** A deterministic PRNG (mulberry32) for fuzz tests, generators and benchmarks: one seed, one sequence. */
 export function prng(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0

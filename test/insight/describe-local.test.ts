@@ -83,7 +83,7 @@ test("== 'net1' applies to exactly the net1 endpoints of the production pods, no
   assert.match(text.stdout, /^Applies to: +2 endpoints \(by interface: net1: 2\)$/m)
   assert.match(
     text.stdout,
-    /^Not selected: 1 endpoint in other namespaces matches the selector, but a NetworkPolicy applies only to endpoints in its own namespace \(production\):\n  default\/test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1$/m,
+    /^Not selected: 1 endpoint in other namespaces matches the selector, but a NetworkPolicy applies only to endpoints in its own namespace \(production\):\n {2}default\/test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-net1$/m,
   )
 })
 
@@ -107,7 +107,7 @@ test("== 'net1' from the seed pod's side: no policy applies to it in default, an
   )
   assert.match(
     r.stdout,
-    /Not applied: this NetworkPolicy in other namespaces has a selector that matches this endpoint, but a NetworkPolicy applies only to endpoints in its own namespace:\n  production\/internal-access\.allow-tcp-6379/,
+    /Not applied: this NetworkPolicy in other namespaces has a selector that matches this endpoint, but a NetworkPolicy applies only to endpoints in its own namespace:\n {2}production\/internal-access\.allow-tcp-6379/,
   )
 })
 

@@ -36,10 +36,6 @@ function wep(ns: string, name: string, labels: Record<string, string>, sa = 'def
   }
 }
 
-function names(insight: Insight, ids: readonly number[]): string[] {
-  return ids.map((id) => `${insight.endpoint(id).namespace}/${insight.endpoint(id).wep.spec.pod}`)
-}
-
 test('effective labels: own labels, then namespace (pcns.) and service-account (pcsa.) profile labels; own labels win', () => {
   const insight = new Insight({
     endpoints: [wep('prod', 'a', {app: 'web', 'pcns.env': 'own'}, 'api')],

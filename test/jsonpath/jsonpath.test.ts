@@ -131,6 +131,7 @@ const VALUES = {
     millionAndAHalf: 1000000.5,
     tiny: 0.00001,
     huge: 1e21,
+    // eslint-disable-next-line no-loss-of-precision -- the test is about how a number beyond int64 prints
     beyondInt64: 12345678901234567890,
     yes: true,
     nothing: null,

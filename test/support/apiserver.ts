@@ -9,14 +9,7 @@ import type {TLSSocket} from 'node:tls'
 import {gzip} from 'node:zlib'
 import YAML from 'yaml'
 
-import {
-  AGGREGATED_V2,
-  aggregatedDiscovery,
-  apiGroup,
-  apiGroupList,
-  apiVersions,
-  resourceList,
-} from './discovery.js'
+import {AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiVersions, resourceList} from './discovery.js'
 import {Faults, type Fault} from './faults.js'
 import {
   acceptsGzip,
@@ -51,13 +44,7 @@ import {
   type CalicoMode,
   type ResourceInfo,
 } from './resources.js'
-import {
-  matchFields,
-  matchLabels,
-  parseFieldSelector,
-  type FieldTerm,
-  type LabelSelector,
-} from './selectors.js'
+import {matchFields, matchLabels, parseFieldSelector, type FieldTerm, type LabelSelector} from './selectors.js'
 import {deepCopy, deepEqual, encode, rfc3339} from './serialize.js'
 import {
   ApiError,

@@ -2,7 +2,8 @@ import {isAbsolute, relative, sep} from 'node:path'
 import type {Finding} from '../findings.js'
 import {LinePerFindingReporter} from './reporter.js'
 
-/** GitHub Actions workflow commands: `::error file=...,line=...,col=...,title=<rule>::message`, shown as annotations. */
+/** GitHub Actions workflow commands, shown as annotations:
+ * `::error file=...,line=...,col=...,title=<rule>::message`. */
 export class GithubReporter extends LinePerFindingReporter {
   protected format(f: Finding): string {
     const file = repoPath(f.file, this.options.cwd)
