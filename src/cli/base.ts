@@ -83,6 +83,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.session.write(chunk)
   }
 
+  /** One write's outcome, as apply prints it: `REF OUTCOME` on stdout, `error: REF failed: WHY` on stderr. */
+  protected async outcome(r: {ref: string; outcome: string; message?: string}, suffix: string): Promise<void> {
+    if (r.outcome === 'failed') process.stderr.write(`error: ${r.ref} failed: ${r.message ?? ''}\n`)
+    else await this.write(`${r.ref} ${r.outcome}${suffix}${r.message ? ` (${r.message})` : ''}\n`)
+  }
+
   protected get debugLog(): (line: string) => void {
     return this.session.debugLog
   }
