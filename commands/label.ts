@@ -36,7 +36,7 @@ is refused. A label that has another value is refused unless --overwrite is give
     }
     const edited = await readAndEdit(source, request, labelEdit({set, remove, overwrite: this.flags.overwrite}))
     const report = await editAndWrite(source, edited, {
-      verb: 'label',
+      verb: Object.keys(set).length === 0 ? 'unlabel' : 'label',
       dryRun,
       multiInterfaceMode: this.flags['multi-interface-mode'],
       report: (r, suffix) => this.outcome(r, suffix),

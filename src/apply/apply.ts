@@ -18,6 +18,7 @@ export type Outcome =
   | 'skipped'
   | 'failed'
   | 'labeled'
+  | 'unlabeled'
   | 'not labeled'
   | 'patched'
   | 'patched (no change)'

@@ -150,15 +150,18 @@ const PAST_TENSE: Record<WriteVerb | EditVerb, string> = {
   create: 'created',
   replace: 'replaced',
   label: 'labeled',
+  unlabel: 'unlabeled',
   patch: 'patched',
 }
 
-export type EditVerb = 'label' | 'patch'
+/** `unlabel`: a label command that only removes labels (kubectl then says `unlabeled`). */
+export type EditVerb = 'label' | 'unlabel' | 'patch'
 
 /** kubectl's words for an update: `replaced`, `labeled` / `not labeled`, `patched` / `patched (no change)`. */
 const UPDATE_WORDS: Partial<Record<WriteVerb | EditVerb, Partial<Record<Outcome, Outcome>>>> = {
   replace: {configured: 'replaced', unchanged: 'replaced'},
   label: {configured: 'labeled', unchanged: 'not labeled'},
+  unlabel: {configured: 'unlabeled', unchanged: 'not labeled'},
   patch: {configured: 'patched', unchanged: 'patched (no change)'},
 }
 

@@ -1,4 +1,5 @@
-import {getObjects, getRequest, type GetFlags} from '../get/get.js'
+import type {GetFlags} from '../get/get.js'
+import {printKinds} from './get-many.js'
 import {checkNamespaceFlag} from '../core/names.js'
 import {readManifest, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
@@ -65,7 +66,7 @@ export async function tryFastGet(argv: string[], bin: string): Promise<boolean> 
   try {
     flags.namespace = checkNamespaceFlag(flags.namespace)
     const source = await session.openSource(flags)
-    await session.print(await getObjects(source, getRequest(parsed.positionals[0], parsed.positionals.slice(1), flags)))
+    await printKinds(session, source, parsed.positionals, flags)
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
   } finally {

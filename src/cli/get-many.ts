@@ -1,0 +1,21 @@
+import {getObjects, getRequests, type GetFlags} from '../get/get.js'
+import type {ObjectSource} from '../sources/source.js'
+import type {Session} from './session.js'
+
+/**
+ * `get` with one or more kinds (`wep,nad`, `np/a gnp/b`): each kind prints in turn, as kubectl does; tables are
+ * separated by a blank line, and a problem with one kind (exit 1) does not stop the next.
+ */
+export async function printKinds(
+  session: Session,
+  source: ObjectSource,
+  positionals: string[],
+  flags: GetFlags & {output?: string},
+): Promise<void> {
+  const requests = getRequests(positionals, flags)
+  const table = !flags.output || flags.output === 'ps' || flags.output === 'wide'
+  for (const [i, request] of requests.entries()) {
+    if (i > 0 && table) await session.write('\n')
+    await session.print(await getObjects(source, request))
+  }
+}
