@@ -54,7 +54,6 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
   ]
 
   async run(): Promise<void> {
-    const source = await this.openSource(this.flags)
-    await printKinds(this.session, source, this.positionals, this.flags)
+    await printKinds(this.session, () => this.openSource(this.flags), this.positionals, this.flags)
   }
 }

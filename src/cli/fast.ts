@@ -65,8 +65,7 @@ export async function tryFastGet(argv: string[], bin: string): Promise<boolean> 
   const session = new Session(flags)
   try {
     flags.namespace = checkNamespaceFlag(flags.namespace)
-    const source = await session.openSource(flags)
-    await printKinds(session, source, parsed.positionals, flags)
+    await printKinds(session, () => session.openSource(flags), parsed.positionals, flags)
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
   } finally {

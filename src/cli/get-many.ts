@@ -8,11 +8,13 @@ import type {Session} from './session.js'
  */
 export async function printKinds(
   session: Session,
-  source: ObjectSource,
+  openSource: () => Promise<ObjectSource>,
   positionals: string[],
   flags: GetFlags & {output?: string},
 ): Promise<void> {
+  // Kinds are checked before the cluster is contacted: a typo is a usage error even with no kubeconfig.
   const requests = getRequests(positionals, flags)
+  const source = await openSource()
   const table = !flags.output || flags.output === 'ps' || flags.output === 'wide'
   for (const [i, request] of requests.entries()) {
     if (i > 0 && table) await session.write('\n')
