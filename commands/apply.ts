@@ -23,6 +23,8 @@ export default class Apply extends BaseCommand<typeof Apply> {
       namespace: this.flags.namespace,
       dryRun,
       multiInterfaceMode: this.flags['multi-interface-mode'],
+      skipEmpty: this.flags['skip-empty'],
+      failOnUnowned: this.flags['fail-on-unowned'],
       report: (r, suffix) => this.outcome(r, suffix),
     })
     for (const ref of report.notAttempted) process.stderr.write(`${ref} not attempted (interrupted)\n`)

@@ -29,6 +29,8 @@ fails (exit 1) unless --skip-exists is given; the others are still created.`
       verb: 'create',
       skipExists: this.flags['skip-exists'],
       multiInterfaceMode: this.flags['multi-interface-mode'],
+      skipEmpty: this.flags['skip-empty'],
+      failOnUnowned: this.flags['fail-on-unowned'],
       report: (r, suffix) => this.outcome(r, suffix),
     })
     await this.write(`${summarize(report)}\n`)

@@ -35,6 +35,7 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
       char: 'L',
       summary: 'Add a column with the value of these labels (comma-separated, or the flag repeated).',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     'show-kind': Flags.boolean({summary: 'Print NAME as kind.group/name.'}),
     'field-selector': Flags.string({

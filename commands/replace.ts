@@ -23,6 +23,8 @@ fails (exit 1); the others are still replaced. A WorkloadEndpoint replaces only 
       dryRun,
       verb: 'replace',
       multiInterfaceMode: this.flags['multi-interface-mode'],
+      skipEmpty: this.flags['skip-empty'],
+      failOnUnowned: this.flags['fail-on-unowned'],
       report: (r, suffix) => this.outcome(r, suffix),
     })
     await this.write(`${summarize(report)}\n`)

@@ -111,34 +111,34 @@ export async function applyManifests(
     multiInterfaceMode?: string
     verb?: WriteVerb
     skipExists?: boolean
+    /** calicoctl's --skip-empty: input without resources is no error. */
+    skipEmpty?: boolean
+    /** Objects of kinds xctl does not write are errors (nothing written), not "skipped" lines. */
+    failOnUnowned?: boolean
     report: (r: ApplyResult, suffix: string) => Promise<void>
   },
 ): Promise<WriteReport> {
   const verb = opts.verb ?? 'apply'
   const mode = resolveMultiInterfaceMode(opts.multiInterfaceMode).mode
-  const {objects, problems} = planObjects(docs, opts.namespace, source.defaultNamespace)
+  const {problems, inOrder} = planObjects(docs, opts.namespace, source.defaultNamespace, {
+    skipUnowned: !opts.failOnUnowned,
+  })
   // YAML syntax problems are already in the plan's list; the rules add everything else.
   const syntaxFree = docs.filter((d) => d.errors.length === 0)
   problems.push(...(await errorsBeforeWrite(syntaxFree, opts.namespace ?? source.defaultNamespace, mode)))
   const done = PAST_TENSE[verb]
   failIfProblems(problems, opts.dryRun === 'none' ? done : `${done} (dry run)`)
-  if (objects.length === 0) failIfProblems(['the input holds no resources'], done)
+  if (inOrder.length === 0 && !opts.skipEmpty) failIfProblems(['the input holds no resources'], done)
   const storage = detectCalicoStorage(await source.apiGroups())
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  const write = async (planned: (typeof objects)[number]) =>
-    renamed(
-      await applyObject(source.client, planned, {
-        dryRun: opts.dryRun,
-        storage,
-        mode,
-        verb,
-        skipExists: opts.skipExists,
-      }),
-      verb,
-    )
+  const options = {dryRun: opts.dryRun, storage, mode, verb, skipExists: opts.skipExists}
+  const write = async (item: (typeof inOrder)[number]): Promise<ApplyResult> =>
+    'skip' in item
+      ? {ref: item.ref, outcome: 'skipped', message: item.skip}
+      : renamed(await applyObject(source.client, item, options), verb)
   return writeLoop(
     source,
-    objects,
+    inOrder,
     (p) => p.ref,
     write,
     (r) => opts.report(r, suffix),

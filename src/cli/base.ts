@@ -3,6 +3,7 @@ import type {GetResult} from '../get/get.js'
 import type {ObjectSource} from '../sources/source.js'
 import {checkNamespaceFlag} from '../core/names.js'
 import {Session} from './session.js'
+import {resolveDatastore} from './datastore.js'
 
 export {parseDuration} from './session.js'
 
@@ -43,6 +44,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       default: '256Mi',
       helpGroup: 'GLOBAL',
     }),
+    config: Flags.string({
+      char: 'c',
+      summary: "calicoctl's CalicoAPIConfig file: datastoreType kubernetes is honoured (its spec.kubeconfig is used).",
+      helpGroup: 'GLOBAL',
+    }),
+    'allow-version-mismatch': Flags.boolean({
+      summary: "Accepted for calicoctl's scripts: a client/cluster version difference is only ever a warning.",
+      helpGroup: 'GLOBAL',
+    }),
     debug: Flags.boolean({
       summary: 'Log API requests and show stack traces on stderr (credentials are never printed).',
       helpGroup: 'GLOBAL',
@@ -65,6 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     // `-n ""` means the context's namespace (as in kubectl); `-n ..` and the like never reach a URL.
     flags.namespace = checkNamespaceFlag(flags.namespace)
+    resolveDatastore(flags)
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
     this.positionals = argv as string[]

@@ -38,6 +38,10 @@ export const writeFlags = {
     summary: 'none (default), client (nothing sent but reads) or server (the API validates, nothing is stored).',
     default: 'none',
   }),
+  'skip-empty': Flags.boolean({summary: 'Input that holds no resources is no error (calicoctl).'}),
+  'fail-on-unowned': Flags.boolean({
+    summary: 'Objects of kinds xctl does not write (Namespace, Pod, Installation, ...) are errors, not "skipped" (CI).',
+  }),
 }
 
 /** Flags of the commands that edit objects in place (label, patch). */

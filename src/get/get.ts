@@ -144,11 +144,7 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
       ? concatPages(targets, (names, ns) => resourcePages(source, descriptor, {names, namespace: ns}, problems))
       : resourcePages(source, descriptor, {names: req.names, namespace, labelSelector: req.labelSelector}, problems)
   }
-  if (req.calicoSelector !== undefined) pages = filterPages(pages, await calicoSelectorFilter(req.calicoSelector))
-  if (req.fieldSelector) pages = filterPages(pages, fieldSelectorFilter(req.fieldSelector))
-  if (req.ignoreNotFound) pages = afterPages(pages, () => dropNotFound(problems))
-  if (req.export) pages = mapPages(pages, exportObject)
-  if (req.sortBy) pages = await sortPages(pages, req.sortBy)
+  pages = await refinePages(pages, req, problems)
   const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
   const named = req.names.length > 0 || targets !== undefined
   return {
@@ -163,6 +159,20 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
     showNamespace,
     named,
   }
+}
+
+/** What the flags do to the objects read: filters, --ignore-not-found, --export, --sort-by. */
+async function refinePages(
+  pages: AsyncIterable<KubeObject[]>,
+  req: GetRequest,
+  problems: EndpointProblem[],
+): Promise<AsyncIterable<KubeObject[]>> {
+  if (req.calicoSelector !== undefined) pages = filterPages(pages, await calicoSelectorFilter(req.calicoSelector))
+  if (req.fieldSelector) pages = filterPages(pages, fieldSelectorFilter(req.fieldSelector))
+  if (req.ignoreNotFound) pages = afterPages(pages, () => dropNotFound(problems))
+  if (req.export) pages = mapPages(pages, exportObject)
+  if (req.sortBy) pages = await sortPages(pages, req.sortBy)
+  return pages
 }
 
 /**
