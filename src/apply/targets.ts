@@ -33,7 +33,7 @@ export function targetsFromDocuments(
 
 /** `KIND NAME...` or `KIND/NAME...` (kubectl's two forms) for the verbs that edit objects in place. */
 export function kindAndNames(args: string[], verb: string): {kind: string; objects: string[]} {
-  const slashed = args.filter((a) => a.includes('/'))
+  const slashed = args[0]?.includes('/') ? args.filter((a) => a.includes('/')) : []
   if (slashed.length > 0) {
     if (slashed.length !== args.length)
       throw new UsageError(

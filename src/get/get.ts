@@ -179,7 +179,8 @@ async function refinePages(
  * `get KIND[,KIND...] [NAME...]` or `get KIND/NAME...` (kubectl's forms): one request per kind, in the order typed.
  */
 export function getRequests(positionals: string[], f: GetFlags): GetRequest[] {
-  const slashed = positionals.filter((a) => a.includes('/'))
+  // KIND/NAME form when the first argument has one (`get np a/b` keeps "a/b" as a name, refused as such).
+  const slashed = positionals[0]?.includes('/') ? positionals.filter((a) => a.includes('/')) : []
   if (slashed.length > 0) {
     if (slashed.length !== positionals.length)
       throw new UsageError(

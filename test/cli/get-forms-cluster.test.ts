@@ -52,7 +52,7 @@ describe('get: several kinds, KIND/NAME, label and kind columns, field selectors
         'networkpolicy.projectcalico.org/other',
         'globalnetworkpolicy.projectcalico.org/deny',
       ])
-      const mixed = await get(['np', 'np/plain'], env)
+      const mixed = await get(['np/plain', 'other'], env)
       assert.equal(mixed.code, 2)
       assert.match(mixed.stderr, /no need to specify a resource type as a separate argument/)
     })
