@@ -1,6 +1,5 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
-import {multiInterfaceFlag} from '../src/cli/flags.js'
+import {multiInterfaceFlag, writeFlags} from '../src/cli/flags.js'
 import {parseDryRun} from '../src/apply/plan.js'
 import {applyManifests, readDocuments, summarize} from '../src/apply/run.js'
 import type {ClusterSource} from '../src/sources/cluster.js'
@@ -9,21 +8,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
   static summary = 'Create or update NetworkAttachmentDefinitions and Calico resources from manifests.'
   static description = `Every document is validated first; nothing is written if any is invalid. Each object then gets one line
 (created, configured, unchanged or failed) and a summary follows. Applying a WorkloadEndpoint changes only its pod's own labels.`
-  static flags = {
-    filename: Flags.string({
-      char: 'f',
-      summary: 'Manifest file or directory (- for stdin).',
-      multiple: true,
-      multipleNonGreedy: true,
-      required: true,
-    }),
-    recursive: Flags.boolean({char: 'R', summary: 'Walk directories recursively.'}),
-    'dry-run': Flags.string({
-      summary: 'none (default), client (nothing sent but reads) or server (the API validates, nothing is stored).',
-      default: 'none',
-    }),
-    ...multiInterfaceFlag,
-  }
+  static flags = {...writeFlags, ...multiInterfaceFlag}
   static examples = [
     '<%= config.bin %> apply -f examples/multus/02-network.yaml',
     '<%= config.bin %> apply -f policies/ -R --dry-run=server',
@@ -38,15 +23,12 @@ export default class Apply extends BaseCommand<typeof Apply> {
       namespace: this.flags.namespace,
       dryRun,
       multiInterfaceMode: this.flags['multi-interface-mode'],
-      report: (r, suffix) =>
-        r.outcome === 'failed' ? this.fail(r.ref, r.message) : this.write(`${r.ref} ${r.outcome}${suffix}\n`),
+      skipEmpty: this.flags['skip-empty'],
+      failOnUnowned: this.flags['fail-on-unowned'],
+      report: (r, suffix) => this.outcome(r, suffix),
     })
     for (const ref of report.notAttempted) process.stderr.write(`${ref} not attempted (interrupted)\n`)
     await this.write(`${summarize(report)}\n`)
     process.exitCode = report.exitCode
-  }
-
-  private async fail(ref: string, message = ''): Promise<void> {
-    process.stderr.write(`error: ${ref} failed: ${message}\n`)
   }
 }

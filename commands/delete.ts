@@ -21,7 +21,12 @@ export default class Delete extends BaseCommand<typeof Delete> {
       multipleNonGreedy: true,
     }),
     recursive: Flags.boolean({char: 'R', summary: 'Walk directories recursively.'}),
-    'skip-not-found': Flags.boolean({summary: 'Treat objects that do not exist as deleted.'}),
+    'skip-not-found': Flags.boolean({
+      char: 's',
+      aliases: ['skip-not-exists'],
+      summary: 'Treat objects that do not exist as deleted, with a "skipped" line (calicoctl: -s/--skip-not-exists).',
+    }),
+    'ignore-not-found': Flags.boolean({summary: 'Treat objects that do not exist as deleted, silently (kubectl).'}),
     'dry-run': Flags.string({summary: 'none (default), client or server.', default: 'none'}),
   }
   static examples = [
@@ -41,11 +46,13 @@ export default class Delete extends BaseCommand<typeof Delete> {
       : targetsFromArgs(this.positionals, this.flags.namespace ?? source.defaultNamespace)
     const report = await deleteTargets(source, targets, {
       dryRun,
-      skipNotFound: this.flags['skip-not-found'],
+      skipNotFound: this.flags['skip-not-found'] || this.flags['ignore-not-found'],
       report: (r, suffix) =>
         r.outcome === 'failed'
           ? Promise.resolve(void process.stderr.write(`error: ${r.message}\n`))
-          : this.write(`${r.ref} ${r.outcome}${suffix}\n`),
+          : r.outcome === 'skipped' && this.flags['ignore-not-found']
+            ? Promise.resolve()
+            : this.write(`${r.ref} ${r.outcome}${suffix}\n`),
     })
     if (targets.length > 1) await this.write(`${summarize(report)}\n`)
     process.exitCode = report.exitCode

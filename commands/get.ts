@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
-import {getObjects, getRequest} from '../src/get/get.js'
-import {detailFor} from '../src/printers/printer.js'
+import {printKinds} from '../src/cli/get-many.js'
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary = 'Display WorkloadEndpoints, NetworkAttachmentDefinitions, Calico policies, tiers and IP pools.'
@@ -14,7 +13,8 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
   static args = {
     kind: Args.string({
       required: true,
-      description: 'Kind of resource (or an alias), e.g. workloadendpoints, wep, nad, gnp.',
+      description:
+        'Kind of resource (or an alias), e.g. workloadendpoints, wep, nad, gnp; several as wep,nad; or KIND/NAME.',
       ignoreStdin: true,
     }),
     name: Args.string({description: 'Names of resources (several may be given).', ignoreStdin: true}),
@@ -29,6 +29,18 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
     }),
     'no-headers': Flags.boolean({summary: 'Print tables without the header row.'}),
     'sort-by': Flags.string({summary: 'Sort by a JSONPath field, e.g. .metadata.name (reads the whole list first).'}),
+    'ignore-not-found': Flags.boolean({summary: 'Named objects that do not exist are no error (kubectl).'}),
+    'show-labels': Flags.boolean({summary: 'Add a LABELS column to tables.'}),
+    'label-columns': Flags.string({
+      char: 'L',
+      summary: 'Add a column with the value of these labels (comma-separated, or the flag repeated).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    'show-kind': Flags.boolean({summary: 'Print NAME as kind.group/name.'}),
+    'field-selector': Flags.string({
+      summary: 'Keep objects whose fields match, e.g. metadata.name=web,spec.node!=node-1 (paths as -o yaml shows).',
+    }),
     export: Flags.boolean({
       summary:
         'Strip cluster-specific fields (resourceVersion, uid, creationTimestamp, managedFields, namespace, status).',
@@ -43,12 +55,6 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
   ]
 
   async run(): Promise<void> {
-    const source = await this.openSource(this.flags)
-    await this.print(
-      await getObjects(
-        source,
-        getRequest(this.args.kind, this.positionals.slice(1), this.flags, detailFor(this.flags.output)),
-      ),
-    )
+    await printKinds(this.session, () => this.openSource(this.flags), this.positionals, this.flags)
   }
 }

@@ -9,7 +9,22 @@ import {podToWorkloadEndpoints, type MultiInterfaceMode} from '../workloadendpoi
 import {parseWorkloadEndpointName} from '../workloadendpoints/names.js'
 import type {PlannedObject} from './plan.js'
 
-export type Outcome = 'created' | 'configured' | 'unchanged' | 'deleted' | 'skipped' | 'failed'
+export type Outcome =
+  | 'created'
+  | 'configured'
+  | 'unchanged'
+  | 'replaced'
+  | 'deleted'
+  | 'skipped'
+  | 'failed'
+  | 'labeled'
+  | 'unlabeled'
+  | 'not labeled'
+  | 'patched'
+  | 'patched (no change)'
+
+/** apply creates or updates; create refuses what exists; replace refuses what does not (kubectl's three verbs). */
+export type WriteVerb = 'apply' | 'create' | 'replace'
 
 export interface ApplyResult {
   ref: string
@@ -23,6 +38,9 @@ export interface ApplyOptions {
   dryRun: 'none' | 'client' | 'server'
   storage: CalicoStorage
   mode: MultiInterfaceMode
+  verb?: WriteVerb
+  /** create: an object that exists already is skipped rather than failed (calicoctl create --skip-exists). */
+  skipExists?: boolean
   /** Checked between objects: Ctrl-C stops after the object in flight. */
   interrupted?: () => boolean
   debug?: (line: string) => void
@@ -48,6 +66,10 @@ export async function applyObject(
 ): Promise<ApplyResult> {
   const {descriptor: d, ref} = planned
   try {
+    if (d.derived && options.verb === 'create')
+      throw new ResourceError(
+        `${ref}: WorkloadEndpoints are derived from pods and cannot be created; create the pod (with its networks annotation) instead`,
+      )
     if (d.derived) return await applyWorkloadEndpoint(client, planned, options)
     const kind = apiKindFor(d, options.storage)
     const wanted = d.toStorage
@@ -58,6 +80,8 @@ export async function applyObject(
     const query = options.dryRun === 'server' ? {dryRun: 'All'} : undefined
     for (let attempt = 1; ; attempt++) {
       const existing = await getOrUndefined(client, `${path}/${encodeURIComponent(wanted.metadata.name!)}`)
+      const refused = verbRefuses(options, existing !== undefined, kind.plural, d.group, wanted, ref)
+      if (refused) return refused
       if (!existing) {
         if (options.dryRun !== 'client') await createOnce(client, path, wanted, query, options.debug)
         return {ref, outcome: 'created'}
@@ -86,6 +110,26 @@ export async function applyObject(
       return {ref, outcome: 'failed', message: 'interrupted before it was written', interrupted: true}
     return {ref, outcome: 'failed', message: error instanceof Error ? error.message : String(error)}
   }
+}
+
+/** kubectl's messages: create of an object that exists, replace of one that does not. */
+function verbRefuses(
+  options: ApplyOptions,
+  exists: boolean,
+  plural: string,
+  group: string,
+  wanted: KubeObject,
+  ref: string,
+): ApplyResult | undefined {
+  const where = wanted.metadata.namespace ? ` in namespace "${wanted.metadata.namespace}"` : ''
+  const what = `${plural}.${group} "${wanted.metadata.name}"`
+  if (options.verb === 'create' && exists) {
+    if (options.skipExists) return {ref, outcome: 'skipped', message: 'it exists already (--skip-exists)'}
+    return {ref, outcome: 'failed', message: `Error from server (AlreadyExists): ${what} already exists`}
+  }
+  if (options.verb === 'replace' && !exists)
+    return {ref, outcome: 'failed', message: `Error from server (NotFound): ${what} not found${where}`}
+  return undefined
 }
 
 /** An update whose answer was lost: the object is read again and the update reported as applied or not. */

@@ -3,10 +3,11 @@ import {resolveMultiInterfaceMode} from '../resources/multi-interface.js'
 import {readManifests, type ManifestDocument} from '../manifests/read.js'
 import {detectCalicoStorage} from '../resources/calico-storage.js'
 import type {ClusterSource} from '../sources/cluster.js'
-import {applyObject, type ApplyResult} from './apply.js'
+import {applyObject, type ApplyResult, type Outcome, type WriteVerb} from './apply.js'
 import {deleteObject, type DeleteTarget} from './delete.js'
 import {failIfProblems, planObjects} from './plan.js'
 import {errorsBeforeWrite} from '../validation/write-check.js'
+import type {Edited} from './edit.js'
 
 export interface WriteReport {
   results: ApplyResult[]
@@ -108,27 +109,65 @@ export async function applyManifests(
     namespace?: string
     dryRun: 'none' | 'client' | 'server'
     multiInterfaceMode?: string
+    verb?: WriteVerb
+    skipExists?: boolean
+    /** calicoctl's --skip-empty: input without resources is no error. */
+    skipEmpty?: boolean
+    /** Objects of kinds xctl does not write are errors (nothing written), not "skipped" lines. */
+    failOnUnowned?: boolean
     report: (r: ApplyResult, suffix: string) => Promise<void>
   },
 ): Promise<WriteReport> {
+  const verb = opts.verb ?? 'apply'
   const mode = resolveMultiInterfaceMode(opts.multiInterfaceMode).mode
-  const {objects, problems} = planObjects(docs, opts.namespace, source.defaultNamespace)
+  const {problems, inOrder} = planObjects(docs, opts.namespace, source.defaultNamespace, {
+    skipUnowned: !opts.failOnUnowned,
+  })
   // YAML syntax problems are already in the plan's list; the rules add everything else.
   const syntaxFree = docs.filter((d) => d.errors.length === 0)
   problems.push(...(await errorsBeforeWrite(syntaxFree, opts.namespace ?? source.defaultNamespace, mode)))
-  failIfProblems(problems, opts.dryRun === 'none' ? 'applied' : 'applied (dry run)')
-  if (objects.length === 0) failIfProblems(['the input holds no resources'], 'applied')
+  const done = PAST_TENSE[verb]
+  failIfProblems(problems, opts.dryRun === 'none' ? done : `${done} (dry run)`)
+  if (inOrder.length === 0 && !opts.skipEmpty) failIfProblems(['the input holds no resources'], done)
   const storage = detectCalicoStorage(await source.apiGroups())
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  const write = (planned: (typeof objects)[number]) =>
-    applyObject(source.client, planned, {dryRun: opts.dryRun, storage, mode})
+  const options = {dryRun: opts.dryRun, storage, mode, verb, skipExists: opts.skipExists}
+  const write = async (item: (typeof inOrder)[number]): Promise<ApplyResult> =>
+    'skip' in item
+      ? {ref: item.ref, outcome: 'skipped', message: item.skip}
+      : renamed(await applyObject(source.client, item, options), verb)
   return writeLoop(
     source,
-    objects,
+    inOrder,
     (p) => p.ref,
     write,
     (r) => opts.report(r, suffix),
   )
+}
+
+const PAST_TENSE: Record<WriteVerb | EditVerb, string> = {
+  apply: 'applied',
+  create: 'created',
+  replace: 'replaced',
+  label: 'labeled',
+  unlabel: 'unlabeled',
+  patch: 'patched',
+}
+
+/** `unlabel`: a label command that only removes labels (kubectl then says `unlabeled`). */
+export type EditVerb = 'label' | 'unlabel' | 'patch'
+
+/** kubectl's words for an update: `replaced`, `labeled` / `not labeled`, `patched` / `patched (no change)`. */
+const UPDATE_WORDS: Partial<Record<WriteVerb | EditVerb, Partial<Record<Outcome, Outcome>>>> = {
+  replace: {configured: 'replaced', unchanged: 'replaced'},
+  label: {configured: 'labeled', unchanged: 'not labeled'},
+  unlabel: {configured: 'unlabeled', unchanged: 'not labeled'},
+  patch: {configured: 'patched', unchanged: 'patched (no change)'},
+}
+
+export function renamed(result: ApplyResult, verb: WriteVerb | EditVerb): ApplyResult {
+  const word = UPDATE_WORDS[verb]?.[result.outcome]
+  return word ? {...result, outcome: word} : result
 }
 
 export async function deleteTargets(
@@ -162,4 +201,41 @@ export function summarize(report: WriteReport): string {
   const parts = [...counts].map(([k, v]) => `${v} ${k}`)
   if (report.notAttempted.length) parts.push(`${report.notAttempted.length} not attempted (interrupted)`)
   return `${report.results.length + report.notAttempted.length} object(s): ${parts.join(', ') || 'none'}`
+}
+
+/**
+ * `xctl label` and `xctl patch`: every object is read and edited, and all of them are checked with validate's
+ * rules before any is written (as apply does); each is then written back as `replace` would write it.
+ */
+export async function editAndWrite(
+  source: ClusterSource,
+  edited: Edited[],
+  opts: {
+    verb: EditVerb
+    dryRun: 'none' | 'client' | 'server'
+    multiInterfaceMode?: string
+    report: (r: ApplyResult, suffix: string) => Promise<void>
+  },
+): Promise<WriteReport> {
+  const mode = resolveMultiInterfaceMode(opts.multiInterfaceMode).mode
+  const problems = edited.flatMap((e) => ('problem' in e ? [e.problem] : []))
+  const ready = edited.flatMap((e) => ('planned' in e ? [e] : []))
+  problems.push(
+    ...(await errorsBeforeWrite(
+      ready.map((e) => e.document),
+      source.defaultNamespace,
+      mode,
+    )),
+  )
+  failIfProblems(problems, opts.dryRun === 'none' ? PAST_TENSE[opts.verb] : `${PAST_TENSE[opts.verb]} (dry run)`)
+  const storage = detectCalicoStorage(await source.apiGroups())
+  const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
+  const options = {dryRun: opts.dryRun, storage, mode, verb: 'replace' as const}
+  return writeLoop(
+    source,
+    ready.map((e) => e.planned),
+    (p) => p.ref,
+    async (planned) => renamed(await applyObject(source.client, planned, options), opts.verb),
+    (r) => opts.report(r, suffix),
+  )
 }

@@ -3,6 +3,7 @@ import type {GetResult} from '../get/get.js'
 import type {ObjectSource} from '../sources/source.js'
 import {checkNamespaceFlag} from '../core/names.js'
 import {Session} from './session.js'
+import {resolveDatastore} from './datastore.js'
 
 export {parseDuration} from './session.js'
 
@@ -43,6 +44,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       default: '256Mi',
       helpGroup: 'GLOBAL',
     }),
+    config: Flags.string({
+      char: 'c',
+      summary: "calicoctl's CalicoAPIConfig file: datastoreType kubernetes is honoured (its spec.kubeconfig is used).",
+      helpGroup: 'GLOBAL',
+    }),
+    'allow-version-mismatch': Flags.boolean({
+      summary: "Accepted for calicoctl's scripts: a client/cluster version difference is only ever a warning.",
+      helpGroup: 'GLOBAL',
+    }),
     debug: Flags.boolean({
       summary: 'Log API requests and show stack traces on stderr (credentials are never printed).',
       helpGroup: 'GLOBAL',
@@ -65,6 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     // `-n ""` means the context's namespace (as in kubectl); `-n ..` and the like never reach a URL.
     flags.namespace = checkNamespaceFlag(flags.namespace)
+    resolveDatastore(flags)
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
     this.positionals = argv as string[]
@@ -81,6 +92,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected write(chunk: string): Promise<void> {
     return this.session.write(chunk)
+  }
+
+  /** One write's outcome, as apply prints it: `REF OUTCOME` on stdout, `error: REF failed: WHY` on stderr. */
+  protected async outcome(r: {ref: string; outcome: string; message?: string}, suffix: string): Promise<void> {
+    if (r.outcome === 'failed') process.stderr.write(`error: ${r.ref} failed: ${r.message ?? ''}\n`)
+    else await this.write(`${r.ref} ${r.outcome}${suffix}${r.message ? ` (${r.message})` : ''}\n`)
   }
 
   protected get debugLog(): (line: string) => void {

@@ -7,6 +7,7 @@ import {canonicalArgs} from './argv.js'
 import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
 import {tryFastGet} from './fast.js'
 import {endQuietlyOnClosedPipes} from './pipes.js'
+import {unknownCommandMessage} from './suggest.js'
 
 const shapes = Object.entries(GLOBAL_FLAG_SHAPES)
 /** Global flags that take a value, and those that do not, as users type them before the command. */
@@ -100,6 +101,12 @@ export async function runCli(argv: string[], binUrl: string, options: RunOptions
   // kubectl's flag grammar (`-n=x`, `-oyaml`, `--flag=false`) in one form for both the fast path and oclif.
   const args = reorderGlobalFlags(canonicalArgs(argv))
   if (await tryFastGet(args, options.bin ?? bin)) return
+  const unknown = unknownCommandMessage(args, options.bin ?? bin)
+  if (unknown) {
+    process.stderr.write(unknown)
+    process.exitCode = ExitCode.usage
+    return
+  }
   // oclif is loaded only past the fast path: it costs more than a whole small `get`.
   const {run, flush, Config} = await import('@oclif/core')
   try {

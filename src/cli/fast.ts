@@ -1,6 +1,7 @@
-import {getObjects, getRequest, type GetFlags} from '../get/get.js'
+import type {GetFlags} from '../get/get.js'
+import {printKinds} from './get-many.js'
+import {resolveDatastore, type DatastoreFlags} from './datastore.js'
 import {checkNamespaceFlag} from '../core/names.js'
-import {detailFor} from '../printers/printer.js'
 import {readManifest, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
 
@@ -61,13 +62,14 @@ export async function tryFastGet(argv: string[], bin: string): Promise<boolean> 
   const defs = readManifest()?.commands?.get?.flags
   const parsed = defs && parseFlags(argv.slice(1), defs)
   if (!parsed || parsed.positionals.length === 0 || parsed.positionals.includes('help')) return false
-  const flags = parsed.flags as GlobalFlags & GetFlags & {local?: boolean; filename?: string[]; recursive?: boolean}
+  const flags = parsed.flags as GlobalFlags &
+    GetFlags &
+    DatastoreFlags & {local?: boolean; filename?: string[]; recursive?: boolean}
   const session = new Session(flags)
   try {
     flags.namespace = checkNamespaceFlag(flags.namespace)
-    const source = await session.openSource(flags)
-    const request = getRequest(parsed.positionals[0], parsed.positionals.slice(1), flags, detailFor(flags.output))
-    await session.print(await getObjects(source, request))
+    resolveDatastore(flags)
+    await printKinds(session, () => session.openSource(flags), parsed.positionals, flags)
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
   } finally {

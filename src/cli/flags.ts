@@ -23,3 +23,28 @@ export const multiInterfaceFlag = {
     summary: 'One endpoint per pod interface (multus) or per pod (none); overrides MULTI_INTERFACE_MODE.',
   })(),
 }
+
+/** Flags of the commands that write objects from manifests (apply, create, replace). */
+export const writeFlags = {
+  filename: Flags.string({
+    char: 'f',
+    summary: 'Manifest file or directory (- for stdin).',
+    multiple: true,
+    multipleNonGreedy: true,
+    required: true,
+  }),
+  recursive: Flags.boolean({char: 'R', summary: 'Walk directories recursively.'}),
+  'dry-run': Flags.string({
+    summary: 'none (default), client (nothing sent but reads) or server (the API validates, nothing is stored).',
+    default: 'none',
+  }),
+  'skip-empty': Flags.boolean({summary: 'Input that holds no resources is no error (calicoctl).'}),
+  'fail-on-unowned': Flags.boolean({
+    summary: 'Objects of kinds xctl does not write (Namespace, Pod, Installation, ...) are errors, not "skipped" (CI).',
+  }),
+}
+
+/** Flags of the commands that edit objects in place (label, patch). */
+export const editFlags = {
+  'dry-run': writeFlags['dry-run'],
+}

@@ -9,5 +9,7 @@ export const GLOBAL_FLAG_SHAPES: Record<string, {char?: string; takesValue: bool
   output: {char: 'o', takesValue: true},
   'request-timeout': {takesValue: true},
   'max-response-size': {takesValue: true},
+  config: {char: 'c', takesValue: true},
+  'allow-version-mismatch': {takesValue: false},
   debug: {takesValue: false},
 }

@@ -8,7 +8,7 @@ import {
   namespaceProblems,
 } from '../core/names.js'
 import type {KubeObject} from '../kube/types.js'
-import type {ResourceDescriptor} from '../resources/descriptor.js'
+import type {Column, ResourceDescriptor} from '../resources/descriptor.js'
 import {findKind, kindOfObject} from '../resources/registry.js'
 import type {ObjectSource} from '../sources/source.js'
 import {interfacePrefix} from '../workloadendpoints/names.js'
@@ -29,7 +29,15 @@ export interface GetRequest {
   sortBy?: string
   /** What the printer reads of each object (from printers' detailFor); `full` when not given. */
   detail?: ObjectDetail
-  /** `-f PATH` without --local: fetch the objects these manifests name from the cluster (kubectl, calicoctl). */
+  /** kubectl's --ignore-not-found: named objects that do not exist are no error. */
+  ignoreNotFound?: boolean
+  /** kubectl's --show-labels, -L/--label-columns and --show-kind: more table columns, a kind-qualified NAME. */
+  showLabels?: boolean
+  labelColumns?: string[]
+  showKind?: boolean
+  /** kubectl's --field-selector, on the objects as xctl shows them (metadata.name, spec.node, ...). */
+  fieldSelector?: string
+  /** `-f PATH` without --local: fetch from the cluster the objects these manifests name (kubectl, calicoctl). */
   files?: {paths: string[]; recursive: boolean}
 }
 
@@ -55,6 +63,11 @@ export interface GetFlags {
   'calico-selector'?: string
   export?: boolean
   'sort-by'?: string
+  'ignore-not-found'?: boolean
+  'show-labels'?: boolean
+  'label-columns'?: string[]
+  'show-kind'?: boolean
+  'field-selector'?: string
   local?: boolean
   filename?: string[]
   recursive?: boolean
@@ -76,6 +89,11 @@ export function getRequest(kind: string, names: string[], f: GetFlags, detail: O
     export: f.export,
     sortBy: f['sort-by'],
     detail,
+    ignoreNotFound: f['ignore-not-found'],
+    showLabels: f['show-labels'],
+    labelColumns: f['label-columns']?.flatMap((l) => l.split(',')).filter(Boolean),
+    showKind: f['show-kind'],
+    fieldSelector: f['field-selector'],
     files: !f.local && f.filename?.length ? {paths: f.filename, recursive: Boolean(f.recursive)} : undefined,
   }
 }
@@ -108,7 +126,15 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
     const mode = resolveMultiInterfaceMode(req.multiInterfaceMode)
     if (mode.warning) hints.push(mode.warning)
     // Selectors, --sort-by and --export read fields no column shows: they need whole endpoints.
-    const columnsOnly = req.detail === 'columns' && req.calicoSelector === undefined && !req.sortBy && !req.export
+    // Labels and field values not in the columns need whole objects too.
+    const columnsOnly =
+      req.detail === 'columns' &&
+      req.calicoSelector === undefined &&
+      !req.sortBy &&
+      !req.export &&
+      !req.showLabels &&
+      !req.labelColumns?.length &&
+      !req.fieldSelector
     const query = {
       labelSelector: req.labelSelector,
       node: req.node,
@@ -135,13 +161,11 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
       ? concatPages(targets, (names, ns) => resourcePages(source, descriptor, {names, namespace: ns}, problems))
       : resourcePages(source, descriptor, {names: req.names, namespace, labelSelector: req.labelSelector}, problems)
   }
-  if (req.calicoSelector !== undefined) pages = filterPages(pages, await calicoSelectorFilter(req.calicoSelector))
-  if (req.export) pages = mapPages(pages, exportObject)
-  if (req.sortBy) pages = await sortPages(pages, req.sortBy)
+  pages = await refinePages(pages, req, problems)
   const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
   const named = req.names.length > 0 || targets !== undefined
   return {
-    descriptor,
+    descriptor: withColumns(descriptor, req),
     pages,
     problems,
     hints: () =>
@@ -152,6 +176,103 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
     showNamespace,
     named,
   }
+}
+
+/** What the flags do to the objects read: filters, --ignore-not-found, --export, --sort-by. */
+async function refinePages(
+  pages: AsyncIterable<KubeObject[]>,
+  req: GetRequest,
+  problems: EndpointProblem[],
+): Promise<AsyncIterable<KubeObject[]>> {
+  if (req.calicoSelector !== undefined) pages = filterPages(pages, await calicoSelectorFilter(req.calicoSelector))
+  if (req.fieldSelector) pages = filterPages(pages, fieldSelectorFilter(req.fieldSelector))
+  if (req.ignoreNotFound) pages = afterPages(pages, () => dropNotFound(problems))
+  if (req.export) pages = mapPages(pages, exportObject)
+  if (req.sortBy) pages = await sortPages(pages, req.sortBy)
+  return pages
+}
+
+/**
+ * `get KIND[,KIND...] [NAME...]` or `get KIND/NAME...` (kubectl's forms): one request per kind, in the order typed.
+ */
+export function getRequests(positionals: string[], f: GetFlags, detail: ObjectDetail = 'full'): GetRequest[] {
+  // KIND/NAME form when the first argument has one (`get np a/b` keeps "a/b" as a name, refused as such).
+  const slashed = positionals[0]?.includes('/') ? positionals.filter((a) => a.includes('/')) : []
+  if (slashed.length > 0) {
+    if (slashed.length !== positionals.length)
+      throw new UsageError(
+        'there is no need to specify a resource type as a separate argument when passing arguments in resource/name form',
+        "e.g. 'xctl get wep/NAME nad/NAME' instead of 'xctl get wep wep/NAME'",
+      )
+    const byKind = new Map<string, {typed: string; names: string[]}>()
+    for (const arg of slashed) {
+      const [typed, name] = [arg.slice(0, arg.indexOf('/')), arg.slice(arg.indexOf('/') + 1)]
+      const kind = findKind(typed).kind
+      byKind.set(kind, {typed, names: [...(byKind.get(kind)?.names ?? []), name]})
+    }
+    return [...byKind.values()].map(({typed, names}) => getRequest(typed, names, f, detail))
+  }
+  const [kinds, ...names] = positionals
+  const typed = kinds.split(',').filter(Boolean)
+  if (typed.length === 0) throw new UsageError(`no kind in "${kinds}"`, 'e.g. xctl get wep,nad')
+  for (const k of typed) findKind(k)
+  return typed.map((k) => getRequest(k, names, f, detail))
+}
+
+/** The table's columns with what --show-kind, -L and --show-labels add (kubectl's placement: after the kind's own). */
+function withColumns(d: ResourceDescriptor, req: GetRequest): ResourceDescriptor {
+  if (!req.showKind && !req.showLabels && !req.labelColumns?.length) return d
+  const qualify = (c: Column): Column =>
+    req.showKind && c.header === 'NAME'
+      ? {header: 'NAME', value: (o) => `${d.kind.toLowerCase()}.${d.group}/${c.value(o)}`}
+      : c
+  const labelColumns: Column[] = (req.labelColumns ?? []).map((key) => ({
+    header: (key.split('/').pop() ?? key).toUpperCase(),
+    value: (o) => o.metadata.labels?.[key] ?? '',
+  }))
+  if (req.showLabels)
+    labelColumns.push({
+      header: 'LABELS',
+      value: (o) =>
+        Object.entries(o.metadata.labels ?? {})
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+    })
+  return {
+    ...d,
+    columns: [...d.columns.map(qualify), ...labelColumns],
+    wideColumns: [...d.wideColumns.map(qualify), ...labelColumns],
+  }
+}
+
+/** `--field-selector a.b=x,c!=y`: any dotted path of the object as shown; checked before a request is sent. */
+function fieldSelectorFilter(selector: string): (o: KubeObject) => boolean {
+  const terms = selector.split(',').map((part) => {
+    const m = /^([\w.-]+)\s*(==|!=|=)\s*(.*)$/.exec(part.trim())
+    if (!m)
+      throw new UsageError(
+        `invalid field selector term "${part.trim()}"`,
+        'e.g. --field-selector metadata.name=web,spec.node!=n1',
+      )
+    return {path: m[1].split('.'), negate: m[2] === '!=', value: m[3]}
+  })
+  const read = (o: KubeObject, path: string[]) => {
+    let v: unknown = o
+    for (const key of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
+    return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
+  }
+  return (o) => terms.every((t) => (read(o, t.path) === t.value) !== t.negate)
+}
+
+async function* afterPages(pages: AsyncIterable<KubeObject[]>, done: () => void): AsyncGenerator<KubeObject[]> {
+  yield* pages
+  done()
+}
+
+function dropNotFound(problems: EndpointProblem[]): void {
+  const kept = problems.filter((p) => !p.notFound)
+  problems.splice(0, problems.length, ...kept)
 }
 
 /** KIND for describe: the kinds it explains, by the kind a manifest gives. */

@@ -182,7 +182,8 @@ spec: {cidr: 10.20.0.0/16, ipipMode: Always, nodeSelector: all()}
       const brokenNad = NAD.replace('calico-b', 'calico-broken').replace('"type": "calico",', '"type": "calico"')
       const badSelector = POLICY('app == ').split('---\n')[1]
       const bad = `${NAD}---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {namespace: production}\nspec: {}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\n${brokenNad}---\n${badSelector}`
-      const r = await xctl(['apply', '-f', '-'], {env: c.env, input: bad})
+      // Other kinds are "skipped" lines by default (issue 15); --fail-on-unowned lists them with the problems.
+      const r = await xctl(['apply', '-f', '-', '--fail-on-unowned'], {env: c.env, input: bad})
       assert.equal(r.code, 1)
       assert.match(r.stderr, /nothing was applied/)
       assert.match(r.stderr, /NetworkPolicy has no metadata.name/)

@@ -44,17 +44,25 @@ async function oclifParse(id: string, argv: string[]): Promise<Record<string, un
   return flags
 }
 
+/** Commands with a required flag: its name, then how it is given. */
+const REQUIRED: Record<string, string[]> = {
+  apply: ['filename', '--filename=r.yaml'],
+  create: ['filename', '--filename=r.yaml'],
+  replace: ['filename', '--filename=r.yaml'],
+  patch: ['patch', '--patch={}'],
+}
+
 for (const [id, entry] of commands) {
   test(`${id}: every flag in every shape kubectl accepts reaches oclif and the fast path with the same value`, async () => {
     const defs = entry.flags ?? {}
     const positional =
-      id === 'eval' ? ['all()'] : id === 'get' || id === 'delete' || id === 'describe' ? ['gnp', 'x'] : []
+      id === 'eval' ? ['all()'] : ['get', 'delete', 'describe', 'label', 'patch'].includes(id) ? ['gnp', 'x'] : []
     for (const def of Object.values(defs)) {
       const {typed, parsed} = sample(def)
       const want = def.type === 'boolean' ? true : def.multiple ? [parsed] : parsed
       for (const shape of shapes(def, typed)) {
-        // apply requires -f: given once more when another flag is under test.
-        const required = id === 'apply' && def.name !== 'filename' ? ['--filename=r.yaml'] : []
+        // apply, create and replace require -f, patch -p: given once more when another flag is under test.
+        const required = def.name === REQUIRED[id]?.[0] ? [] : (REQUIRED[id] ?? []).slice(1)
         const placements = [
           [id, ...required, ...shape, ...positional],
           [id, ...positional, ...shape, ...required],
@@ -72,7 +80,7 @@ for (const [id, entry] of commands) {
       }
       if (def.type === 'boolean' && !def.default) {
         for (const off of [`--${def.name}=false`, `--${def.name}=0`, ...(def.char ? [`-${def.char}=false`] : [])]) {
-          const required = id === 'apply' ? ['-f', 'r.yaml'] : []
+          const required = (REQUIRED[id] ?? []).slice(1)
           const flags = await oclifParse(
             id,
             reorderGlobalFlags(canonicalArgs([id, off, ...positional, ...required], manifest)).slice(1),

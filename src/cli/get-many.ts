@@ -1,0 +1,25 @@
+import {getObjects, getRequests, type GetFlags} from '../get/get.js'
+import {detailFor} from '../printers/printer.js'
+import type {ObjectSource} from '../sources/source.js'
+import type {Session} from './session.js'
+
+/**
+ * `get` with one or more kinds (`wep,nad`, `np/a gnp/b`): each kind prints in turn, as kubectl does; tables are
+ * separated by a blank line, and a problem with one kind (exit 1) does not stop the next.
+ */
+export async function printKinds(
+  session: Session,
+  openSource: () => Promise<ObjectSource>,
+  positionals: string[],
+  flags: GetFlags & {output?: string},
+): Promise<void> {
+  // Kinds are checked before the cluster is contacted: a typo is a usage error even with no kubeconfig.
+  // What the printer reads decides how much of each object is built (tables: only their columns).
+  const requests = getRequests(positionals, flags, detailFor(flags.output))
+  const source = await openSource()
+  const table = !flags.output || flags.output === 'ps' || flags.output === 'wide'
+  for (const [i, request] of requests.entries()) {
+    if (i > 0 && table) await session.write('\n')
+    await session.print(await getObjects(source, request))
+  }
+}
