@@ -1,8 +1,6 @@
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, writeFlags} from '../src/cli/flags.js'
-import {parseDryRun} from '../src/apply/plan.js'
-import {applyManifests, readDocuments, summarize} from '../src/apply/run.js'
-import type {ClusterSource} from '../src/sources/cluster.js'
+import {writeManifests} from '../src/cli/write.js'
 
 export default class Apply extends BaseCommand<typeof Apply> {
   static summary = 'Create or update NetworkAttachmentDefinitions and Calico resources from manifests.'
@@ -16,19 +14,10 @@ export default class Apply extends BaseCommand<typeof Apply> {
   ]
 
   async run(): Promise<void> {
-    const dryRun = parseDryRun(this.flags['dry-run'])
-    const docs = await readDocuments(this.flags.filename, this.flags.recursive)
-    const source = (await this.openSource({})) as ClusterSource
-    const report = await applyManifests(source, docs, {
-      namespace: this.flags.namespace,
-      dryRun,
-      multiInterfaceMode: this.flags['multi-interface-mode'],
-      skipEmpty: this.flags['skip-empty'],
-      failOnUnowned: this.flags['fail-on-unowned'],
-      report: (r, suffix) => this.outcome(r, suffix),
+    process.exitCode = await writeManifests('apply', this.flags, {
+      openSource: () => this.openSource({}),
+      outcome: (r, suffix) => this.outcome(r, suffix),
+      write: (chunk) => this.write(chunk),
     })
-    for (const ref of report.notAttempted) process.stderr.write(`${ref} not attempted (interrupted)\n`)
-    await this.write(`${summarize(report)}\n`)
-    process.exitCode = report.exitCode
   }
 }

@@ -1,9 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, writeFlags} from '../src/cli/flags.js'
-import {parseDryRun} from '../src/apply/plan.js'
-import {applyManifests, readDocuments, summarize} from '../src/apply/run.js'
-import type {ClusterSource} from '../src/sources/cluster.js'
+import {writeManifests} from '../src/cli/write.js'
 
 export default class Create extends BaseCommand<typeof Create> {
   static summary = 'Create NetworkAttachmentDefinitions and Calico resources from manifests; existing objects fail.'
@@ -20,20 +18,10 @@ fails (exit 1) unless --skip-exists is given; the others are still created.`
   ]
 
   async run(): Promise<void> {
-    const dryRun = parseDryRun(this.flags['dry-run'])
-    const docs = await readDocuments(this.flags.filename, this.flags.recursive)
-    const source = (await this.openSource({})) as ClusterSource
-    const report = await applyManifests(source, docs, {
-      namespace: this.flags.namespace,
-      dryRun,
-      verb: 'create',
-      skipExists: this.flags['skip-exists'],
-      multiInterfaceMode: this.flags['multi-interface-mode'],
-      skipEmpty: this.flags['skip-empty'],
-      failOnUnowned: this.flags['fail-on-unowned'],
-      report: (r, suffix) => this.outcome(r, suffix),
+    process.exitCode = await writeManifests('create', this.flags, {
+      openSource: () => this.openSource({}),
+      outcome: (r, suffix) => this.outcome(r, suffix),
+      write: (chunk) => this.write(chunk),
     })
-    await this.write(`${summarize(report)}\n`)
-    process.exitCode = report.exitCode
   }
 }
