@@ -453,34 +453,23 @@ async function sortPages(pages: AsyncIterable<KubeObject[]>, expr: string): Prom
   })()
 }
 
-/** What `--export` strips so the output applies cleanly elsewhere (another namespace or cluster). */
+/** What `--export` strips so the output applies cleanly elsewhere (another namespace or cluster): server-set
+ * metadata, the namespace and the status. */
+const EXPORT_DROPPED = new Set([
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'managedFields',
+  'generation',
+  'selfLink',
+  'namespace',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'ownerReferences',
+])
+
 export function exportObject(o: KubeObject): KubeObject {
-  const {
-    resourceVersion,
-    uid,
-    creationTimestamp,
-    managedFields,
-    generation,
-    selfLink,
-    namespace,
-    deletionTimestamp,
-    deletionGracePeriodSeconds,
-    ownerReferences,
-    ...metadata
-  } = o.metadata
-  void [
-    resourceVersion,
-    uid,
-    creationTimestamp,
-    managedFields,
-    generation,
-    selfLink,
-    namespace,
-    deletionTimestamp,
-    deletionGracePeriodSeconds,
-    ownerReferences,
-  ]
-  const {status, ...rest} = o
-  void status
+  const metadata = Object.fromEntries(Object.entries(o.metadata).filter(([k]) => !EXPORT_DROPPED.has(k)))
+  const rest = Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'status')) as KubeObject
   return {...rest, metadata}
 }
