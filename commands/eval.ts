@@ -1,13 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
-import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
+import {OUTPUT_FORMAT_SUMMARY} from '../src/printers/formats.js'
+import {multiInterfaceFlag, readFlags, templateFlags} from '../src/cli/flags.js'
 import {evalSelector} from '../src/insight/eval.js'
 
 export default class Eval extends BaseCommand<typeof Eval> {
   static summary = 'List the WorkloadEndpoints a Calico selector matches.'
   static description = `The selector is evaluated as a policy selector is: on the endpoint's labels plus those its profiles give it (pcns.<namespace label>, pcsa.<service-account label>, pcns.projectcalico.org/name, pcsa.projectcalico.org/name).
 Without -A only one namespace counts (-n, else the current one), as for a NetworkPolicy; with -A every namespace, as for a GlobalNetworkPolicy.
-Output formats (-o) as for get workloadendpoints: ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE.`
+Output formats (-o) as for get workloadendpoints: ${OUTPUT_FORMAT_SUMMARY}.`
   static args = {
     selector: Args.string({
       required: true,
@@ -21,6 +22,7 @@ Output formats (-o) as for get workloadendpoints: ps (default), wide, yaml, json
     filename: readFlags.filename,
     recursive: readFlags.recursive,
     ...multiInterfaceFlag,
+    ...templateFlags,
     'no-headers': Flags.boolean({summary: 'Print tables without the header row.'}),
   }
   static examples = [

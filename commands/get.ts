@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
-import {multiInterfaceFlag, readFlags} from '../src/cli/flags.js'
+import {OUTPUT_FORMAT_SUMMARY} from '../src/printers/formats.js'
+import {multiInterfaceFlag, readFlags, templateFlags} from '../src/cli/flags.js'
 import {printKinds} from '../src/cli/get-many.js'
 
 export default class Get extends BaseCommand<typeof Get> {
@@ -8,7 +9,7 @@ export default class Get extends BaseCommand<typeof Get> {
   static description = `KIND is one of: workloadendpoints (wep), networkattachmentdefinitions (nad, net-attach-def), networkpolicies (np, policy), globalnetworkpolicies (gnp), tiers, ippools (pool), clusterinformations.
 WorkloadEndpoints are derived from pods: with MULTI_INTERFACE_MODE=multus every pod interface is its own endpoint.
 NAME may be a full endpoint name or a pod name (then all of that pod's endpoints).
-Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE.`
+Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
   static strict = false
   static args = {
     kind: Args.string({
@@ -22,6 +23,7 @@ Output formats (-o): ps (default), wide, yaml, json, name, custom-columns=SPEC, 
   static flags = {
     ...readFlags,
     ...multiInterfaceFlag,
+    ...templateFlags,
     node: Flags.string({summary: 'Only endpoints on this node (sent to the API as spec.nodeName).'}),
     'calico-selector': Flags.string({
       summary:

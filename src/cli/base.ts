@@ -31,7 +31,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     output: Flags.string({
       char: 'o',
       summary:
-        'Output format: ps (default), wide, yaml, json, name, custom-columns=SPEC, jsonpath=TEMPLATE; validate: text, json, junit, sarif, github.',
+        'Output format: ps (default), wide, yaml, json, name, custom-columns=, jsonpath=, go-template= (and -file=FILE forms); validate: text, json, junit, sarif, github.',
       helpGroup: 'GLOBAL',
     }),
     'request-timeout': Flags.string({

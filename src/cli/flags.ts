@@ -17,6 +17,18 @@ export const readFlags = {
   recursive: Flags.boolean({char: 'R', summary: 'Walk directories given with -f recursively.'}),
 }
 
+/** kubectl's template flags of the printing commands (get, eval); see src/printers/factory.ts. */
+export const templateFlags = {
+  template: Flags.string({
+    summary: 'Template (or template file) for -o go-template, jsonpath and their -file forms; alone: -o go-template.',
+  }),
+  'allow-missing-template-keys': Flags.boolean({
+    summary: 'A missing key prints <no value> (go-template) or nothing (jsonpath); --no-... makes it an error.',
+    default: true,
+    allowNo: true,
+  }),
+}
+
 export const multiInterfaceFlag = {
   'multi-interface-mode': Flags.option({
     options: ['multus', 'none'] as const,

@@ -1,5 +1,5 @@
 import {getObjects, getRequests, type GetFlags} from '../get/get.js'
-import {detailFor} from '../printers/printer.js'
+import {detailFor, outputFormat} from '../printers/printer.js'
 import type {ObjectSource} from '../sources/source.js'
 import type {Session} from './session.js'
 
@@ -11,13 +11,14 @@ export async function printKinds(
   session: Session,
   openSource: () => Promise<ObjectSource>,
   positionals: string[],
-  flags: GetFlags & {output?: string},
+  flags: GetFlags & {output?: string; template?: string},
 ): Promise<void> {
+  const output = outputFormat(flags)
   // Kinds are checked before the cluster is contacted: a typo is a usage error even with no kubeconfig.
   // What the printer reads decides how much of each object is built (tables: only their columns).
-  const requests = getRequests(positionals, flags, detailFor(flags.output))
+  const requests = getRequests(positionals, flags, detailFor(output))
   const source = await openSource()
-  const table = !flags.output || flags.output === 'ps' || flags.output === 'wide'
+  const table = !output || output === 'ps' || output === 'wide'
   for (const [i, request] of requests.entries()) {
     if (i > 0 && table) await session.write('\n')
     await session.print(await getObjects(source, request))

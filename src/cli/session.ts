@@ -3,6 +3,7 @@ import {redact} from '../core/redact.js'
 import type {GetResult} from '../get/get.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ObjectSource} from '../sources/source.js'
+import {outputFormat} from '../printers/printer.js'
 
 /** The global flags every command takes. */
 export interface GlobalFlags {
@@ -10,6 +11,8 @@ export interface GlobalFlags {
   context?: string
   namespace?: string
   output?: string
+  template?: string
+  'allow-missing-template-keys'?: boolean
   'request-timeout'?: string
   'max-response-size'?: string
   debug?: boolean
@@ -58,7 +61,7 @@ export class Session {
    * Streams pages of objects through the printer chosen by -o, then reports hints and per-object problems
    * on stderr; problems make the exit code 1 without hiding what did print.
    */
-  async print(result: GetResult, format = this.flags.output): Promise<void> {
+  async print(result: GetResult, format = outputFormat(this.flags)): Promise<void> {
     // The first page is requested while the printer code loads.
     const factory = import('../printers/factory.js')
     const collected = result.named ? await collect(result.pages) : undefined
@@ -73,6 +76,8 @@ export class Session {
       noHeaders: Boolean(this.flags['no-headers']),
       single,
       color,
+      template: this.flags.template,
+      allowMissingKeys: this.flags['allow-missing-template-keys'],
     })
     let printed = 0
     try {
@@ -90,6 +95,7 @@ export class Session {
       )
     }
     await this.write(printer.end())
+    if (printer.failure) throw printer.failure
     for (const hint of await result.hints()) process.stderr.write(`Hint: ${hint}\n`)
     for (const problem of result.problems)
       process.stderr.write(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}\n`)

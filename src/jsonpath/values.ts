@@ -6,6 +6,10 @@
  * JSON.parse), except beyond int64's range, where Go's decoder also falls back to float64.
  */
 
+import {goFloat, goNumber, isGoInt} from '../core/goformat.js'
+
+export {goFloat, goNumber, isGoInt}
+
 /** A float literal written in a template with an integral value (`1.0`): Go keeps it a float64, unlike `1`. */
 export class GoFloat {
   constructor(readonly value: number) {}
@@ -21,10 +25,6 @@ export type JsonMap = Record<string, unknown>
 
 export function isMap(v: unknown): v is JsonMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoFloat)
-}
-
-export function isGoInt(v: number): boolean {
-  return Number.isInteger(v) && Math.abs(v) < 2 ** 63
 }
 
 /** The Go type name client-go puts in "... is not array or slice" errors. */
@@ -65,22 +65,6 @@ export function compareStrings(a: string, b: string): number {
 /** A string's UTF-8 bytes: what Go yields when `*` or `..` walks into a string. */
 export function utf8Bytes(s: string): number[] {
   return Array.from(new TextEncoder().encode(s))
-}
-
-/** fmt's %v of an int64 or float64. */
-export function goNumber(v: number): string {
-  return isGoInt(v) ? String(v) : goFloat(v)
-}
-
-/** fmt's %v of a float64: %g with the shortest digits, which switches to an exponent below 1e-4 or from 1e6 up. */
-export function goFloat(v: number): string {
-  if (Number.isNaN(v)) return 'NaN'
-  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf'
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0'
-  const [mantissa, e] = v.toExponential().split('e')
-  const exp = Number(e)
-  if (exp >= -4 && exp < 6) return String(v) // JS prints this range in plain decimal, shortest digits, as Go does
-  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
 }
 
 /** Go's json.Marshal: compact, map keys sorted, and <, >, &, U+2028, U+2029 escaped for HTML safety. */

@@ -39,8 +39,12 @@ export class JsonPathPrinter implements Printer {
     let out = this.started ? '' : this.streaming.prefix
     this.started = true
     // Values are escaped, the template's own text (`{"\n"}`) is not.
-    for (const o of objects) out += this.streaming.body.execute(escapeStrings(o))
+    for (const o of objects) out += this.streaming.body.execute(escapeStrings(o), this.executeOptions())
     return out
+  }
+
+  private executeOptions(): {allowMissingKeys: boolean} {
+    return {allowMissingKeys: this.options.allowMissingKeys ?? true}
   }
 
   end(): string {
@@ -49,7 +53,7 @@ export class JsonPathPrinter implements Printer {
     const data = this.options.single
       ? this.items[0]
       : {apiVersion: d.apiVersion, kind: `${d.kind}List`, metadata: {}, items: this.items}
-    const text = this.template.execute(escapeStrings(data))
+    const text = this.template.execute(escapeStrings(data), this.executeOptions())
     return text // kubectl adds no newline of its own
   }
 }

@@ -1,3 +1,4 @@
+import type {XctlError} from '../core/errors.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ResourceDescriptor} from '../resources/descriptor.js'
 
@@ -11,6 +12,10 @@ export interface PrintOptions {
   single: boolean
   /** Colour is allowed (a terminal, NO_COLOR unset). */
   color: boolean
+  /** kubectl's --template: the template (or file) of -o go-template, jsonpath and their file forms. */
+  template?: string
+  /** kubectl's --allow-missing-template-keys (default true): false makes a missing key an error. */
+  allowMissingKeys?: boolean
 }
 
 /**
@@ -18,6 +23,13 @@ export interface PrintOptions {
  * (derived objects such as WorkloadEndpoints may then be built with just those fields); `full` = anything.
  */
 export type ObjectDetail = 'columns' | 'full'
+
+/**
+ * The -o value in effect (kubectl's PrintFlags.ToPrinter): `--template` without `-o` means `-o go-template`.
+ */
+export function outputFormat(flags: {output?: string; template?: string}): string | undefined {
+  return !flags.output && flags.template ? 'go-template' : flags.output
+}
 
 /**
  * What the printer for `-o FORMAT` reads: the ps and wide tables read their descriptor's columns and the name
@@ -35,4 +47,6 @@ export interface Printer {
   page(objects: KubeObject[]): string
   /** Text that closes the output (a List's end, or a header for an empty table). */
   end(): string
+  /** Set by end() when its text is what printed before a failure (a Go template that failed): exit with it. */
+  failure?: XctlError
 }

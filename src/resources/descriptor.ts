@@ -1,3 +1,4 @@
+import {goFloat} from '../core/goformat.js'
 import type {KubeObject} from '../kube/types.js'
 
 /** A table column: calicoctl's heading, and how to read its cell from an object. */
@@ -56,9 +57,5 @@ export function join(values: unknown): string {
 export function formatOrder(order: unknown): string {
   if (order === undefined || order === null || order === '') return ''
   const n = Number(order)
-  if (!Number.isFinite(n)) return String(order)
-  const exp = n === 0 ? 0 : Math.floor(Math.log10(Math.abs(n)))
-  if (exp >= -4 && exp < 6) return String(n)
-  const [mantissa, e] = n.toExponential().split('e')
-  return `${mantissa}e${e[0]}${e.slice(1).padStart(2, '0')}`
+  return Number.isFinite(n) ? goFloat(n) : String(order)
 }

@@ -1,3 +1,4 @@
+import {goFloat} from '../../core/goformat.js'
 import {isObject, type Check} from '../context.js'
 import {didYouMean, labelProblem, show} from '../text.js'
 import {checkCalicoApi, checkKnownFields, checkNamespace, isCalicoApi, nameOf, type KindRules} from './common.js'
@@ -9,15 +10,6 @@ const FIXED_ORDERS: Record<string, number> = {
   'kube-baseline': 1e7,
   adminnetworkpolicy: 1000,
   baselineadminnetworkpolicy: 1e7,
-}
-
-/** Go's %v of a float64, as Calico prints tier orders (1e+06). */
-function goFloat(n: number): string {
-  if (n !== 0 && (Math.abs(n) >= 1e21 || Math.abs(n) < 1e-4 || Math.abs(n) >= 1e6)) {
-    const [m, e] = n.toExponential().split('e')
-    return `${m}e${e[0]}${e.slice(1).padStart(2, '0')}`
-  }
-  return String(n)
 }
 
 /** Tiers (calicoctl.md §6.1): a DNS label, fixed orders for the built-in ones, defaultAction Deny or Pass. */
