@@ -25,6 +25,7 @@ export type TokenType =
   | 'leftParen'
   | 'rightParen'
   | 'comma'
+  | 'punct'
   | 'eof'
 
 export interface Token {
@@ -144,6 +145,8 @@ function lexAction(input: string, start: number, emit: Emit, lineAt: (p: number)
       emit('rightParen', pos, ++pos)
     } else if (c === ',') {
       emit('comma', pos, ++pos)
+    } else if (c >= ' ' && c <= '~') {
+      emit('punct', pos, ++pos) // other printable ASCII: a token of its own that the parser finds unexpected
     } else {
       const cp = input.codePointAt(pos)!
       const u = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
