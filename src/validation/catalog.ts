@@ -3,8 +3,10 @@ export type Severity = 'error' | 'warning'
 
 /**
  * Every rule `xctl validate` applies, with a stable id (CI suppressions and SARIF alerts key on it), its
- * default severity, a title and the help shown in code scanning. Facts behind the rules:
- * ../shared/reference/multus.md (NADs, the networks annotation, Calico CNI config) and calicoctl.md §5-6.
+ * default severity, a title and the help shown in code scanning. Sources of the rules: k8snetworkplumbingwg/multus-cni
+ * pkg/k8sclient and k8snetworkplumbingwg/network-attachment-definition-client pkg/apis/k8s.cni.cncf.io/v1/types.go
+ * (NADs, the networks annotation), projectcalico/calico cni-plugin/pkg/types/types.go (Calico CNI config),
+ * libcalico-go/lib/selector and libcalico-go/lib/validator/v3/validator.go (selectors, policies, tiers, pools).
  * Ids are never renamed or reused; a retired rule keeps its id reserved. `xctl validate --list-rules` prints them.
  */
 export interface RuleInfo {

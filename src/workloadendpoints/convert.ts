@@ -10,7 +10,10 @@ import {HostInterfaceNames, WorkloadEndpointNames} from './names.js'
 /**
  * Pods → WorkloadEndpoints, as Calico's Kubernetes-datastore converter derives them
  * (libcalico-go conversion/workload_endpoint_default.go, and the Enterprise multus converter for multus mode).
- * Pure: objects in, objects out. Facts: ../shared/reference/calicoctl.md §3-4, multus.md §5.
+ * Pure: objects in, objects out. Upstream: projectcalico/calico libcalico-go/lib/backend/k8s/conversion/
+ * workload_endpoint_default.go and libcalico-go/lib/names/workloadendpoint.go; for multus mode a public copy of the
+ * Enterprise converter, tomastigera/project-calico-calico libcalico-go/lib/backend/k8s/conversion/
+ * workload_endpoint_multus.go.
  */
 
 export type MultiInterfaceMode = 'none' | 'multus'
