@@ -2,6 +2,7 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 import type {GetResult} from '../get/get.js'
 import type {ObjectSource} from '../sources/source.js'
 import {checkNamespaceFlag} from '../core/names.js'
+import {OUTPUT_FORMAT_SUMMARY} from '../printers/formats.js'
 import {Session} from './session.js'
 import {resolveDatastore} from './datastore.js'
 
@@ -30,8 +31,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
     output: Flags.string({
       char: 'o',
-      summary:
-        'Output format: ps (default), wide, yaml, json, name, custom-columns=, jsonpath=, go-template= (and -file=FILE forms); validate: text, json, junit, sarif, github.',
+      summary: `Output format: ${OUTPUT_FORMAT_SUMMARY}; validate: text, json, junit, sarif, github.`,
       helpGroup: 'GLOBAL',
     }),
     'request-timeout': Flags.string({

@@ -62,7 +62,12 @@ test('zsh completion has commands, short and long flags, -o formats and --multi-
   assert.match(fn, /^#compdef xctl$/m)
   assert.match(fn, /"get\[Display WorkloadEndpoints/)
   assert.ok(fn.includes('"(-o --output)"{-o,--output}"[Output format'), '-o and --output')
-  assert.ok(fn.includes(':output options:(ps wide yaml json name custom-columns= jsonpath=)"'), '-o values')
+  assert.ok(
+    fn.includes(
+      ':output options:(ps wide yaml json name custom-columns= custom-columns-file= jsonpath= jsonpath-file= go-template= go-template-file=)"',
+    ),
+    '-o values',
+  )
   assert.ok(
     fn.includes(
       '--multi-interface-mode"[One endpoint per pod interface (multus) or per pod (none); overrides MULTI_INTERFACE_MODE.]:multi-interface-mode options:(multus none)"',
@@ -113,7 +118,19 @@ test('zsh really completes -o formats, --multi-interface-mode values, commands a
     })
     return r.stdout.replaceAll('\r', '').split('\n').filter(Boolean)
   }
-  assert.deepEqual(complete('xctl get -o '), ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=', 'jsonpath='])
+  assert.deepEqual(complete('xctl get -o '), [
+    'ps',
+    'wide',
+    'yaml',
+    'json',
+    'name',
+    'custom-columns=',
+    'custom-columns-file=',
+    'jsonpath=',
+    'jsonpath-file=',
+    'go-template=',
+    'go-template-file=',
+  ])
   assert.deepEqual(complete('xctl get wep --multi-interface-mode '), ['multus', 'none'])
   assert.ok(complete('xctl ').includes('get'))
   const flags = complete('xctl get wep -')
