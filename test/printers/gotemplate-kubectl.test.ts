@@ -84,7 +84,7 @@ describe('go-template: xctl and kubectl on one object', {skip}, () => {
 describe('go-template: xctl and kubectl on a List', {skip}, () => {
   let server: Server
   let cacheDir: string
-  let kubectl: (template: string) => Promise<CliResult>
+  let kubectl: (output: string) => Promise<CliResult>
   const LIST_CASES = [
     '{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}',
     '{{len .items}} {{(index .items 0).spec.numbers}}',
@@ -129,8 +129,7 @@ describe('go-template: xctl and kubectl on a List', {skip}, () => {
     cacheDir = mkdtempSync(join(tmpdir(), 'xctl-gotemplate-'))
     const env = {...process.env, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1'}
     const flags = ['--kubeconfig=/dev/null', `--cache-dir=${cacheDir}`, `--server=http://127.0.0.1:${port}`]
-    kubectl = (template) =>
-      run('kubectl', ['get', nad.name, '-n', 'default', ...flags, '-o', `go-template=${template}`], {env})
+    kubectl = (output) => run('kubectl', ['get', nad.name, '-n', 'default', ...flags, '-o', output], {env})
   })
 
   after(() => {
@@ -141,7 +140,19 @@ describe('go-template: xctl and kubectl on a List', {skip}, () => {
   it('templates on the list print the same', async () => {
     for (const template of LIST_CASES) {
       const x = await xctl(['get', 'nad', '--local', '-f', FILE, '-o', `go-template=${template}`])
-      assertSame(await kubectl(template), x)
+      assertSame(await kubectl(`go-template=${template}`), x)
+    }
+  })
+
+  it('the file forms (go-template-file, jsonpath-file, custom-columns-file) print the same', async () => {
+    const outputs = [
+      `go-template-file=${FIXTURES}names.gotemplate`,
+      `jsonpath-file=${FIXTURES}names.jsonpath`,
+      `custom-columns-file=${FIXTURES}columns.txt`,
+    ]
+    for (const output of outputs) {
+      const x = await xctl(['get', 'nad', '--local', '-f', FILE, '-o', output])
+      assertSame(await kubectl(output), x)
     }
   })
 })
