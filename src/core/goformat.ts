@@ -82,7 +82,8 @@ function fmtF(x: Digits, prec: number): string {
 
 /**
  * strconv.FormatFloat(v, verb, prec, 64) for verb e, E, f, g, G (prec -1 = the fewest digits that read back).
- * E.g. formatFloat(1e6, 'g', -1) → `1e+06`, formatFloat(100000, 'g', -1) → `100000`, formatFloat(2.5, 'f', 0) → `2`.
+ * E.g. formatFloat(1e6, 'g', -1) → `1e+06`, formatFloat(100000, 'g', -1) → `100000`,
+ * formatFloat(2.5, 'f', 0) → `2`.
  */
 export function formatFloat(v: number, verb: 'e' | 'E' | 'f' | 'g' | 'G', prec: number): string {
   if (Number.isNaN(v)) return 'NaN'

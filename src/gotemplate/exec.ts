@@ -126,7 +126,7 @@ export class Executor {
 
   private walkTemplate(dot: unknown, node: TemplateCall): void {
     const body = this.tree.defines.get(node.name)
-    if (!body) this.fail(`template: no template ${JSON.stringify(node.name)} associated with template "output"`)
+    if (!body) this.fail(`template ${JSON.stringify(node.name)} not defined`)
     const value = node.pipe ? this.evalPipeline(dot, node.pipe) : MISSING
     if (++this.depth > 100000) this.fail('exceeded maximum template depth (100000)')
     const saved = this.vars

@@ -191,11 +191,13 @@ function lexChar(input: string, start: number, emit: Emit, lineAt: (p: number) =
   return pos + 1
 }
 
+/** Go's number syntax: hex (with hex floats), binary, octal, decimal with exponents, underscores, an imaginary i. */
+const NUMBER = new RegExp(
+  '^[+-]?(0[xX][0-9a-fA-F_]*\\.?[0-9a-fA-F_]*([pP][+-]?[0-9_]+)?|0[bBoO][0-9_]+|[0-9_]*\\.?[0-9_]*([eE][+-]?[0-9_]+)?)i?',
+)
+
 function lexNumber(input: string, start: number, emit: Emit, lineAt: (p: number) => number): number {
-  const m =
-    /^[+-]?(0[xX][0-9a-fA-F_]*\.?[0-9a-fA-F_]*([pP][+-]?[0-9_]+)?|0[bBoO][0-9_]+|[0-9_]*\.?[0-9_]*([eE][+-]?[0-9_]+)?)i?/.exec(
-      input.slice(start),
-    )!
+  const m = NUMBER.exec(input.slice(start))!
   const end = start + m[0].length
   if (m[0] === '' || /^[+-]?$/.test(m[0]) || ALNUM.test(input[end] ?? '') || input[end] === '.')
     throw new TemplateParseError(`bad number syntax: "${input.slice(start, end + 1)}"`, lineAt(start))

@@ -166,9 +166,9 @@ class Parser {
           this.expect('right', token.value)
           return {t: token.value, pos: token.pos}
         case 'template':
-          return this.templateControl(token)
+          return this.templateControl()
         case 'block': {
-          const node = this.templateControl(token, 'block clause')
+          const node = this.templateControl('block clause')
           const [list, end] = this.itemList()
           if (end.t !== 'end') this.fail(`unexpected {{${end.t}}} in block clause`)
           this.defines.set(node.t === 'template' ? node.name : '', list)
@@ -213,8 +213,9 @@ class Parser {
     return {t: kind, pos: pipe.pos, pipe, list, elseList}
   }
 
-  private templateControl(token: Token, context = 'template clause'): Node {
-    const name = unquote(this.expect(this.peekNonSpace().type === 'rawString' ? 'rawString' : 'string', context), this)
+  private templateControl(context = 'template clause'): Node {
+    const token = this.expect(this.peekNonSpace().type === 'rawString' ? 'rawString' : 'string', context)
+    const name = unquote(token, this)
     let pipe: Pipe | undefined
     if (this.peekNonSpace().type !== 'right') pipe = this.pipeline(context, 'right')
     else this.next()

@@ -74,6 +74,9 @@ function isNil(v: unknown): boolean {
 
 function formatArg(arg: unknown, verb: string, spec: Spec): string {
   const v = arg instanceof Boxed ? arg.v : arg
+  // fmt: %+v and %#v are flags of %v (field names, Go syntax), not a sign.
+  if (verb === 'v' && spec.plus) spec = {...spec, plus: false}
+  if (verb === 'v' && spec.sharp) return pad(isNil(v) ? '<nil>' : goSyntax(v), spec)
   if (verb === 'T') return pad(isNil(v) ? '<nil>' : typeName(v), spec)
   if (isNil(v)) return verb === 'v' ? pad('<nil>', spec) : `%!${verb}(<nil>)`
   // Inside a slice or map, a nil element prints as <nil> whatever the verb.
@@ -185,6 +188,20 @@ function hexFloat(v: number, verb: string): string {
   const e = exp - 1023
   const fraction = mant.toString(16).padStart(13, '0').replace(/0+$/, '')
   const lead = v === 0 ? '0' : '1'
-  const text = `${sign}0x${lead}${fraction ? `.${fraction}` : ''}p${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+  const exponent = `${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+  const text = `${sign}0x${lead}${fraction ? `.${fraction}` : ''}p${exponent}`
   return verb === 'X' ? text.toUpperCase() : text
+}
+
+/** %#v: the value as Go source (`map[string]interface {}{"a":1}`, `[]interface {}{"q", interface {}(nil)}`). */
+function goSyntax(v: unknown): string {
+  if (v instanceof Boxed) v = v.v
+  if (v === null || v === undefined || v === MISSING) return 'interface {}(nil)'
+  if (typeof v === 'string') return goQuote(v)
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`
+  if (isMap(v))
+    return `map[string]interface {}{${sortedKeys(v)
+      .map((k) => `${goQuote(k)}:${goSyntax(v[k])}`)
+      .join(', ')}}`
+  return sprintValue(v)
 }
