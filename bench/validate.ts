@@ -10,7 +10,7 @@
  */
 import {spawn, spawnSync} from 'node:child_process'
 import {createWriteStream, existsSync, mkdtempSync, rmSync, statSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {prng} from '../test/helpers/prng.js'
@@ -166,7 +166,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'xctl-bench-validate-'))
   try {
     console.log(
-      `xctl validate, ${RUNS} runs per size (median), ${(BROKEN * 100).toFixed(1)}% broken documents, pinned to one core\n`,
+      `xctl validate, ${RUNS} runs per size (median), ${(BROKEN * 100).toFixed(1)}% broken documents, pinned to one core`,
+    )
+    // The box is often shared: CPU time (user + sys, from GNU time) is the figure to compare, wall time is not.
+    console.log(
+      `load average at start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
     )
     console.log(
       'documents  input MB  wall s  cpu s  resources/s (wall)  (cpu)  vs kubeconform  peak RSS MB  exit  summary',
@@ -193,6 +199,11 @@ async function main(): Promise<void> {
       )
       rmSync(file)
     }
+    console.log(
+      `\nload average at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    )
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }

@@ -5,7 +5,7 @@ import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from '../core/errors.js'
 import {canonicalArgs} from './argv.js'
 import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
-import {tryFastGet} from './fast.js'
+import {tryFastGet, tryFastValidate} from './fast.js'
 import {endQuietlyOnClosedPipes} from './pipes.js'
 import {unknownCommandMessage} from './suggest.js'
 
@@ -100,7 +100,7 @@ export async function runCli(argv: string[], binUrl: string, options: RunOptions
   let bin = 'xctl'
   // kubectl's flag grammar (`-n=x`, `-oyaml`, `--flag=false`) in one form for both the fast path and oclif.
   const args = reorderGlobalFlags(canonicalArgs(argv))
-  if (await tryFastGet(args, options.bin ?? bin)) return
+  if ((await tryFastGet(args, options.bin ?? bin)) || (await tryFastValidate(args, options.bin ?? bin))) return
   const unknown = unknownCommandMessage(args, options.bin ?? bin)
   if (unknown) {
     process.stderr.write(unknown)

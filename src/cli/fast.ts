@@ -1,6 +1,6 @@
 import type {GetFlags} from '../get/get.js'
 import {printKinds} from './get-many.js'
-import {resolveDatastore, type DatastoreFlags} from './datastore.js'
+import type {DatastoreFlags} from './datastore.js'
 import {checkNamespaceFlag} from '../core/names.js'
 import {readManifest, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
@@ -68,10 +68,63 @@ export async function tryFastGet(argv: string[], bin: string): Promise<boolean> 
   const session = new Session(flags)
   try {
     flags.namespace = checkNamespaceFlag(flags.namespace)
+    // Loaded here: it brings the `yaml` package, which only -c needs.
+    const {resolveDatastore} = await import('./datastore.js')
     resolveDatastore(flags)
     await printKinds(session, () => session.openSource(flags), parsed.positionals, flags)
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
+  } finally {
+    session.close()
+  }
+  return true
+}
+
+interface ValidateFlags extends GlobalFlags, DatastoreFlags {
+  filename?: string[]
+  recursive?: boolean
+  'fail-level': 'error' | 'warning'
+  cluster?: boolean
+  'list-rules'?: boolean
+  flavor?: 'oss' | 'enterprise'
+  'multi-interface-mode'?: string
+}
+
+/**
+ * `xctl validate -f ...` without oclif, as commands/validate.ts runs it: CI runs it on every push and oclif's
+ * loading is a good part of a small run. --cluster, --list-rules, -c, DATASTORE_TYPE, help and anything the
+ * simple parser is unsure about go to oclif.
+ */
+export async function tryFastValidate(argv: string[], bin: string): Promise<boolean> {
+  if (argv[0] !== 'validate' || process.env.XCTL_NO_FAST_PATH || process.env.DATASTORE_TYPE !== undefined) return false
+  const manifest = readManifest()
+  const defs = manifest?.commands?.validate?.flags
+  const parsed = defs && parseFlags(argv.slice(1), defs)
+  if (!parsed || parsed.positionals.length > 0) return false
+  const flags = parsed.flags as unknown as ValidateFlags
+  if (flags.cluster || flags['list-rules'] || flags.config || !flags.filename?.length) return false
+  const session = new Session(flags)
+  try {
+    const namespace = checkNamespaceFlag(flags.namespace)
+    const {runValidation, validationFlavor, validationMode} = await import('../validation/run.js')
+    const {failed} = await runValidation(
+      {
+        paths: flags.filename,
+        recursive: flags.recursive,
+        defaultNamespace: namespace,
+        mode: await validationMode(flags['multi-interface-mode']),
+        flavor: await validationFlavor(flags.flavor),
+        format: flags.output ?? 'text',
+        failLevel: flags['fail-level'],
+        color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        cwd: process.cwd(),
+        toolVersion: manifest!.version!,
+      },
+      (chunk) => session.write(chunk),
+    )
+    if (failed) process.exitCode = 1
+  } catch (error) {
+    session.reportError(error as Error, `${bin} validate`)
   } finally {
     session.close()
   }

@@ -59,15 +59,45 @@ interface Frame {
   via: string
   parent?: Frame
   index: number
-  keys?: Map<string, number>
+  /** An object's keys so far and where each is: a list (objects are small), a map once it grows. */
+  names?: string[]
+  offsets?: number[]
+  byName?: Map<string, number>
+  /** The frame's JSON pointer, once asked for. */
+  pointer?: string
 }
 
-/** A frame's JSON pointer, built only when needed (duplicates, unclosed brackets). */
+/** A frame's JSON pointer, built only when needed (positions, duplicates, unclosed brackets), then kept. */
 function framePointer(f: Frame | undefined): string {
-  let out = ''
-  for (let x = f; x && x.parent !== undefined; x = x.parent)
-    out = `/${x.parent.array ? x.via : escapePointer(x.via)}${out}`
-  return out
+  const missing: Frame[] = []
+  let x = f
+  for (; x !== undefined && x.parent !== undefined && x.pointer === undefined; x = x.parent) missing.push(x)
+  let pointer = x?.pointer ?? ''
+  for (let k = missing.length - 1; k >= 0; k--) {
+    const m = missing[k]
+    pointer = m.pointer = `${pointer}/${m.parent!.array ? m.via : escapePointer(m.via)}`
+  }
+  return pointer
+}
+
+/** Up to this many keys an object's keys are searched in a list; past it, a map is built. */
+const LINEAR_KEYS = 16
+
+/** Records the key at `offset` in an object's frame; returns where it was first seen when it is a duplicate. */
+function rememberKey(frame: Frame, key: string, offset: number): number | undefined {
+  if (frame.byName) {
+    const first = frame.byName.get(key)
+    if (first === undefined) frame.byName.set(key, offset)
+    return first
+  }
+  const names = (frame.names ??= [])
+  const offsets = (frame.offsets ??= [])
+  const k = names.indexOf(key)
+  if (k !== -1) return offsets[k]
+  names.push(key)
+  offsets.push(offset)
+  if (names.length > LINEAR_KEYS) frame.byName = new Map(names.map((n, j) => [n, offsets[j]]))
+  return undefined
 }
 
 /** Go's quoteChar: how encoding/json shows the offending character. */
@@ -82,6 +112,63 @@ export function scanJson(text: string, options: ScanOptions = {}): JsonScan {
   const scanner = new JsonScanner(text, options)
   scanner.run(options.maxErrors ?? 20)
   return {errors: scanner.errors, duplicates: scanner.duplicates, positions: scanner.positions}
+}
+
+/** Deeper than this, the scanner decides. */
+const SHALLOW = DEFAULT_MAX_DEPTH - 12
+
+/**
+ * Whether JSON that JSON.parse accepted can still hold something the scanner (with its default depth limit)
+ * reports: a duplicate key (the text then has more keys than the parsed value) or nesting past the limit. When
+ * it cannot, callers skip the scan: JSON.parse is native and many times faster.
+ */
+export function scanMayFind(text: string, value: unknown): boolean {
+  const parsed = countParsedKeys(value)
+  return parsed < 0 || parsed !== countTextKeys(text)
+}
+
+/** Members of every object in the value, or -1 when it nests deeper than SHALLOW. */
+function countParsedKeys(value: unknown): number {
+  let keys = 0
+  const stack: Array<{v: unknown; depth: number}> = [{v: value, depth: 0}]
+  while (stack.length > 0) {
+    const {v, depth} = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= SHALLOW) return -1
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push({v: x, depth: depth + 1})
+      continue
+    }
+    for (const k in v) {
+      keys++
+      const x = (v as Record<string, unknown>)[k]
+      if (x !== null && typeof x === 'object') stack.push({v: x, depth: depth + 1})
+    }
+  }
+  return keys
+}
+
+/** Strings followed by ':' in valid JSON text (outside strings, every '"' opens one). */
+function countTextKeys(text: string): number {
+  let keys = 0
+  let open = text.indexOf('"')
+  while (open !== -1) {
+    let close = text.indexOf('"', open + 1)
+    for (;;) {
+      // The quote is escaped when an odd number of backslashes precede it.
+      let slashes = 0
+      while (text.charCodeAt(close - 1 - slashes) === 92) slashes++
+      if (slashes % 2 === 0) break
+      close = text.indexOf('"', close + 1)
+    }
+    if (close === -1) return -1
+    let k = close + 1
+    let c = text.charCodeAt(k)
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++k)
+    if (c === 58) keys++
+    open = text.indexOf('"', k)
+  }
+  return keys
 }
 
 type State = 'value' | 'after' | 'key'
@@ -180,7 +267,7 @@ class JsonScanner {
     }
     const parent = stack[stack.length - 1]
     const via = parent === undefined ? '' : parent.array ? String(parent.index) : (this.parentKey ?? '')
-    stack.push({array, open: this.i, via, parent, index: 0, keys: array ? undefined : new Map()})
+    stack.push({array, open: this.i, via, parent, index: 0})
     this.i++
     this.ws()
     if (this.text[this.i] === (array ? ']' : '}')) {
@@ -212,7 +299,7 @@ class JsonScanner {
     const start = this.i
     if (!this.scanString()) return false
     const key = this.keyText(start)
-    const first = frame.keys!.get(key)
+    const first = rememberKey(frame, key, start)
     if (first !== undefined)
       this.duplicates.push({
         pointer: `${framePointer(frame)}/${escapePointer(key)}`,
@@ -220,7 +307,6 @@ class JsonScanner {
         offset: start,
         firstOffset: first,
       })
-    else frame.keys!.set(key, start)
     this.ws()
     if (this.i >= this.n) return this.eof()
     if (this.text[this.i] !== ':') {

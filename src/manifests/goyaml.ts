@@ -32,7 +32,9 @@ export interface NodeInfo {
 }
 
 /** JSON pointer (`/spec/config`) → where the value is. */
-export type PositionMap = Map<string, NodeInfo>
+export interface PositionMap {
+  get(pointer: string): NodeInfo | undefined
+}
 
 /** Why a document cannot be decoded, with the offset to point at. */
 export class DecodeError extends Error {
@@ -57,6 +59,8 @@ for (const s of ['-.inf', '-.Inf', '-.INF']) TABLE.set(s, Number.NEGATIVE_INFINI
 const NOT_RESOLVED = Symbol('string')
 const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/
 const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/
+/** A decimal that strconv.ParseInt(s, 0, 64) reads as itself: no leading 0 (octal), no sign. */
+const SHORT_DECIMAL = /^(?:0|[1-9][0-9]*)$/
 const INT64_MIN = -(1n << 63n)
 const UINT64_MAX = (1n << 64n) - 1n
 
@@ -87,6 +91,8 @@ export function resolveGoPlain(s: string): unknown {
   const digit = c >= 48 && c <= 57
   if (!digit && c !== 43 && c !== 45) return NOT_RESOLVED
   const plain = s.includes('_') ? s.replaceAll('_', '') : s
+  // Most numbers in manifests are short decimals (ports, sizes): exact as doubles, no BigInt needed.
+  if (plain.length <= 15 && SHORT_DECIMAL.test(plain)) return Number(plain)
   const int = goParseInt(plain)
   if (int !== undefined) return Number(int)
   if (GO_FLOAT.test(plain)) {
@@ -179,7 +185,7 @@ export function decodeYaml(text: string): unknown {
   } catch (error) {
     throw describeLoadError(text, error)
   }
-  if (NULL_KEY.test(text)) refuseNullKeys(text)
+  if (mayHaveNullWord(text) && NULL_KEY.test(text)) refuseNullKeys(text)
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw nonFiniteError(value)
     return value ?? undefined
@@ -191,6 +197,11 @@ export function decodeYaml(text: string): unknown {
 
 // A plain null written where a key goes (cheap test; refuseNullKeys decides on the parsed nodes).
 const NULL_KEY = /(?:^|[\s{,?])(?:~|null|Null|NULL)[ \t]*:(?:[\s]|$)/m
+
+/** `~`, `null`, `Null` or `NULL` somewhere: plain substring searches, much faster than NULL_KEY on text without. */
+function mayHaveNullWord(text: string): boolean {
+  return text.includes('ull') || text.includes('~') || text.includes('ULL')
+}
 
 /**
  * sigs.k8s.io/yaml refuses a null mapping key when it converts to JSON; js-yaml would make it the key "null".
@@ -308,8 +319,11 @@ function frames(text: string): {root?: Frame; stack: Frame[]} {
 }
 
 /** Skips blanks, line breaks, comments and node properties (`&anchor`, `!tag`) to the node's first character. */
+const BLANKS_AND_PROPERTIES = /(?:[ \t\r\n]+|#[^\n]*|[&!][^ \t\r\n,\]}]*)*/y
+const BLANKS = /(?:[ \t\r\n]+|#[^\n]*)*/y
+
 function contentStart(text: string, at: number, skipProperties: boolean): number {
-  const re = skipProperties ? /(?:[ \t\r\n]+|#[^\n]*|[&!][^ \t\r\n,\]}]*)*/y : /(?:[ \t\r\n]+|#[^\n]*)*/y
+  const re = skipProperties ? BLANKS_AND_PROPERTIES : BLANKS
   re.lastIndex = at
   re.exec(text)
   return re.lastIndex
@@ -338,12 +352,35 @@ function escapePointer(key: string): string {
   return key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key
 }
 
-/** Where every value of the document is, by JSON pointer (built on demand: most documents never need it). */
-export function positionMap(text: string): PositionMap {
-  const map: PositionMap = new Map()
-  const {root} = frames(text)
-  if (!root) return map
-  const info = (frame: Frame, key?: number): NodeInfo => {
+/** What a pointer's NodeInfo is made from when it is first asked for: the value's frame and its key's. */
+type PendingInfo = {frame: Frame; key?: Frame; empty?: false} | {frame?: undefined; key: Frame; empty: true}
+
+/**
+ * The positions of one document. The walk only records which frame holds each pointer; the offsets, style and
+ * indentation are worked out for the pointers asked for (a finding asks for one or two of a document's values).
+ */
+class LazyPositions implements PositionMap {
+  private readonly entries = new Map<string, NodeInfo | PendingInfo>()
+  constructor(private readonly text: string) {}
+
+  set(pointer: string, pending: PendingInfo): void {
+    this.entries.set(pointer, pending)
+  }
+
+  get(pointer: string): NodeInfo | undefined {
+    const entry = this.entries.get(pointer)
+    if (entry === undefined || 'style' in entry) return entry
+    const info = this.info(entry)
+    this.entries.set(pointer, info)
+    return info
+  }
+
+  private info(pending: PendingInfo): NodeInfo {
+    const text = this.text
+    const key = pending.key === undefined ? undefined : contentStart(text, pending.key.open, true)
+    // `key:` with nothing after it: the key is the best place to point at.
+    if (pending.empty) return {start: key!, end: key!, key, style: 'plain', indent: -1}
+    const frame = pending.frame
     const start = contentStart(text, frame.open, true)
     const style = styleOf(text, start, frame.kind)
     let indent = -1
@@ -354,36 +391,40 @@ export function positionMap(text: string): PositionMap {
     }
     return {start, end: Math.max(start, trimEnd(text, frame.end)), key, style, indent}
   }
-  const visit = (outer: Frame, pointer: string, key?: number) => {
+}
+
+/** Where every value of the document is, by JSON pointer (built on demand: most documents never need it). */
+export function positionMap(text: string): PositionMap {
+  const map = new LazyPositions(text)
+  const {root} = frames(text)
+  if (!root) return map
+  const visit = (outer: Frame, pointer: string, key?: Frame) => {
     const frame = unwrap(text, outer)
-    map.set(pointer, info(frame, key))
+    map.set(pointer, {frame, key})
     if (frame.kind === 'sequence') {
       frame.children.forEach((child, i) => visit(child, `${pointer}/${i}`))
     } else if (frame.kind === 'mapping') {
-      let pending: Frame | undefined
-      for (const child of frame.children) {
-        if (isKeyFrame(text, child)) {
-          if (pending) recordEmpty(pending, pointer)
-          pending = child
-        } else if (pending) {
-          const name = String(pending.result)
-          // An empty value still gets a node from js-yaml, which has moved on to the next line: use the key.
-          if (contentStart(text, child.open, true) >= child.end) recordEmpty(pending, pointer)
-          else if (name !== '<<') {
-            visit(child, `${pointer}/${escapePointer(name)}`, contentStart(text, pending.open, true))
-          }
-          pending = undefined
-        }
-      }
-      if (pending) recordEmpty(pending, pointer)
+      visitMembers(frame, pointer)
     }
   }
-  // `key:` with nothing after it: the key is the best place to point at.
-  const recordEmpty = (key: Frame, pointer: string) => {
-    const at = contentStart(text, key.open, true)
-    const info: NodeInfo = {start: at, end: at, key: at, style: 'plain', indent: -1}
-    map.set(`${pointer}/${escapePointer(String(key.result))}`, info)
+  const visitMembers = (frame: Frame, pointer: string) => {
+    let pending: Frame | undefined
+    for (const child of frame.children) {
+      if (isKeyFrame(text, child)) {
+        if (pending) recordEmpty(pending, pointer)
+        pending = child
+      } else if (pending) {
+        const name = String(pending.result)
+        // An empty value still gets a node from js-yaml, which has moved on to the next line: use the key.
+        if (contentStart(text, child.open, true) >= child.end) recordEmpty(pending, pointer)
+        else if (name !== '<<') visit(child, `${pointer}/${escapePointer(name)}`, pending)
+        pending = undefined
+      }
+    }
+    if (pending) recordEmpty(pending, pointer)
   }
+  const recordEmpty = (key: Frame, pointer: string) =>
+    map.set(`${pointer}/${escapePointer(String(key.result))}`, {key, empty: true})
   visit(root, '')
   return map
 }

@@ -58,7 +58,8 @@ export function kubectlDecodeProblem(o: unknown): {message: string; pointer: str
     const v = meta[field]
     if (v === undefined || v === null) continue
     if (typeof v !== 'object' || Array.isArray(v)) return fieldProblem(v, field, 'map[string]string', [field])
-    for (const [key, value] of Object.entries(v)) {
+    for (const key in v) {
+      const value = (v as Record<string, unknown>)[key]
       if (value !== null && typeof value !== 'string') return fieldProblem(value, field, 'string', [field, key])
     }
   }

@@ -224,8 +224,11 @@ class Splitter {
     const size = this.length
     const start = this.docAt
     const end = start + size
-    const bad = this.bad.filter((b) => b >= start && b < end)
-    this.bad = this.bad.filter((b) => b >= end)
+    let bad: number[] = []
+    if (this.bad.length > 0) {
+      bad = this.bad.filter((b) => b >= start && b < end)
+      this.bad = this.bad.filter((b) => b >= end)
+    }
     let text = this.parts.length === 1 ? this.parts[0] : this.parts.join('')
     const skipped = this.skipping
     this.docLine = line + this.docLines

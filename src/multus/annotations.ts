@@ -1,6 +1,6 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
 import {escapePointer} from '../core/json-pointer.js'
-import {scanJson} from '../core/json-scan.js'
+import {scanJson, scanMayFind, type JsonPosition} from '../core/json-scan.js'
 import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'
 
@@ -318,23 +318,35 @@ export function goJsonType(value: unknown): string {
 
 function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   const parse: NetworksParse = {form: 'json', selections: [], problems: []}
-  const scan = scanJson(value, {positions: true})
-  if (scan.errors.length > 0) {
-    for (const e of scan.errors.slice(0, 5)) {
-      parse.problems.push({
-        code: 'json-syntax',
-        offset: Math.min(e.offset, Math.max(0, value.length - 1)),
-        refused: true,
-        multus: `${MULTUS_JSON_ERROR}${e.goMessage}`,
-        detail: e.message,
-      })
-    }
-    return parse
+  let list: unknown
+  let parseError: unknown
+  try {
+    list = JSON.parse(value)
+  } catch (error) {
+    parseError = error
   }
-  const list: unknown = JSON.parse(value)
-  const positions = scan.positions!
-  const valueAt = (p: string) => positions.get(p)?.value ?? 0
-  const keyAt = (p: string) => positions.get(p)?.key ?? valueAt(p)
+  // Positions are worked out when something asks for one (a finding): most annotations have none.
+  let positions: Map<string, JsonPosition> | undefined
+  if (parseError !== undefined || scanMayFind(value, list)) {
+    const scan = scanJson(value, {positions: true})
+    if (scan.errors.length > 0) {
+      for (const e of scan.errors.slice(0, 5)) {
+        parse.problems.push({
+          code: 'json-syntax',
+          offset: Math.min(e.offset, Math.max(0, value.length - 1)),
+          refused: true,
+          multus: `${MULTUS_JSON_ERROR}${e.goMessage}`,
+          detail: e.message,
+        })
+      }
+      return parse
+    }
+    if (parseError !== undefined) throw parseError
+    positions = scan.positions
+  }
+  const positionOf = (p: string) => (positions ??= scanJson(value, {positions: true}).positions!).get(p)
+  const valueAt = (p: string) => positionOf(p)?.value ?? 0
+  const keyAt = (p: string) => positionOf(p)?.key ?? valueAt(p)
   if (!Array.isArray(list)) {
     // Go decodes null into an empty list: no networks, no error.
     if (list !== null)
@@ -350,7 +362,7 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   parse.offsetOf = (element, path) => {
     const [field, ...rest] = path.split('/')
     const key = parse.selections.find((s) => s.index === element)?.keys?.[field] ?? field
-    return positions.get([`/${element}`, escapePointer(key), ...rest].join('/'))?.value
+    return positionOf([`/${element}`, escapePointer(key), ...rest].join('/'))?.value
   }
   list.forEach((el, i) => {
     if (!isPlainObject(el)) {
@@ -388,35 +400,7 @@ function readElement(
   at: Locate,
 ): NetworkSelection {
   const ep = `/${i}`
-  const fields: Record<string, unknown> = {}
-  const keys: Record<string, string> = {}
-  for (const [key, v] of Object.entries(el)) {
-    const canonical = Object.hasOwn(ELEMENT_KEYS, key)
-      ? key
-      : KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase())
-    const kp = `${ep}/${escapePointer(key)}`
-    if (canonical === undefined) {
-      problems.push({code: 'json-unknown-key', offset: at.keyAt(kp), refused: false, element: i, text: key})
-      continue
-    }
-    fields[canonical] = v
-    keys[canonical] = key
-    if (!goTypeMatches(v, ELEMENT_KEYS[canonical])) {
-      const goType = ELEMENT_KEYS[canonical]
-      problems.push({
-        code: 'json-field-type',
-        offset: at.valueAt(kp),
-        refused: true,
-        element: i,
-        text: key,
-        field: canonical,
-        goType,
-        value: v,
-        detail: goJsonType(v),
-        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(v)} into Go struct field NetworkSelectionElement.${canonical} of type ${goType}`,
-      })
-    }
-  }
+  const {fields, keys} = decodeElement(el, i, problems, at)
   const fieldAt = (field: string) => at.valueAt(`${ep}/${escapePointer(keys[field] ?? field)}`)
   const name = typeof fields.name === 'string' ? fields.name : ''
   const namespace = typeof fields.namespace === 'string' ? fields.namespace : ''
@@ -426,22 +410,103 @@ function readElement(
       : typeof fields.interfaceRequest === 'string' && fields.interfaceRequest !== ''
         ? 'interfaceRequest'
         : undefined
-  checkElementNames(name, namespace, fields, i, problems, fieldAt, at.valueAt(ep))
+  checkElementNames(name, namespace, fields, i, problems, fieldAt, () => at.valueAt(ep))
   checkElementAddresses(fields, i, problems, fieldAt, (p) =>
     at.valueAt(`${ep}/${escapePointer(keys[p.split('/')[0]] ?? '')}/${p.split('/').slice(1).join('/')}`),
   )
-  return {
+  return new JsonSelection(
     name,
-    namespace: namespace || podNamespace,
-    namespaceGiven: namespace !== '',
-    interface: ifKey ? (fields[ifKey] as string) : undefined,
-    index: i,
-    json: fields,
+    namespace || podNamespace,
+    namespace !== '',
+    ifKey ? (fields[ifKey] as string) : undefined,
+    i,
+    fields,
     keys,
-    offset: at.valueAt(ep),
-    nameOffset: fields.name !== undefined ? fieldAt('name') + 1 : at.valueAt(ep),
-    interfaceOffset: ifKey ? fieldAt(ifKey) + 1 : undefined,
+    at,
+    ifKey,
+  )
+}
+
+/**
+ * An element of the JSON form. Its offsets are getters: finding them means scanning the JSON, which only a finding
+ * needs.
+ */
+class JsonSelection implements NetworkSelection {
+  readonly interface: string | undefined
+
+  constructor(
+    readonly name: string,
+    readonly namespace: string,
+    readonly namespaceGiven: boolean,
+    ifname: string | undefined,
+    readonly index: number,
+    readonly json: Record<string, unknown>,
+    readonly keys: Record<string, string>,
+    private readonly at: Locate,
+    private readonly ifKey: string | undefined,
+  ) {
+    this.interface = ifname
   }
+
+  private fieldAt(field: string): number {
+    return this.at.valueAt(`/${this.index}/${escapePointer(this.keys[field] ?? field)}`)
+  }
+
+  get offset(): number {
+    return this.at.valueAt(`/${this.index}`)
+  }
+
+  get nameOffset(): number {
+    return this.json.name !== undefined ? this.fieldAt('name') + 1 : this.offset
+  }
+
+  get interfaceOffset(): number | undefined {
+    return this.ifKey ? this.fieldAt(this.ifKey) + 1 : undefined
+  }
+}
+
+/** The element's members under Multus' field names, and the key as written for each; type errors reported. */
+function decodeElement(
+  el: Record<string, unknown>,
+  i: number,
+  problems: NetworksProblem[],
+  at: Locate,
+): {fields: Record<string, unknown>; keys: Record<string, string>} {
+  const fields: Record<string, unknown> = {}
+  const keys: Record<string, string> = {}
+  for (const key in el) {
+    const v = el[key]
+    const canonical = Object.hasOwn(ELEMENT_KEYS, key)
+      ? key
+      : KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase())
+    if (canonical === undefined) {
+      problems.push({
+        code: 'json-unknown-key',
+        offset: at.keyAt(`/${i}/${escapePointer(key)}`),
+        refused: false,
+        element: i,
+        text: key,
+      })
+      continue
+    }
+    fields[canonical] = v
+    keys[canonical] = key
+    const goType = ELEMENT_KEYS[canonical]
+    if (goTypeMatches(v, goType)) continue
+    problems.push({
+      code: 'json-field-type',
+      offset: at.valueAt(`/${i}/${escapePointer(key)}`),
+      refused: true,
+      element: i,
+      text: key,
+      field: canonical,
+      goType,
+      value: v,
+      detail: goJsonType(v),
+      multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(v)} into Go struct field NetworkSelectionElement.${canonical} of type ${goType}`,
+    })
+  }
+  return {fields, keys}
 }
 
 /** Names Multus cannot find: none, "ns/name" (not split in the JSON form, multus#705), or not a valid name. */
@@ -452,11 +517,11 @@ function checkElementNames(
   i: number,
   problems: NetworksProblem[],
   fieldAt: (f: string) => number,
-  elementAt: number,
+  elementAt: () => number,
 ): void {
   if (name === '') {
     if (fields.name === undefined || fields.name === '' || fields.name === null)
-      problems.push({code: 'json-no-name', offset: elementAt, refused: false, emptyName: true, element: i})
+      problems.push({code: 'json-no-name', offset: elementAt(), refused: false, emptyName: true, element: i})
   } else if (name.includes('/')) {
     problems.push({code: 'json-namespaced-name', offset: fieldAt('name'), refused: false, element: i, text: name})
   } else if (!(name.length <= 253 && DNS1123_SUBDOMAIN.test(name))) {

@@ -182,6 +182,19 @@ function inputFinding(file: string, rule: RuleId, message: string): DocumentResu
   }
 }
 
+/** The rule set of each kind and apiVersion seen, found once (RULE_SETS' matches() are pure). */
+const rulesByKind = new Map<string, KindRules | undefined>()
+
+function rulesFor(kind: string, apiVersion: string): KindRules | undefined {
+  const key = `${kind}\n${apiVersion}`
+  if (rulesByKind.has(key)) return rulesByKind.get(key)
+  // Bounded: a hostile input could name endless kinds.
+  if (rulesByKind.size >= 1024) rulesByKind.clear()
+  const rules = RULE_SETS.find((r) => r.matches(kind, apiVersion))
+  rulesByKind.set(key, rules)
+  return rules
+}
+
 /** One document: unreadable input, a resource of a kind with rules, or a resource passed through. */
 export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, settings: CheckSettings): DocumentResult {
   if (doc.errors.length > 0 || !isObject(doc.object)) return unreadable(doc, knowledge, settings)
@@ -189,7 +202,7 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
   const kind = typeof o.kind === 'string' ? o.kind : ''
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : ''
   const metadata = isObject(o.metadata) ? o.metadata : undefined
-  const rules: KindRules | undefined = kind ? RULE_SETS.find((r) => r.matches(kind, apiVersion)) : undefined
+  const rules = kind ? rulesFor(kind, apiVersion) : undefined
   const namespace = rules?.namespaced
     ? typeof metadata?.namespace === 'string' && metadata.namespace !== ''
       ? metadata.namespace

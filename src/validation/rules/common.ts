@@ -174,6 +174,20 @@ export interface SelectorCheck {
   field: string
 }
 
+/** Parses by text, kept: manifests repeat the same selectors (parses are immutable, so they can be shared). */
+const SELECTOR_CACHE_SIZE = 4096
+const selectorCache = new Map<string, ReturnType<typeof trySelector>>()
+
+function parsedSelector(text: string): ReturnType<typeof trySelector> {
+  let parsed = selectorCache.get(text)
+  if (parsed === undefined) {
+    if (selectorCache.size >= SELECTOR_CACHE_SIZE) selectorCache.clear()
+    parsed = trySelector(text)
+    selectorCache.set(text, parsed)
+  }
+  return parsed
+}
+
 /** Parses a selector, pointing errors at their column inside it; returns the parsed selector when valid. */
 export function checkSelector(c: Check, pointer: string, value: unknown, opts: SelectorCheck): Selector | undefined {
   if (value === undefined || value === null) return undefined
@@ -181,7 +195,7 @@ export function checkSelector(c: Check, pointer: string, value: unknown, opts: S
     c.report(opts.syntaxRule, pointer, `${opts.field} is ${show(value)}; a selector is a string such as app == "web"`)
     return undefined
   }
-  const parsed = trySelector(value)
+  const parsed = parsedSelector(value)
   if ('error' in parsed) {
     const e = parsed.error
     c.report(

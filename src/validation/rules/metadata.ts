@@ -39,19 +39,43 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined
 }
 
+/** Label and annotation keys repeat across documents: their verdicts are kept (bounded). */
+const KEY_VERDICTS_SIZE = 4096
+const keyVerdicts = new Map<string, string | undefined>()
+
+function keyProblem(key: string): string | undefined {
+  if (keyVerdicts.has(key)) return keyVerdicts.get(key)
+  if (keyVerdicts.size >= KEY_VERDICTS_SIZE) keyVerdicts.clear()
+  const problem = qualifiedNameProblem(key)
+  keyVerdicts.set(key, problem)
+  return problem
+}
+
 /** metadata.labels and metadata.annotations of the object at `metaPtr`. */
 export function checkLabelsAndAnnotations(c: Check, metaPtr: string, meta: unknown): void {
   if (!isObject(meta)) return
-  if (isObject(meta.labels)) {
-    for (const [key, value] of Object.entries(meta.labels)) {
-      const ptr = `${metaPtr}/labels/${escapePointer(key)}`
-      const keyProblem = qualifiedNameProblem(key)
-      if (keyProblem)
-        c.report('metadata/labels', ptr, `label key ${show(key)} is not valid: ${keyProblem}`, {atKey: true})
+  const labels = meta.labels
+  if (isObject(labels)) {
+    for (const key in labels) {
+      const value = labels[key]
+      const problem = keyProblem(key)
+      if (problem)
+        c.report(
+          'metadata/labels',
+          `${metaPtr}/labels/${escapePointer(key)}`,
+          `label key ${show(key)} is not valid: ${problem}`,
+          {
+            atKey: true,
+          },
+        )
       if (typeof value !== 'string') continue
       const valueProblem = labelValueProblem(value)
       if (valueProblem)
-        c.report('metadata/labels', ptr, `the value of label ${show(key)} is not valid: ${valueProblem}`)
+        c.report(
+          'metadata/labels',
+          `${metaPtr}/labels/${escapePointer(key)}`,
+          `the value of label ${show(key)} is not valid: ${valueProblem}`,
+        )
     }
   }
   checkAnnotations(c, `${metaPtr}/annotations`, meta.annotations)
@@ -60,9 +84,11 @@ export function checkLabelsAndAnnotations(c: Check, metaPtr: string, meta: unkno
 /** Annotation keys (compared in lower case, as Calico does) and their total size. */
 export function checkAnnotations(c: Check, ptr: string, annotations: unknown): void {
   if (!isObject(annotations)) return
-  let total = 0
-  for (const [key, value] of Object.entries(annotations)) {
-    const problem = qualifiedNameProblem(key.toLowerCase())
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: bytes are counted only when the limit may be reached.
+  let units = 0
+  for (const key in annotations) {
+    const value = annotations[key]
+    const problem = keyProblem(key.toLowerCase())
     if (problem)
       c.report(
         'metadata/annotations',
@@ -70,6 +96,12 @@ export function checkAnnotations(c: Check, ptr: string, annotations: unknown): v
         `annotation key ${show(key)} is not valid: ${problem}`,
         {atKey: true},
       )
+    units += key.length + (typeof value === 'string' ? value.length : 0)
+  }
+  if (units * 3 <= MAX_ANNOTATIONS_BYTES) return
+  let total = 0
+  for (const key in annotations) {
+    const value = annotations[key]
     total += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0)
   }
   if (total > MAX_ANNOTATIONS_BYTES) {

@@ -353,15 +353,27 @@ export function checkCalicoIpam(cfg: ConfigView, ptr: string, ipam: Record<strin
 function checkPool(cfg: ConfigView, ptr: string, key: string, entry: unknown, family: 4 | 6): void {
   if (typeof entry !== 'string') return
   const where = `${key}[${ptr.split('/').pop()}]`
+  const ref = poolReference(cfg, ptr, key, where, entry, family)
+  if (ref !== undefined) deferPoolLookup(cfg, ptr, where, entry, ref)
+}
+
+/** The pool an entry names (its canonical CIDR, or the IPPool name); undefined, reported, when it names none. */
+function poolReference(
+  cfg: ConfigView,
+  ptr: string,
+  key: string,
+  where: string,
+  entry: string,
+  family: 4 | 6,
+): string | undefined {
   if (entry.trim() === '') {
     cfg.report(
       'nad/calico-pools',
       ptr,
       `${where} is an empty string: calico-ipam fails with error parsing pool ""; write an IPPool name or CIDR, or remove the entry`,
     )
-    return
+    return undefined
   }
-  let ref: string
   if (entry.includes('/')) {
     const cidr = parseCIDR(entry)
     if (!cidr) {
@@ -370,7 +382,7 @@ function checkPool(cfg: ConfigView, ptr: string, key: string, entry: unknown, fa
         ptr,
         `${where} ${show(entry)} is not a valid CIDR (nor an IPPool name, which cannot contain '/')`,
       )
-      return
+      return undefined
     }
     if (cidr.ip.family !== family) {
       cfg.report(
@@ -378,28 +390,28 @@ function checkPool(cfg: ConfigView, ptr: string, key: string, entry: unknown, fa
         ptr,
         `${where} ${show(entry)} is an IPv${cidr.ip.family} CIDR in ${key} (calico-ipam: "${entry.split('/')[0]}" isn't a IPv${family} address); move it to ipv${cidr.ip.family}_pools`,
       )
-      return
+      return undefined
     }
-    ref = formatCIDR(cidr)
-  } else if (parseIP(entry)) {
+    return formatCIDR(cidr)
+  }
+  if (parseIP(entry)) {
     cfg.report(
       'nad/calico-pools',
       ptr,
       `${where} ${show(entry)} is an address without a prefix length: write the pool's CIDR (e.g. ${entry}/${family === 4 ? 24 : 64}) or the IPPool's name`,
     )
-    return
-  } else {
-    const problem = subdomainProblem(entry)
-    if (problem) {
-      cfg.report(
-        'nad/calico-pools',
-        ptr,
-        `${where} ${show(entry)} is neither a CIDR nor a valid IPPool name: ${problem}`,
-      )
-      return
-    }
-    ref = entry
+    return undefined
   }
+  const problem = subdomainProblem(entry)
+  if (problem) {
+    cfg.report('nad/calico-pools', ptr, `${where} ${show(entry)} is neither a CIDR nor a valid IPPool name: ${problem}`)
+    return undefined
+  }
+  return entry
+}
+
+/** With --cluster: the pool must exist in the cluster or in the input (IPPools later in the input count). */
+function deferPoolLookup(cfg: ConfigView, ptr: string, where: string, entry: string, ref: string): void {
   const c = cfg.check
   const cluster = c.knowledge.cluster
   if (!cluster || c.knowledge.pools.has(ref) || cluster.names.pools.has(ref)) return

@@ -1,6 +1,6 @@
 import {isObject, type Check} from '../context.js'
 import {escapePointer, unescapePointer} from '../../core/json-pointer.js'
-import {scanJson, type JsonIssue} from '../../core/json-scan.js'
+import {scanJson, scanMayFind, type JsonDuplicate, type JsonIssue, type JsonScan} from '../../core/json-scan.js'
 import {didYouMean, labelProblem, nearest, show} from '../text.js'
 import {checkCalicoIpam, checkCalicoPlugin} from './nad-calico.js'
 import {ConfigView} from './nad-config-view.js'
@@ -17,6 +17,16 @@ export const CALICO_MAX_CNI_VERSION = '1.0.0'
 const CNI_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const CALICO_NAME = /^[a-zA-Z0-9_.-]+$/
 const CALICO_TYPES = new Set(['calico', 'calico-ipam'])
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0)
+  return 0
+}
+
+/** The spec versions newer than the calico plugins support. */
+const NEWER_THAN_CALICO = new Set(CNI_VERSIONS.filter((v) => compareVersions(v, CALICO_MAX_CNI_VERSION) > 0))
 
 export const nadRules: KindRules = {
   matches: (kind) => kind === 'NetworkAttachmentDefinition',
@@ -90,21 +100,14 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
   } catch {
     parsed = false
   }
-  // Always scanned: JSON.parse neither places errors nor sees duplicate keys.
-  const scan = scanJson(text)
+  // JSON.parse neither places errors nor sees duplicate keys: the scanner does, when it may find something.
+  const scan = parsed && !scanMayFind(text, value) ? NOTHING_FOUND : scanJson(text)
   if (!parsed || scan.errors.length > 0) {
     reportJsonErrors(c, pointer, text, scan.errors)
     return
   }
   const cfg = new ConfigView(c, pointer, text)
-  for (const d of scan.duplicates) {
-    c.report(
-      'nad/config-duplicate-key',
-      pointer,
-      `spec.config has ${show(d.key)} twice in ${jsonPath(parentOf(d.pointer)) || 'the top level'} (first at ${c.where(pointer, d.firstOffset)}); only the last value counts`,
-      {offset: d.offset},
-    )
-  }
+  reportDuplicateKeys(c, pointer, scan.duplicates)
   if (!isObject(value)) {
     c.report(
       'nad/config-not-object',
@@ -122,23 +125,7 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
   checkCniVersion(cfg, value, calico)
   checkCniName(cfg, value, calico)
   if (plugins !== undefined) {
-    if (!Array.isArray(plugins) || plugins.length === 0) {
-      cfg.report(
-        'nad/plugins',
-        '/plugins',
-        `"plugins" is ${show(plugins)}; a conflist needs a non-empty list of plugin configs, each with a "type"`,
-      )
-      return
-    }
-    plugins.forEach((p, i) => {
-      const ptr = `/plugins/${i}`
-      if (!isObject(p)) {
-        cfg.report('nad/plugins', ptr, `plugins[${i}] is ${show(p)}; each plugin config is a JSON object with a "type"`)
-        return
-      }
-      checkReservedKeys(cfg, ptr, p)
-      checkPlugin(cfg, ptr, p)
-    })
+    checkConflistPlugins(cfg, plugins)
     return
   }
   if (value.type === undefined) {
@@ -152,6 +139,39 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
   checkPlugin(cfg, '', value)
 }
 
+function reportDuplicateKeys(c: Check, pointer: string, duplicates: JsonDuplicate[]): void {
+  for (const d of duplicates) {
+    c.report(
+      'nad/config-duplicate-key',
+      pointer,
+      `spec.config has ${show(d.key)} twice in ${jsonPath(parentOf(d.pointer)) || 'the top level'} (first at ${c.where(pointer, d.firstOffset)}); only the last value counts`,
+      {offset: d.offset},
+    )
+  }
+}
+
+/** A conflist's "plugins": a non-empty list of plugin configs. */
+function checkConflistPlugins(cfg: ConfigView, plugins: unknown): void {
+  if (!Array.isArray(plugins) || plugins.length === 0) {
+    cfg.report(
+      'nad/plugins',
+      '/plugins',
+      `"plugins" is ${show(plugins)}; a conflist needs a non-empty list of plugin configs, each with a "type"`,
+    )
+    return
+  }
+  plugins.forEach((p, i) => {
+    const ptr = `/plugins/${i}`
+    if (!isObject(p)) {
+      cfg.report('nad/plugins', ptr, `plugins[${i}] is ${show(p)}; each plugin config is a JSON object with a "type"`)
+      return
+    }
+    checkReservedKeys(cfg, ptr, p)
+    checkPlugin(cfg, ptr, p)
+  })
+}
+
+const NOTHING_FOUND: JsonScan = {errors: [], duplicates: []}
 /** libcni's readBool (containernetworking/cni libcni/conf.go): a boolean, or "true"/"false" in any case. */
 const CONFLIST_FLAGS = ['disableCheck', 'disableGC', 'loadOnlyInlinedPlugins']
 
@@ -284,20 +304,13 @@ function checkCniVersion(cfg: ConfigView, value: Record<string, unknown>, calico
     )
     return
   }
-  if (calico && compareVersions(v, CALICO_MAX_CNI_VERSION) > 0) {
+  if (calico && NEWER_THAN_CALICO.has(v)) {
     cfg.report(
       'nad/cni-version',
       '/cniVersion',
       `cniVersion "${v}" is newer than the calico plugins support (up to ${CALICO_MAX_CNI_VERSION}): pods using this network stay in ContainerCreating with "incompatible CNI versions" (tigera/docs#2949); use "${CALICO_MAX_CNI_VERSION}"`,
     )
   }
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0)
-  return 0
 }
 
 function checkCniName(cfg: ConfigView, value: Record<string, unknown>, calico: boolean): void {

@@ -2,6 +2,7 @@ import {
   ELEMENT_KEYS,
   NETWORKS_ANNOTATION,
   parseNetworksAnnotation,
+  type NetworkSelection,
   type NetworksParse,
   type NetworksProblem,
 } from '../../multus/annotations.js'
@@ -57,10 +58,8 @@ interface NetworkRef {
   /** The element names its namespace: where Multus looks is not a guess. */
   namespaceGiven: boolean
   ifname?: string
-  /** Offsets in the annotation value: the element, its name, its interface name. */
-  at: number
-  nameAt: number
-  ifnameAt?: number
+  /** Where it is written: its offsets are read when a finding needs one (the JSON form scans for them then). */
+  selection: NetworkSelection
   /** Worth looking up (a valid name that Multus would look for). */
   lookup: boolean
 }
@@ -87,9 +86,7 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
     namespace: s.namespace,
     namespaceGiven: s.namespaceGiven,
     ifname: s.interface,
-    at: s.offset,
-    nameAt: s.nameOffset,
-    ifnameAt: s.interfaceOffset,
+    selection: s,
     lookup: s.name !== '' && !blocked.has(s.index),
   }))
   if (parse.form === 'json') checkJsonValues(c, ptr, parse)
@@ -100,7 +97,7 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
       'pod/networks-limit',
       ptr,
       `the pod asks for ${refs.length} additional networks; Calico Enterprise allows at most ${MAX_ADDITIONAL_INTERFACES} ("${LIMIT_MESSAGE}"), so in a cluster with multiInterfaceMode Multus the pod fails to start: remove ${refs.length - MAX_ADDITIONAL_INTERFACES}`,
-      {offset: first.at},
+      {offset: first.selection.offset},
     )
   }
   for (const ref of refs) {
@@ -416,73 +413,88 @@ function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[]): void {
   const seen = new Map<string, NetworkRef>()
   for (const ref of refs) {
     const name = ref.ifname
-    if (name === undefined) continue
-    const offset = ref.ifnameAt
-    // Names Multus itself refuses (the short form: longer than 15, '/' or blanks) come from the parser; what is
-    // left fails when the CNI plugin creates the interface.
-    if (name.length > 15) {
-      const why = 'the interface cannot be created (CNI: "interface name is too long")'
-      c.report(
-        'pod/networks-ifname-length',
-        ptr,
-        `interface name ${show(name)} is ${name.length} characters long; Linux allows at most 15, so ${why}`,
-        {offset},
-      )
-      continue
-    }
-    if (name === '.' || name === '..' || /[/:\s]/.test(name)) {
-      const why = 'the interface cannot be created (CNI: "interface name contains / or : or whitespace characters")'
-      c.report(
-        'pod/networks-ifname-chars',
-        ptr,
-        `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${why}`,
-        {offset},
-      )
-      continue
-    }
-    if (name === 'eth0' || name === 'lo') {
-      c.report(
-        'pod/networks-ifname-reserved',
-        ptr,
-        `interface name ${show(name)} is already taken in every pod (${name === 'eth0' ? 'the default network' : 'the loopback'}): the attachment fails with "interface name ${name} already exists"; choose another name, e.g. net${ref.index + 1}`,
-        {offset},
-      )
-      continue
-    }
+    if (name === undefined || reportUncreatableIfname(c, ptr, ref, name)) continue
     const twin = seen.get(name)
     if (twin) {
       c.report(
         'pod/networks-ifname-duplicate',
         ptr,
         `interface name ${show(name)} is also requested by network ${twin.index + 1} (${show(twin.name)}): the second attachment fails with "interface name ${name} already exists"`,
-        {offset},
+        {offset: ref.selection.interfaceOffset},
       )
       continue
     }
     seen.set(name, ref)
-    const auto = /^net([1-9][0-9]*)$/.exec(name)
-    if (auto) {
-      const k = Number(auto[1]) - 1
-      const other = refs[k]
-      if (k !== ref.index && other && other.ifname === undefined) {
-        c.report(
-          'pod/networks-ifname-collision',
-          ptr,
-          `interface name ${show(name)} is also the name Multus gives network ${k + 1} (${show(other.name)}), which requests no name: the two collide and the pod fails; name that network explicitly or choose another name here`,
-          {offset},
-        )
-        continue
-      }
-    }
+    if (reportAutomaticNameCollision(c, ptr, ref, name, refs)) continue
     if (!DNS1123_LABEL.test(name)) {
       c.report(
         'pod/networks-ifname-dns1123',
         ptr,
         `interface name ${show(name)} is fine for Multus, but Calico Enterprise reads the annotation with the network-attachment-definition client, which requires a DNS-1123 label: in multus mode this pod's endpoints may not be created; use e.g. ${show(toLabel(name) || 'net1')}`,
-        {offset},
+        {offset: ref.selection.interfaceOffset},
       )
     }
   }
+}
+
+/**
+ * A name the interface cannot get (too long, bad characters, eth0/lo): reported, true. Names Multus itself
+ * refuses (the short form: longer than 15, '/' or blanks) come from the parser; these fail when the CNI plugin
+ * creates the interface.
+ */
+function reportUncreatableIfname(c: Check, ptr: string, ref: NetworkRef, name: string): boolean {
+  if (name.length > 15) {
+    const why = 'the interface cannot be created (CNI: "interface name is too long")'
+    c.report(
+      'pod/networks-ifname-length',
+      ptr,
+      `interface name ${show(name)} is ${name.length} characters long; Linux allows at most 15, so ${why}`,
+      {offset: ref.selection.interfaceOffset},
+    )
+    return true
+  }
+  if (name === '.' || name === '..' || /[/:\s]/.test(name)) {
+    const why = 'the interface cannot be created (CNI: "interface name contains / or : or whitespace characters")'
+    c.report(
+      'pod/networks-ifname-chars',
+      ptr,
+      `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${why}`,
+      {offset: ref.selection.interfaceOffset},
+    )
+    return true
+  }
+  if (name === 'eth0' || name === 'lo') {
+    c.report(
+      'pod/networks-ifname-reserved',
+      ptr,
+      `interface name ${show(name)} is already taken in every pod (${name === 'eth0' ? 'the default network' : 'the loopback'}): the attachment fails with "interface name ${name} already exists"; choose another name, e.g. net${ref.index + 1}`,
+      {offset: ref.selection.interfaceOffset},
+    )
+    return true
+  }
+  return false
+}
+
+/** `net<N>` requested while network N requests no name, so Multus names it net<N> too: reported, true. */
+function reportAutomaticNameCollision(
+  c: Check,
+  ptr: string,
+  ref: NetworkRef,
+  name: string,
+  refs: NetworkRef[],
+): boolean {
+  const auto = /^net([1-9][0-9]*)$/.exec(name)
+  if (!auto) return false
+  const k = Number(auto[1]) - 1
+  const other = refs[k]
+  if (k === ref.index || !other || other.ifname !== undefined) return false
+  c.report(
+    'pod/networks-ifname-collision',
+    ptr,
+    `interface name ${show(name)} is also the name Multus gives network ${k + 1} (${show(other.name)}), which requests no name: the two collide and the pod fails; name that network explicitly or choose another name here`,
+    {offset: ref.selection.interfaceOffset},
+  )
+  return true
 }
 
 /**
@@ -504,7 +516,7 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
   if (k.cluster) {
     // Missing from the cluster: an error unless the input defines it further down.
     const server = k.cluster.server
-    const finding = c.finding('pod/network-not-found', ptr, '', {offset: ref.nameAt})
+    const finding = c.finding('pod/network-not-found', ptr, '', {offset: ref.selection.nameOffset})
     k.defer(`nad\n${namespace}/${name}`, finding, ({knowledge}) => {
       if (knowledge.nads.get(name)?.has(namespace)) return undefined
       return {
@@ -523,7 +535,7 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
       'pod/network-namespace',
       ptr,
       `NetworkAttachmentDefinition "${name}" is defined in namespace ${others.map((n) => `"${n}"`).join(', ')} in the input, but without a namespace Multus looks in the pod's namespace "${namespace}" (multus#337)${hint(others)}`,
-      {offset: ref.nameAt},
+      {offset: ref.selection.nameOffset},
     )
     return
   }

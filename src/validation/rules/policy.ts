@@ -114,14 +114,7 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
     c.report('policy/field-type', '/spec', `spec is ${show(spec)}; it must be a mapping`)
     return
   }
-  checkKnownFields(
-    c,
-    'policy/unknown-field',
-    '/spec',
-    spec,
-    [...SPEC_FIELDS, ...(global ? GLOBAL_FIELDS : []), ...(staged ? ['stagedAction'] : [])],
-    `${kind} spec`,
-  )
+  checkKnownFields(c, 'policy/unknown-field', '/spec', spec, specFields(global, staged), `${kind} spec`)
   if (staged) checkStagedAction(c, spec)
   checkOrder(c, spec.order)
   checkTier(c, spec, name)
@@ -137,6 +130,19 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
   checkRuleLists(c, spec, types, global)
   if (global) checkGlobalOptions(c, spec, types)
   if (spec.performanceHints !== undefined) checkPerformanceHints(c, spec.performanceHints)
+}
+
+/** The spec fields of each of the four policy kinds, built once. */
+const SPEC_FIELD_LISTS = new Map<string, readonly string[]>()
+
+function specFields(global: boolean, staged: boolean): readonly string[] {
+  const key = `${global}/${staged}`
+  let fields = SPEC_FIELD_LISTS.get(key)
+  if (!fields) {
+    fields = [...SPEC_FIELDS, ...(global ? GLOBAL_FIELDS : []), ...(staged ? ['stagedAction'] : [])]
+    SPEC_FIELD_LISTS.set(key, fields)
+  }
+  return fields
 }
 
 function checkOrder(c: Check, order: unknown): void {
