@@ -192,6 +192,9 @@ spec: {selector: all()}
         apply.stderr,
         /knp\.default\.allow-web.*Kubernetes network policies must be managed through the Kubernetes API/,
       )
+      const k8sManifest = JSON.stringify({...K8S_POLICY, spec: {podSelector: {}}})
+      const viaApply = await xctl(['apply', '-f', '-'], {env: c.env, input: k8sManifest})
+      assert.match(viaApply.stdout, /networkpolicy.networking.k8s.io\/allow-web skipped .*use kubectl/)
       assert.equal(writes(), before)
       const still = await xctl(['get', 'knp', '-n', 'production', '-o', 'name'], {env: c.env})
       assert.equal(still.stdout, 'networkpolicy.projectcalico.org/knp.default.allow-web\n')
