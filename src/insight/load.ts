@@ -141,9 +141,14 @@ export async function optionalList(
 }
 
 /** Calico resources; a cluster without the Calico API (404) simply has none. */
-async function calicoList(source: ObjectSource, d: ResourceDescriptor, hints: string[]): Promise<KubeObject[]> {
+export async function calicoList(
+  source: ObjectSource,
+  d: ResourceDescriptor,
+  hints: string[],
+  namespace?: string,
+): Promise<KubeObject[]> {
   try {
-    return await collect(resourcePages(source, d, {names: []}, []))
+    return await collect(resourcePages(source, d, {names: [], namespace}, []))
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       hints.push(`the cluster serves no ${d.kind} resources (is Calico's API installed?)`)

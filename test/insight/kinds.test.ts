@@ -90,6 +90,18 @@ describe('describe with --local -f', () => {
     )
   })
 
+  test('eval: the endpoints on stdout; the network sets the selector matches, scoped like the endpoints, on stderr', async () => {
+    const all = await run(['eval', "role == 'partner'", '-A'])
+    assert.equal(all.code, 0, all.stderr)
+    assert.equal(all.stdout.trim().split('\n').length, 1, all.stdout)
+    assert.match(
+      all.stderr,
+      /also matches the nets of NetworkSet default\/partner-nets \(198\.51\.100\.0\/24\), GlobalNetworkSet blocklist \(192\.0\.2\.0\/24\)/,
+    )
+    const ns = await run(['eval', "role == 'partner'", '-n', 'default'])
+    assert.match(ns.stderr, /also matches the nets of NetworkSet default\/partner-nets \(198\.51\.100\.0\/24\)\n/)
+  })
+
   test('a GlobalNetworkSet is a peer only where global() or a GlobalNetworkPolicy reaches it', async () => {
     const extra = `apiVersion: projectcalico.org/v3
 kind: GlobalNetworkPolicy
@@ -130,5 +142,10 @@ for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
     test('a Kubernetes NetworkPolicy in the default tier, on every interface of its pods', () => expectKnp(run))
     test('an endpoint: Kubernetes policy enforced, staged policies apart, network sets as peers', () =>
       expectEndpoint(run))
+    test('eval names the network sets its selector matches', async () => {
+      const r = await run(['eval', "role == 'partner'", '-n', 'default'])
+      assert.equal(r.code, 0, r.stderr)
+      assert.match(r.stderr, /also matches the nets of NetworkSet default\/partner-nets \(198\.51\.100\.0\/24\)/)
+    })
   })
 }
