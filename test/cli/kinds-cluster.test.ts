@@ -200,6 +200,33 @@ spec: {selector: all()}
       assert.equal(still.stdout, 'networkpolicy.projectcalico.org/knp.default.allow-web\n')
     })
 
+    test('label and patch work on network sets and host endpoints as on other Calico kinds', async () => {
+      const l = await xctl(['label', 'netsets', 'partners', '-n', 'production', 'tier=gold'], {env: c.env})
+      assert.equal(l.code, 0, l.stderr)
+      assert.match(l.stdout, /networkset.projectcalico.org\/partners labeled/)
+      const p = await xctl(
+        ['patch', 'hep/node1-eth0', '-p', '{"spec":{"expectedIPs":["192.0.2.11"]}}', '--type', 'merge'],
+        {
+          env: c.env,
+        },
+      )
+      assert.equal(p.code, 0, p.stderr)
+      const o = JSON.parse((await xctl(['get', 'hep', 'node1-eth0', '-o', 'json'], {env: c.env})).stdout)
+      assert.deepEqual(o.spec.expectedIPs, ['192.0.2.11'])
+      const set = JSON.parse(
+        (await xctl(['get', 'networkset', 'partners', '-n', 'production', '-o', 'json'], {env: c.env})).stdout,
+      )
+      assert.deepEqual(set.metadata.labels, {role: 'partner', tier: 'gold'})
+      const bad = await xctl(
+        ['patch', 'hep/node1-eth0', '-p', '{"spec":{"expectedIPs":["192.0.2.0/24"]}}', '--type', 'merge'],
+        {
+          env: c.env,
+        },
+      )
+      assert.equal(bad.code, 1)
+      assert.match(bad.stderr, /expectedIPs\[0\] "192.0.2.0\/24" is not an IP address/)
+    })
+
     test('delete removes the new kinds', async () => {
       const r = await xctl(['delete', 'hep', 'node1-eth0'], {env: c.env})
       assert.equal(r.code, 0, r.stderr)
