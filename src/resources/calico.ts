@@ -108,7 +108,15 @@ export const stagedKubernetesNetworkPolicy: ResourceDescriptor = {
  */
 export const kubernetesNetworkPolicy: ResourceDescriptor = {
   kind: 'NetworkPolicy',
-  aliases: ['kubernetesnetworkpolicy', 'kubernetesnetworkpolicies', 'knp', 'knps'],
+  // kubectl's full names of the Kubernetes kind reach it too (networkpolicies alone is Calico's, as in calicoctl).
+  aliases: [
+    'kubernetesnetworkpolicy',
+    'kubernetesnetworkpolicies',
+    'knp',
+    'knps',
+    'networkpolicies.networking.k8s.io',
+    'networkpolicy.networking.k8s.io',
+  ],
   namespaced: true,
   apiVersion: 'projectcalico.org/v3',
   group: 'projectcalico.org',

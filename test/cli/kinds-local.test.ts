@@ -51,8 +51,12 @@ test('NETS is cut at 80 characters as calicoctl cuts it (joinAndTruncate)', asyn
 })
 
 test('knp names: knp.default.<name> or <name>; -o yaml is the converted Calico policy', async () => {
-  for (const name of ['knp.default.allow-partners', 'allow-partners']) {
-    const r = await xctl(['get', 'knp', name, '-n', 'default', '-o', 'yaml', ...LOCAL])
+  for (const [kind, name] of [
+    ['knp', 'knp.default.allow-partners'],
+    ['knp', 'allow-partners'],
+    ['networkpolicies.networking.k8s.io', 'allow-partners'],
+  ]) {
+    const r = await xctl(['get', kind, name, '-n', 'default', '-o', 'yaml', ...LOCAL])
     assert.equal(r.code, 0, r.stderr)
     assert.ok(
       r.stdout.startsWith(
