@@ -71,6 +71,8 @@ export async function applyObject(
         `${ref}: WorkloadEndpoints are derived from pods and cannot be created; create the pod (with its networks annotation) instead`,
       )
     if (d.derived) return await applyWorkloadEndpoint(client, planned, options)
+    const refused = d.refuseWrite?.(planned.object.metadata.name ?? '')
+    if (refused) throw new ResourceError(`${ref}: ${refused}`)
     const kind = apiKindFor(d, options.storage)
     const wanted = d.toStorage
       ? d.toStorage(stripServerFields(planned.object), options.storage)

@@ -27,6 +27,8 @@ export async function deleteObject(
       message: `${ref}: WorkloadEndpoints are derived from pods and cannot be deleted; delete the pod, or remove the network from the pod's k8s.v1.cni.cncf.io/networks annotation`,
     }
   }
+  const refused = d.refuseWrite?.(target.name)
+  if (refused) return {ref, outcome: 'failed', message: `${ref}: ${refused}`}
   const path = collectionPath(apiKindFor(d, storage), d.namespaced ? target.namespace : undefined)
   const names =
     storage === 'crd-v1' && d.kind.endsWith('NetworkPolicy') && !target.name.includes('.')

@@ -27,7 +27,9 @@ export async function* resourcePages(
       let found: KubeObject | undefined
       for (const mode of modes) {
         const kind = apiKindFor(d, mode)
-        found = (await source.get(kind, namespace, name)) ?? (await legacyPolicy(source, kind, namespace, name, mode))
+        const stored = d.storedName ? d.storedName(name) : name
+        found =
+          (await source.get(kind, namespace, stored)) ?? (await legacyPolicy(source, kind, namespace, stored, mode))
         if (found) {
           found = convert(found, mode)
           break

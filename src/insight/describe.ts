@@ -1,4 +1,5 @@
 import type {KubeObject} from '../kube/types.js'
+import {KNP_PREFIX} from '../resources/k8s-policy.js'
 import {LABEL_NETWORK, LABEL_NETWORK_NAMESPACE} from '../workloadendpoints/convert.js'
 import {plural, type ExplainContext} from './explain.js'
 import type {IndexedEndpoint} from './label-index.js'
@@ -38,7 +39,10 @@ export interface DescribeOptions {
 export function describePolicy(insight: Insight, object: KubeObject, options: DescribeOptions): PolicyDescription {
   const p = insight.info(object)
   const spec: RawFields = object.spec ?? {}
-  const ids = p.hostEndpointsOnly ? [] : insight.match(p.appliesTo)
+  // A staged Delete has no selector of its own: it would remove the enforced policy, from what that one selects.
+  const counterpart = p.staged === 'Delete' ? insight.enforcedCounterpart(p) : undefined
+  const selecting = p.staged === 'Delete' ? counterpart : p
+  const ids = p.hostEndpointsOnly || !selecting ? [] : insight.match(selecting.appliesTo)
   const byInterface: Record<string, number> = {}
   for (const id of ids) {
     const iface = insight.endpoint(id).wep.spec.endpoint
@@ -51,7 +55,7 @@ export function describePolicy(insight: Insight, object: KubeObject, options: De
       ? [`A ${p.hostEndpointsOnly} policy applies to host endpoints only, never to workload endpoints.`]
       : insight.explain(p.appliesTo, ctx)
   }
-  const notes: string[] = []
+  const notes = policyNotes(insight, p, counterpart, byInterface)
   const tier = insight.tiers.get(p.tier)
   if (!tier.found && !tier.builtin)
     notes.push(`Tier ${p.tier} was not found: Calico refuses policies in a tier that does not exist.`)
@@ -84,6 +88,46 @@ export function describePolicy(insight: Insight, object: KubeObject, options: De
       notes.push(`The policy has ${dir.toLowerCase()} rules but its types do not include ${dir}: Calico ignores them.`)
   }
   return description
+}
+
+/** What is special about staged and Kubernetes policies, in sentences. */
+function policyNotes(
+  insight: Insight,
+  p: PolicyInfo,
+  counterpart: PolicyInfo | undefined,
+  byInterface: Record<string, number>,
+): string[] {
+  const notes: string[] = []
+  if (p.staged === 'Delete')
+    notes.push(
+      counterpart
+        ? `Staged (stagedAction Delete): enforces nothing; once enforced it would delete ${counterpart.kind} ${counterpart.name}, which applies to the endpoints listed.`
+        : `Staged (stagedAction Delete): enforces nothing; once enforced it would delete a policy named ${p.name}, but none was read.`,
+    )
+  else if (p.staged)
+    notes.push(
+      `Staged (stagedAction ${p.staged}): this policy enforces nothing; the endpoints and rules shown are what it would apply to and do once enforced.`,
+    )
+  const k8sName = kubernetesName(p)
+  if (k8sName) {
+    notes.push(
+      `${p.staged ? 'StagedKubernetesNetworkPolicy' : 'Kubernetes NetworkPolicy'} ${k8sName} as Calico converts it (libcalico-go conversion.go): tier default, order 1000, its podSelector plus projectcalico.org/orchestrator == 'k8s'.`,
+    )
+    if (insight.mode === 'multus')
+      notes.push(
+        `Multus: Calico's converter adds no projectcalico.org/network-interface term, so it applies to every interface of the selected pods (${
+          Object.entries(byInterface)
+            .map(([iface, n]) => `${iface} ${n}`)
+            .join(', ') || 'none selected'
+        }), not only eth0.`,
+      )
+  }
+  return notes
+}
+
+/** `knp.default.<name>` → `<name>`: Kubernetes policies (staged or not) as Calico names them. */
+function kubernetesName(p: PolicyInfo): string | undefined {
+  return p.kind === 'NetworkPolicy' && p.name.startsWith(KNP_PREFIX) ? p.name.slice(KNP_PREFIX.length) : undefined
 }
 
 /** `describe workloadendpoint`: the endpoint, its labels, and the policies Calico evaluates for it, in order. */
@@ -160,7 +204,25 @@ function evaluate(
       ? `${head}; ${word} traffic that no policy allows or passes is denied at the end of tier ${stop.tier.name}.`
       : `${head}; every tier passes unmatched traffic on, so ${word} traffic no policy allows or denies reaches the profiles: ${profileVerdict}.`
   }
-  return {tiers, profiles, summary}
+  return {tiers, profiles, summary, staged: stagedFor(insight, e, direction, options)}
+}
+
+/** Staged policies that would select the endpoint, in Calico's order (tiers, then policies), with their rules. */
+function stagedFor(
+  insight: Insight,
+  e: IndexedEndpoint,
+  direction: Direction,
+  options: DescribeOptions,
+): AppliedPolicy[] {
+  return insight
+    .stagedSelecting(e, direction)
+    .sort((a, b) => compareTiers(insight.tiers.get(a.tier), insight.tiers.get(b.tier)) || comparePolicies(a, b))
+    .map((p) => ({
+      ...policySummary(p),
+      rules: (direction === 'Ingress' ? p.ingress : p.egress).map((r) =>
+        describeRule(insight, p, r, options, {endpoint: e}),
+      ),
+    }))
 }
 
 function describeRule(
@@ -227,10 +289,18 @@ function peerDescription(
   d.scope = scopeText(p, entity)
   const peers = insight.peers(entity)
   d.anyEndpoint = peers.any
+  const sets = insight.networkSetsMatching(entity)
+  if (sets.length > 0)
+    d.networkSets = sets.map((x) => ({
+      kind: x.kind,
+      name: x.name,
+      ...(x.namespace !== undefined ? {namespace: x.namespace} : {}),
+      nets: x.nets,
+    }))
   if (entity.scope?.selector) d.effectiveSelector = entity.scope.selector.toString()
   if (!peers.any) {
     d.endpoints = endpointList(insight, peers.ids, options.limit)
-    if (peers.ids.length === 0) {
+    if (peers.ids.length === 0 && sets.length === 0) {
       const ctx: ExplainContext = {what: 'rule', kind: p.kind, namespace: p.namespace}
       if (entity.scope && insight.match(entity.scope).length === 0) d.explanation = insight.explain(entity.scope, ctx)
       else if (entity.notSelector)
@@ -283,8 +353,11 @@ function scopeText(p: PolicyInfo, entity: EntityInfo): string {
 }
 
 function policySummary(p: PolicyInfo): PolicySummary {
+  const k8sName = kubernetesName(p)
   return {
-    kind: p.kind,
+    kind: p.staged ? (p.kind === 'NetworkPolicy' ? 'StagedNetworkPolicy' : 'StagedGlobalNetworkPolicy') : p.kind,
+    ...(p.staged ? {staged: p.staged} : {}),
+    ...(k8sName ? {kubernetesPolicy: k8sName} : {}),
     name: p.name,
     ...(p.namespace !== undefined ? {namespace: p.namespace} : {}),
     tier: p.tier,

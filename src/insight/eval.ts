@@ -1,4 +1,4 @@
-import {UsageError} from '../core/errors.js'
+import {ApiError, UsageError} from '../core/errors.js'
 import type {GetResult} from '../get/get.js'
 import {workloadEndpointPages, type EndpointProblem} from '../get/workloadendpoints.js'
 import {installationUsesMultus, resolveMultiInterfaceMode} from '../resources/multi-interface.js'
@@ -7,8 +7,10 @@ import {workloadEndpoint} from '../resources/workloadendpoint.js'
 import {caretHint, equalityConstraints, parseSelector, SelectorError, type Selector} from '../selector/index.js'
 import {NAMESPACE, type ObjectSource} from '../sources/source.js'
 import {interfacePrefix} from '../workloadendpoints/names.js'
-import {optionalList, SERVICE_ACCOUNT} from './load.js'
-import {catalogFrom, EffectiveLabels} from './profiles.js'
+import {globalNetworkSet, networkSet} from '../resources/calico.js'
+import {calicoList, optionalList, SERVICE_ACCOUNT} from './load.js'
+import {networkSetInfo} from './network-sets.js'
+import {catalogFrom, EffectiveLabels, type ProfileCatalog} from './profiles.js'
 import {LABEL_NAMESPACE, NAMESPACE_PREFIX, SERVICE_ACCOUNT_PREFIX} from './selectors.js'
 
 export interface EvalRequest {
@@ -63,7 +65,8 @@ export async function evalSelector(source: ObjectSource, req: EvalRequest): Prom
     hints.push(
       "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
     )
-  const effective = new EffectiveLabels(catalogFrom(namespaces, serviceAccounts))
+  const catalog = catalogFrom(namespaces, serviceAccounts)
+  const effective = new EffectiveLabels(catalog)
   const problems: EndpointProblem[] = []
   const pages = workloadEndpointPages(
     source,
@@ -80,10 +83,37 @@ export async function evalSelector(source: ObjectSource, req: EvalRequest): Prom
     descriptor: workloadEndpoint,
     pages: filter(pages, (e) => selector.matches(effective.of(e))),
     problems,
-    hints: async () => hints,
+    hints: async () => [...hints, ...(await networkSetHint(source, selector, catalog, namespace))],
     showNamespace: req.allNamespaces || req.namespace !== undefined,
     named: false,
   }
+}
+
+/**
+ * Network sets the selector matches, scoped as the endpoints are (-n: that namespace's NetworkSets, as a
+ * NetworkPolicy rule; -A: every set, GlobalNetworkSets too, as a GlobalNetworkPolicy rule): as a rule selector it
+ * would match their nets as well. Said on stderr; the endpoints stay the answer on stdout.
+ */
+async function networkSetHint(
+  source: ObjectSource,
+  selector: Selector,
+  catalog: ProfileCatalog,
+  namespace: string | undefined,
+): Promise<string[]> {
+  // Only a note: sets that cannot be read (no Calico API, no permission) leave it out rather than fail eval.
+  const quiet = (p: Promise<KubeObject[]>) =>
+    p.catch((error) => (error instanceof ApiError ? [] : Promise.reject(error)))
+  const lists = await Promise.all([
+    quiet(calicoList(source, networkSet, [], namespace)),
+    namespace === undefined ? quiet(calicoList(source, globalNetworkSet, [])) : [],
+  ])
+  const sets = lists.flat().map((o) => networkSetInfo(o, catalog))
+  const matched = sets.filter((x) => selector.matches(x.labels))
+  if (matched.length === 0) return []
+  const names = matched.map(
+    (x) => `${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name} (${x.nets.join(',') || 'no nets'})`,
+  )
+  return [`as a rule selector it also matches the nets of ${names.join(', ')}`]
 }
 
 const QUALIFIED_KEY =

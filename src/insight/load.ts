@@ -3,7 +3,18 @@ import {resourcePages} from '../get/resources.js'
 import {workloadEndpointPages, type EndpointProblem} from '../get/workloadendpoints.js'
 import {installationUsesMultus, resolveMultiInterfaceMode} from '../resources/multi-interface.js'
 import type {KubeObject} from '../kube/types.js'
-import {globalNetworkPolicy, networkPolicy, tierKind} from '../resources/calico.js'
+import {
+  globalNetworkPolicy,
+  globalNetworkSet,
+  kubernetesNetworkPolicy,
+  networkPolicy,
+  networkSet,
+  stagedGlobalNetworkPolicy,
+  stagedKubernetesNetworkPolicy,
+  stagedNetworkPolicy,
+  tierKind,
+} from '../resources/calico.js'
+import {stagedK8sPolicyToCalico} from '../resources/k8s-policy.js'
 import type {ResourceDescriptor} from '../resources/descriptor.js'
 import {NAMESPACE, type ApiKind, type ObjectSource} from '../sources/source.js'
 import type {MultiInterfaceMode, WorkloadEndpoint} from '../workloadendpoints/convert.js'
@@ -46,31 +57,49 @@ export async function loadInsight(source: ObjectSource, options: LoadOptions): P
   if (mode.warning) hints.push(mode.warning)
   const problems: EndpointProblem[] = []
   const policyProblems: EndpointProblem[] = []
-  const [endpoints, namespaces, serviceAccounts, tiers, policies, multus] = await Promise.all([
+  const [endpoints, namespaces, serviceAccounts, tiers, policies, networkSets, multus] = await Promise.all([
     readEndpoints(source, mode.mode, problems),
     optionalList(source, NAMESPACE, hints, 'namespaces'),
     optionalList(source, SERVICE_ACCOUNT, hints, 'service accounts'),
     calicoList(source, tierKind, hints),
-    options.policies === 'all'
-      ? Promise.all([calicoList(source, networkPolicy, hints), calicoList(source, globalNetworkPolicy, hints)]).then(
-          ([a, b]) => [...a, ...b],
-        )
-      : collect(
-          resourcePages(
-            source,
-            options.policies.descriptor,
-            {names: [options.policies.name], namespace: options.policies.namespace},
-            policyProblems,
-          ),
-        ),
+    options.policies === 'all' ? allPolicies(source, hints) : namedPolicy(source, options.policies, policyProblems),
+    Promise.all([calicoList(source, networkSet, []), calicoList(source, globalNetworkSet, [])]).then((l) => l.flat()),
     mode.explicit ? Promise.resolve(false) : installationUsesMultus(source),
   ])
   if (multus)
     hints.push(
       "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
     )
-  const insight = new Insight({endpoints, namespaces, serviceAccounts, tiers, policies, mode: mode.mode})
+  const insight = new Insight({endpoints, namespaces, serviceAccounts, tiers, policies, networkSets, mode: mode.mode})
   return {insight, policy: options.policies === 'all' ? undefined : policies[0], problems, hints}
+}
+
+/**
+ * Every policy Calico evaluates, as projectcalico.org/v3 objects: Calico's, Kubernetes NetworkPolicies converted
+ * (knp.default.<name>), and the staged kinds (StagedKubernetesNetworkPolicies converted to StagedNetworkPolicies).
+ * Staged kinds and Kubernetes policies are optional: a cluster without them just has none (no hint).
+ */
+async function allPolicies(source: ObjectSource, hints: string[]): Promise<KubeObject[]> {
+  const lists = await Promise.all([
+    calicoList(source, networkPolicy, hints),
+    calicoList(source, globalNetworkPolicy, hints),
+    calicoList(source, kubernetesNetworkPolicy, []),
+    calicoList(source, stagedNetworkPolicy, []),
+    calicoList(source, stagedGlobalNetworkPolicy, []),
+    calicoList(source, stagedKubernetesNetworkPolicy, []).then((l) => l.map(stagedK8sPolicyToCalico)),
+  ])
+  return lists.flat()
+}
+
+/** The one policy `describe KIND NAME` asks for (a StagedKubernetesNetworkPolicy as Calico converts it). */
+async function namedPolicy(
+  source: ObjectSource,
+  wanted: {descriptor: ResourceDescriptor; namespace?: string; name: string},
+  problems: EndpointProblem[],
+): Promise<KubeObject[]> {
+  const query = {names: [wanted.name], namespace: wanted.namespace}
+  const found = await collect(resourcePages(source, wanted.descriptor, query, problems))
+  return wanted.descriptor === stagedKubernetesNetworkPolicy ? found.map(stagedK8sPolicyToCalico) : found
 }
 
 async function readEndpoints(
@@ -112,9 +141,14 @@ export async function optionalList(
 }
 
 /** Calico resources; a cluster without the Calico API (404) simply has none. */
-async function calicoList(source: ObjectSource, d: ResourceDescriptor, hints: string[]): Promise<KubeObject[]> {
+export async function calicoList(
+  source: ObjectSource,
+  d: ResourceDescriptor,
+  hints: string[],
+  namespace?: string,
+): Promise<KubeObject[]> {
   try {
-    return await collect(resourcePages(source, d, {names: []}, []))
+    return await collect(resourcePages(source, d, {names: [], namespace}, []))
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       hints.push(`the cluster serves no ${d.kind} resources (is Calico's API installed?)`)

@@ -5,6 +5,7 @@ import {governs, policyInfo, type Direction, type EntityInfo, type PolicyInfo, t
 import {catalogFrom, EffectiveLabels, endpointProfiles, type ProfileCatalog, type ProfileInfo} from './profiles.js'
 import {TierCatalog} from './tiers.js'
 import {explainEmpty, type ExplainContext} from './explain.js'
+import {networkSetInfo, setsMatching, type NetworkSetInfo} from './network-sets.js'
 import {LABEL_NAMESPACE} from './selectors.js'
 
 export interface InsightInput {
@@ -13,8 +14,13 @@ export interface InsightInput {
   namespaces?: KubeObject[]
   /** undefined: service accounts could not be read (their labels are unknown). */
   serviceAccounts?: KubeObject[]
-  /** NetworkPolicies and GlobalNetworkPolicies, as projectcalico.org/v3 objects. */
+  /**
+   * NetworkPolicies and GlobalNetworkPolicies (Kubernetes ones converted to knp.default.<name>), and their staged
+   * forms, as projectcalico.org/v3 objects.
+   */
   policies: Iterable<KubeObject>
+  /** NetworkSets and GlobalNetworkSets: rule peers. */
+  networkSets?: KubeObject[]
   tiers: KubeObject[]
   mode?: MultiInterfaceMode
 }
@@ -35,7 +41,10 @@ export class Insight {
   private readonly explained = new Map<string, string[]>()
   private readonly networkPolicies = new Map<string, KubeObject[]>()
   private readonly globalPolicies: KubeObject[] = []
+  private readonly stagedPolicies = new Map<string, KubeObject[]>()
+  private readonly stagedGlobalPolicies: KubeObject[] = []
   private readonly parsed = new WeakMap<KubeObject, PolicyInfo>()
+  readonly networkSets: NetworkSetInfo[]
 
   constructor(input: InsightInput) {
     this.catalog = catalogFrom(input.namespaces, input.serviceAccounts)
@@ -44,6 +53,7 @@ export class Insight {
     this.mode = input.mode ?? 'none'
     for (const wep of input.endpoints) this.addEndpoint(wep)
     for (const p of input.policies) this.addPolicy(p)
+    this.networkSets = (input.networkSets ?? []).map((o) => networkSetInfo(o, this.catalog))
   }
 
   addEndpoint(wep: WorkloadEndpoint): IndexedEndpoint {
@@ -51,14 +61,44 @@ export class Insight {
   }
 
   addPolicy(o: KubeObject): void {
-    if (o.kind === 'GlobalNetworkPolicy') {
-      this.globalPolicies.push(o)
-    } else if (o.kind === 'NetworkPolicy') {
+    if (o.kind === 'GlobalNetworkPolicy') this.globalPolicies.push(o)
+    else if (o.kind === 'StagedGlobalNetworkPolicy') this.stagedGlobalPolicies.push(o)
+    else if (o.kind === 'NetworkPolicy' || o.kind === 'StagedNetworkPolicy') {
+      const byNamespace = o.kind === 'NetworkPolicy' ? this.networkPolicies : this.stagedPolicies
       const ns = o.metadata.namespace ?? 'default'
-      const list = this.networkPolicies.get(ns)
+      const list = byNamespace.get(ns)
       if (list) list.push(o)
-      else this.networkPolicies.set(ns, [o])
+      else byNamespace.set(ns, [o])
     }
+  }
+
+  /**
+   * Staged policies that would select this endpoint. A staged Delete carries no selector: it selects what the
+   * enforced policy of its name selects (it would remove that policy).
+   */
+  stagedSelecting(e: IndexedEndpoint, direction: Direction): PolicyInfo[] {
+    const out: PolicyInfo[] = []
+    for (const o of [...(this.stagedPolicies.get(e.namespace) ?? []), ...this.stagedGlobalPolicies]) {
+      const p = this.info(o)
+      if (p.hostEndpointsOnly) continue
+      const selecting = p.staged === 'Delete' ? this.enforcedCounterpart(p) : p
+      if (!selecting || !governs(selecting, direction)) continue
+      if (selecting.appliesTo.selector?.matches(e.labels)) out.push(p)
+    }
+    return out
+  }
+
+  /** The enforced policy a staged one is staged for (same kind of scope, namespace and name). */
+  enforcedCounterpart(p: PolicyInfo): PolicyInfo | undefined {
+    const list =
+      p.kind === 'NetworkPolicy' ? (this.networkPolicies.get(p.namespace ?? 'default') ?? []) : this.globalPolicies
+    const o = list.find((x) => x.metadata.name === p.name)
+    return o && this.info(o)
+  }
+
+  /** Network sets a rule side's selectors match (their nets are peers too). */
+  networkSetsMatching(entity: EntityInfo): NetworkSetInfo[] {
+    return setsMatching(this.networkSets, entity)
   }
 
   /** Every policy read, NetworkPolicies first. */

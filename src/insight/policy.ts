@@ -95,7 +95,10 @@ export interface RuleInfo {
 }
 
 export interface PolicyInfo {
+  /** How the policy is scoped: a (Staged)NetworkPolicy is namespaced, a (Staged)GlobalNetworkPolicy is not. */
   kind: PolicyKind
+  /** Staged policies: their stagedAction (Set when unset). They never enforce; insight shows what they would do. */
+  staged?: string
   name: string
   namespace?: string
   object: KubeObject
@@ -116,7 +119,8 @@ export interface PolicyInfo {
 }
 
 export function policyInfo(o: KubeObject): PolicyInfo {
-  const kind: PolicyKind = o.kind === 'GlobalNetworkPolicy' ? 'GlobalNetworkPolicy' : 'NetworkPolicy'
+  const global = o.kind === 'GlobalNetworkPolicy' || o.kind === 'StagedGlobalNetworkPolicy'
+  const kind: PolicyKind = global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'
   const spec = fieldsOf(o.spec)
   const name = o.metadata.name ?? ''
   const namespace = kind === 'NetworkPolicy' ? (o.metadata.namespace ?? 'default') : undefined
@@ -143,6 +147,7 @@ export function policyInfo(o: KubeObject): PolicyInfo {
   let egress: RuleInfo[] | undefined
   return {
     kind,
+    ...(o.kind?.startsWith('Staged') ? {staged: (spec.stagedAction as string) || 'Set'} : {}),
     name,
     namespace,
     object: o,

@@ -99,6 +99,10 @@ function peerLines(p: PeerDescription, self: boolean): string[] {
     extra.push(
       `service ${p.services.namespace ? `${p.services.namespace}/` : ''}${p.services.name ?? ''} (its endpoints, not resolved here)`,
     )
+  const sets = p.networkSets?.map(
+    (x) => `${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name} (${x.nets.join(',') || 'no nets'})`,
+  )
+  if (sets?.length) extra.push(`network sets ${sets.join(', ')}`)
   const tail = extra.length > 0 ? `; ${extra.join('; ')}` : ''
   let line: string
   if (self) {
@@ -148,7 +152,12 @@ export function renderPolicy(description: PolicyDescription): string {
   const p = d.policy
   let out = field('Name', p.name)
   if (p.namespace !== undefined) out += field('Namespace', p.namespace)
-  out += field('Kind', p.kind)
+  out += field('Kind', `${p.kind}${p.staged ? ` (staged, stagedAction ${p.staged}: enforces nothing)` : ''}`)
+  if (p.kubernetesPolicy)
+    out += field(
+      'Converted',
+      `from ${p.staged ? 'stagedkubernetesnetworkpolicies.projectcalico.org' : 'networkpolicies.networking.k8s.io'}/${p.kubernetesPolicy}`,
+    )
   out += field('Tier', tierText(d.tier))
   out += field('Order', p.order === null ? 'none (after the ordered policies of its tier)' : orderText(p.order))
   out += field('Selector', p.selector || 'all() (empty)')
@@ -213,6 +222,21 @@ function directionText(title: string, d: DirectionEvaluation, dir: 'ingress' | '
   out += `  Profiles${d.tiers.length > 0 ? ' (reached only by traffic passed out of the last tier)' : ''}:\n`
   for (const p of d.profiles)
     out += `    ${p.name}: ${p.action === 'Allow' ? `Allow all ${dir} traffic` : 'no rules'}\n`
+  return out + stagedText(d, dir)
+}
+
+/** Staged policies: listed apart, never counted; what they would do once enforced. */
+function stagedText(d: DirectionEvaluation, dir: 'ingress' | 'egress'): string {
+  if (d.staged.length === 0) return ''
+  let out = `  Staged (not enforced; what each would do once enforced):\n`
+  for (const [i, p] of d.staged.entries()) {
+    const name = p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name
+    out += `    S${i + 1}. ${p.kind} ${name} (stagedAction ${p.staged}; tier ${p.tier}; order ${orderText(p.order)}; selector ${p.selector || 'all()'})\n`
+    if (p.staged === 'Delete') out += `       would delete the enforced policy of this name\n`
+    else if (p.rules.length === 0)
+      out += `       no ${dir} rules: once enforced, this endpoint's ${dir} traffic would be decided at the end of tier ${p.tier}\n`
+    for (const r of p.rules) out += ruleLines(r, dir, '       ')
+  }
   return out
 }
 

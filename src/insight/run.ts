@@ -1,6 +1,14 @@
 import {ResourceError, UsageError} from '../core/errors.js'
 import {emitYaml} from '../printers/yaml-emit.js'
-import {globalNetworkPolicy, networkPolicy} from '../resources/calico.js'
+import {
+  globalNetworkPolicy,
+  kubernetesNetworkPolicy,
+  networkPolicy,
+  stagedGlobalNetworkPolicy,
+  stagedKubernetesNetworkPolicy,
+  stagedNetworkPolicy,
+} from '../resources/calico.js'
+import type {ResourceDescriptor} from '../resources/descriptor.js'
 import {findKind} from '../resources/registry.js'
 import {workloadEndpoint} from '../resources/workloadendpoint.js'
 import type {ObjectSource} from '../sources/source.js'
@@ -26,13 +34,22 @@ export interface DescribeAnswer {
 
 export const DESCRIBE_FORMATS = ['text', 'yaml', 'json']
 
+const DESCRIBED_POLICIES: ResourceDescriptor[] = [
+  networkPolicy,
+  globalNetworkPolicy,
+  kubernetesNetworkPolicy,
+  stagedNetworkPolicy,
+  stagedGlobalNetworkPolicy,
+  stagedKubernetesNetworkPolicy,
+]
+
 /** `xctl describe KIND NAME` against a cluster or manifests. */
 export async function describeObject(source: ObjectSource, req: DescribeRequest): Promise<DescribeAnswer> {
   const d = findKind(req.kind)
-  if (d !== workloadEndpoint && d !== networkPolicy && d !== globalNetworkPolicy) {
+  if (d !== workloadEndpoint && !DESCRIBED_POLICIES.includes(d)) {
     throw new UsageError(
       `describe does not support ${d.kind}`,
-      'describe workloadendpoint (wep), networkpolicy (np) or globalnetworkpolicy (gnp)',
+      'describe workloadendpoint (wep), networkpolicy (np), globalnetworkpolicy (gnp), kubernetesnetworkpolicy (knp), stagednetworkpolicy (snp), stagedglobalnetworkpolicy (sgnp) or stagedkubernetesnetworkpolicy (sknp)',
     )
   }
   if (req.name === '') throw new UsageError('resource name may not be empty')

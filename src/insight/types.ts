@@ -35,7 +35,14 @@ export interface TierSummary {
 }
 
 export interface PolicySummary {
-  kind: 'NetworkPolicy' | 'GlobalNetworkPolicy'
+  kind: 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'StagedNetworkPolicy' | 'StagedGlobalNetworkPolicy'
+  /**
+   * Staged policies only: their stagedAction (Set, Delete, Learn, Ignore). A staged policy never allows or denies
+   * anything; what is shown is what it would do once enforced.
+   */
+  staged?: string
+  /** Kubernetes NetworkPolicies (knp.default.<name>): the networking.k8s.io/v1 object Calico converted. */
+  kubernetesPolicy?: string
   name: string
   namespace?: string
   tier: string
@@ -59,6 +66,8 @@ export interface PeerDescription {
   ports?: Array<string | number>
   notPorts?: Array<string | number>
   services?: {name?: string; namespace?: string}
+  /** NetworkSets and GlobalNetworkSets whose labels the selectors match: the rule matches their nets too. */
+  networkSets?: Array<{kind: 'NetworkSet' | 'GlobalNetworkSet'; name: string; namespace?: string; nets: string[]}>
   /** Where the selectors look, in words: "namespace production", "all namespaces", ... */
   scope: string
   /** The selector Calico evaluates against endpoint labels (namespace/service-account parts as pcns./pcsa. labels). */
@@ -144,6 +153,11 @@ export interface DirectionEvaluation {
   profiles: ProfileDescription[]
   /** One sentence: what decides this direction's traffic. */
   summary: string
+  /**
+   * Staged policies that would select this endpoint for this direction, in tier and policy order: they enforce
+   * nothing (the summary ignores them); their rules are what they would do once enforced.
+   */
+  staged: AppliedPolicy[]
 }
 
 export interface EndpointDescription {

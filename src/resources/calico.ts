@@ -1,6 +1,7 @@
 import type {KubeObject} from '../kube/types.js'
 import {calicoCoordinates, calicoFromStorage, calicoToStorage} from './calico-storage.js'
-import {formatOrder, NAME_COLUMN, type Column, type ResourceDescriptor} from './descriptor.js'
+import {formatOrder, join, NAME_COLUMN, type Column, type ResourceDescriptor} from './descriptor.js'
+import {KNP_PREFIX, k8sPolicyToCalico} from './k8s-policy.js'
 
 const tier: Column = {header: 'TIER', value: (o) => o.spec?.tier ?? 'default'}
 const order: Column = {header: 'ORDER', value: (o) => formatOrder(o.spec?.order)}
@@ -32,6 +33,147 @@ export const networkPolicy: ResourceDescriptor = {
   ...calico('networkpolicies'),
   columns: [NAME_COLUMN, tier],
   wideColumns: [NAME_COLUMN, tier, order, selector],
+  refuseWrite: (name) => (name.startsWith(KNP_PREFIX) ? knpReadOnly(name.slice(KNP_PREFIX.length)) : undefined),
+}
+
+/** calicoctl resourcemgr/networkpolicy.go: "kubernetes network policies must be managed through the kubernetes API". */
+function knpReadOnly(k8sName: string): string {
+  return `Kubernetes network policies must be managed through the Kubernetes API: Calico only shows networkpolicies.networking.k8s.io "${k8sName}" as ${KNP_PREFIX}${k8sName}; change it with kubectl (kubectl apply -f FILE, kubectl edit networkpolicy ${k8sName}, kubectl delete networkpolicy ${k8sName})`
+}
+
+export const stagedNetworkPolicy: ResourceDescriptor = {
+  kind: 'StagedNetworkPolicy',
+  aliases: ['stagednetworkpolicy', 'stagednetworkpolicies', 'stagedpolicy', 'snp', 'stagedpolicies', 'spol', 'spols'],
+  namespaced: true,
+  ...calico('stagednetworkpolicies'),
+  columns: [NAME_COLUMN, tier],
+  wideColumns: [NAME_COLUMN, tier, order, selector],
+  // libcalico-go clientv3/stagednetworkpolicy.go (v3.31.7):
+  // "Cannot create a StagedNetworkPolicy with that name prefix".
+  refuseWrite: (name) =>
+    name.startsWith(KNP_PREFIX)
+      ? `a StagedNetworkPolicy may not be named ${KNP_PREFIX}... (Calico reserves the prefix for staged Kubernetes policies): write a StagedKubernetesNetworkPolicy named ${name.slice(KNP_PREFIX.length)} instead`
+      : undefined,
+}
+
+export const stagedGlobalNetworkPolicy: ResourceDescriptor = {
+  kind: 'StagedGlobalNetworkPolicy',
+  aliases: ['stagedglobalnetworkpolicy', 'stagedglobalnetworkpolicies', 'sgnp', 'sgnps'],
+  namespaced: false,
+  ...calico('stagedglobalnetworkpolicies'),
+  columns: [NAME_COLUMN, tier],
+  wideColumns: [NAME_COLUMN, tier, order, selector],
+}
+
+/** kubectl's way of printing a LabelSelector (metav1.FormatLabelSelector): `app=web,tier in (a,b)`, `<none>`. */
+export function formatLabelSelector(s: unknown): string {
+  if (!s || typeof s !== 'object') return '<none>'
+  const {matchLabels, matchExpressions} = s as {matchLabels?: Record<string, string>; matchExpressions?: unknown[]}
+  const terms = Object.entries(matchLabels ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+  for (const e of Array.isArray(matchExpressions) ? matchExpressions : []) {
+    const {key, operator, values} = (e ?? {}) as {key?: string; operator?: string; values?: unknown[]}
+    const set = `(${(values ?? []).map(String).join(',')})`
+    if (operator === 'In') terms.push(`${key} in ${set}`)
+    else if (operator === 'NotIn') terms.push(`${key} notin ${set}`)
+    else if (operator === 'Exists') terms.push(String(key))
+    else if (operator === 'DoesNotExist') terms.push(`!${key}`)
+  }
+  return terms.length > 0 ? terms.join(',') : '<none>'
+}
+
+export const stagedKubernetesNetworkPolicy: ResourceDescriptor = {
+  kind: 'StagedKubernetesNetworkPolicy',
+  aliases: [
+    'stagedkubernetesnetworkpolicy',
+    'stagedkubernetesnetworkpolicies',
+    'stagedkubernetespolicy',
+    'sknp',
+    'stagedkubernetespolicies',
+    'skpol',
+    'skpols',
+  ],
+  namespaced: true,
+  ...calico('stagedkubernetesnetworkpolicies'),
+  columns: [NAME_COLUMN],
+  // calicoctl prints the Go struct ({map[app:web] []}); kubectl's selector form says the same, readably.
+  wideColumns: [NAME_COLUMN, {header: 'PODSELECTOR', value: (o) => formatLabelSelector(o.spec?.podSelector)}],
+}
+
+/**
+ * Kubernetes NetworkPolicies (networking.k8s.io/v1) as Calico shows them: projectcalico.org/v3 NetworkPolicies
+ * named knp.default.<name> in tier default, order 1000 (src/resources/k8s-policy.ts). Read-only: calicoctl refuses
+ * to write them, and so does xctl (kubectl writes the Kubernetes object).
+ */
+export const kubernetesNetworkPolicy: ResourceDescriptor = {
+  kind: 'NetworkPolicy',
+  // kubectl's full names of the Kubernetes kind reach it too (networkpolicies alone is Calico's, as in calicoctl).
+  aliases: [
+    'kubernetesnetworkpolicy',
+    'kubernetesnetworkpolicies',
+    'knp',
+    'knps',
+    'networkpolicies.networking.k8s.io',
+    'networkpolicy.networking.k8s.io',
+  ],
+  namespaced: true,
+  apiVersion: 'projectcalico.org/v3',
+  group: 'projectcalico.org',
+  storage: () => ({group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies'}),
+  fromStorage: (o) => k8sPolicyToCalico(o),
+  storedName: (name) => (name.startsWith(KNP_PREFIX) ? name.slice(KNP_PREFIX.length) : name),
+  columns: [NAME_COLUMN, tier],
+  wideColumns: [NAME_COLUMN, tier, order, selector],
+  refuseWrite: (name) => knpReadOnly(name.startsWith(KNP_PREFIX) ? name.slice(KNP_PREFIX.length) : name),
+}
+
+/** joinAndTruncate(.Spec.Nets, ",", 80) (calicoctl commands/common/printer.go): cut to 77 characters and "...". */
+export function joinAndTruncate(values: unknown, max = 80): string {
+  let out = ''
+  for (const [i, v] of (Array.isArray(values) ? values : []).entries()) {
+    out += (i > 0 ? ',' : '') + String(v)
+    if (out.length > max) return out.slice(0, max - 3) + '...'
+  }
+  return out
+}
+
+const nets: Column = {header: 'NETS', value: (o) => joinAndTruncate(o.spec?.nets)}
+
+export const networkSet: ResourceDescriptor = {
+  kind: 'NetworkSet',
+  // Never `ns`: that is kubectl's namespaces.
+  aliases: ['networkset', 'networksets', 'netsets'],
+  namespaced: true,
+  ...calico('networksets'),
+  columns: [NAME_COLUMN],
+  wideColumns: [NAME_COLUMN, nets],
+}
+
+export const globalNetworkSet: ResourceDescriptor = {
+  kind: 'GlobalNetworkSet',
+  aliases: ['globalnetworkset', 'globalnetworksets', 'gnetsets'],
+  namespaced: false,
+  ...calico('globalnetworksets'),
+  columns: [NAME_COLUMN],
+  wideColumns: [NAME_COLUMN, nets],
+}
+
+const node: Column = {header: 'NODE', value: (o) => o.spec?.node ?? ''}
+
+export const hostEndpoint: ResourceDescriptor = {
+  kind: 'HostEndpoint',
+  aliases: ['hostendpoint', 'hostendpoints', 'hep', 'heps'],
+  namespaced: false,
+  ...calico('hostendpoints'),
+  columns: [NAME_COLUMN, node],
+  wideColumns: [
+    NAME_COLUMN,
+    node,
+    {header: 'INTERFACE', value: (o) => o.spec?.interfaceName ?? ''},
+    {header: 'IPS', value: (o) => join(o.spec?.expectedIPs)},
+    {header: 'PROFILES', value: (o) => join(o.spec?.profiles)},
+  ],
 }
 
 export const globalNetworkPolicy: ResourceDescriptor = {

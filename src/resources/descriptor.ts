@@ -44,6 +44,10 @@ export interface ResourceDescriptor {
   toStorage?: (o: KubeObject, mode: CalicoStorage) => KubeObject
   /** Derived kinds (WorkloadEndpoints) are computed from another kind rather than stored. */
   derived?: true
+  /** The name the API stores an object under, given the name users see (knp.default.<name> → <name>). */
+  storedName?: (name: string) => string
+  /** Why Calico refuses to write (create, update, delete) an object of this name; undefined when it may. */
+  refuseWrite?: (name: string) => string | undefined
 }
 
 export const NAMESPACE_COLUMN: Column = {header: 'NAMESPACE', value: (o) => o.metadata.namespace ?? ''}

@@ -1,15 +1,38 @@
 import {UsageError} from '../core/errors.js'
-import {clusterInformation, globalNetworkPolicy, ipPool, networkPolicy, tierKind} from './calico.js'
+import {
+  clusterInformation,
+  globalNetworkPolicy,
+  globalNetworkSet,
+  hostEndpoint,
+  ipPool,
+  kubernetesNetworkPolicy,
+  networkPolicy,
+  networkSet,
+  stagedGlobalNetworkPolicy,
+  stagedKubernetesNetworkPolicy,
+  stagedNetworkPolicy,
+  tierKind,
+} from './calico.js'
 import type {ResourceDescriptor} from './descriptor.js'
 import {networkAttachmentDefinition} from './nad.js'
 import {workloadEndpoint} from './workloadendpoint.js'
 
-/** Every kind xctl handles; a new kind is one more descriptor here. */
+/**
+ * Every kind xctl handles; a new kind is one more descriptor here. Kubernetes NetworkPolicies (knp) come after
+ * Calico's: both are `NetworkPolicy` in projectcalico.org/v3, and a manifest of that kind is a Calico one.
+ */
 export const KINDS: ResourceDescriptor[] = [
   workloadEndpoint,
   networkAttachmentDefinition,
   networkPolicy,
   globalNetworkPolicy,
+  stagedNetworkPolicy,
+  stagedGlobalNetworkPolicy,
+  stagedKubernetesNetworkPolicy,
+  kubernetesNetworkPolicy,
+  networkSet,
+  globalNetworkSet,
+  hostEndpoint,
   tierKind,
   ipPool,
   clusterInformation,

@@ -547,6 +547,111 @@ const rules = {
     title: 'Unknown field',
     help: 'A field IPPool does not have (v1-style ipip/nat-outgoing fields included); calicoctl refuses unknown fields. The message suggests the nearest known field.',
   },
+  'networkset/name': {
+    severity: 'error',
+    title: 'Invalid NetworkSet or GlobalNetworkSet name',
+    help: 'Calico resource names are DNS-1123 subdomains: lower case letters, digits, "-" and ".", at most 253 characters.',
+  },
+  'networkset/nets': {
+    severity: 'error',
+    title: 'Invalid nets entry',
+    help: 'Each entry of nets in a network set is an IP address or a CIDR (IPv4 or IPv6); Calico refuses the set otherwise.',
+  },
+  'networkset/reserved-label': {
+    severity: 'error',
+    title: 'Reserved label on a network set',
+    help: 'projectcalico.org/namespace is set by Calico itself when it maps a namespace into its data model; a network set may not carry it.',
+  },
+  'networkset/field-type': {
+    severity: 'error',
+    title: 'Field of the wrong type',
+    help: 'The field has the wrong YAML type (nets is a list of strings); calicoctl and the API server refuse the resource.',
+  },
+  'networkset/unknown-field': {
+    severity: 'warning',
+    title: 'Unknown field',
+    help: 'A field network sets do not have; calicoctl refuses unknown fields. The message suggests the nearest known field.',
+  },
+  'hostendpoint/name': {
+    severity: 'error',
+    title: 'Invalid HostEndpoint name',
+    help: 'Calico resource names are DNS-1123 subdomains: lower case letters, digits, "-" and ".", at most 253 characters.',
+  },
+  'hostendpoint/node': {
+    severity: 'error',
+    title: 'HostEndpoint without a valid node',
+    help: 'A host endpoint belongs to one node: spec.node must name it (a DNS-1123 subdomain).',
+  },
+  'hostendpoint/interface': {
+    severity: 'error',
+    title: 'HostEndpoint without an interface or expected IPs',
+    help: 'A host endpoint needs spec.interfaceName (1-15 characters, or * for every interface of the host) and/or spec.expectedIPs.',
+  },
+  'hostendpoint/expected-ips': {
+    severity: 'error',
+    title: 'Invalid expectedIPs entry',
+    help: 'Each entry of expectedIPs is a single IPv4 or IPv6 address (no prefix length).',
+  },
+  'hostendpoint/profiles': {
+    severity: 'error',
+    title: 'Invalid profile name',
+    help: 'Profiles are named like Calico resources (DNS-1123 subdomains), e.g. kns.default.',
+  },
+  'hostendpoint/ports': {
+    severity: 'error',
+    title: 'Invalid named port',
+    help: 'Each port of a host endpoint has a name (a Kubernetes port name: at most 15 lower case letters, digits or "-"), a protocol and a port number from 1 to 65535.',
+  },
+  'hostendpoint/field-type': {
+    severity: 'error',
+    title: 'Field of the wrong type',
+    help: 'The field has the wrong YAML type; calicoctl and the API server refuse the resource.',
+  },
+  'hostendpoint/unknown-field': {
+    severity: 'warning',
+    title: 'Unknown field',
+    help: 'A field HostEndpoint does not have; calicoctl refuses unknown fields. The message suggests the nearest known field.',
+  },
+  'stagedk8s/name': {
+    severity: 'error',
+    title: 'Invalid StagedKubernetesNetworkPolicy name',
+    help: 'The name is a DNS-1123 subdomain of at most 253 characters; Calico shows the staged policy as knp.default.<name>.',
+  },
+  'stagedk8s/staged-action': {
+    severity: 'error',
+    title: 'Invalid stagedAction',
+    help: 'stagedAction is Set (the default), Delete, Learn or Ignore; a staged Delete carries no other field.',
+  },
+  'stagedk8s/selector': {
+    severity: 'error',
+    title: 'Invalid label selector',
+    help: 'matchExpressions operators are In, NotIn (both with values), Exists and DoesNotExist (without values).',
+  },
+  'stagedk8s/policy-types': {
+    severity: 'error',
+    title: 'Invalid policyTypes',
+    help: 'policyTypes lists Ingress and/or Egress.',
+  },
+  'stagedk8s/peer': {
+    severity: 'error',
+    title: 'Invalid peer',
+    help: 'A peer is a podSelector and/or namespaceSelector, or an ipBlock (a CIDR with CIDRs to except); Calico cannot convert anything else.',
+  },
+  'stagedk8s/port': {
+    severity: 'error',
+    title: 'Invalid port',
+    help: 'A port is a number from 1 to 65535 or a port name, with protocol TCP, UDP or SCTP and an optional endPort not below the port.',
+  },
+  'stagedk8s/field-type': {
+    severity: 'error',
+    title: 'Field of the wrong type',
+    help: 'The field has the wrong YAML type; calicoctl and the API server refuse the resource.',
+  },
+  'stagedk8s/unknown-field': {
+    severity: 'warning',
+    title: 'Unknown field',
+    help: 'A field Kubernetes NetworkPolicy specs do not have; calicoctl refuses unknown fields.',
+  },
 } as const satisfies Record<string, RuleInfo>
 
 /** Default upstream source per rule family, for rules that do not name their own. */
@@ -559,6 +664,12 @@ const FAMILY_SOURCES: Array<[string, string]> = [
   ['tier/', `${UPSTREAM.validator}; projectcalico/api pkg/apis/projectcalico/v3/tier.go (v3.32.1)`],
   ['ippool/', `${UPSTREAM.validator}; projectcalico/api pkg/apis/projectcalico/v3/ippool.go (v3.32.1)`],
   ['metadata/', UPSTREAM.validator],
+  ['networkset/', `${UPSTREAM.validator}; projectcalico/api pkg/apis/projectcalico/v3/networkset.go (v3.32.1)`],
+  ['hostendpoint/', `${UPSTREAM.validator}; projectcalico/api pkg/apis/projectcalico/v3/hostendpoint.go (v3.32.1)`],
+  [
+    'stagedk8s/',
+    `${UPSTREAM.validator} validateStagedKubernetesNetworkPolicy; libcalico-go/lib/backend/k8s/conversion/conversion.go`,
+  ],
   ['calico/', 'projectcalico/calico docs: crd.projectcalico.org/v1 is the storage API'],
 ]
 

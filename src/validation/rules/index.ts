@@ -1,9 +1,11 @@
 import {isObject} from '../context.js'
 import type {KindRules} from './common.js'
+import {globalNetworkSetKindRules, hostEndpointKindRules, networkSetKindRules} from './endpoints-sets.js'
 import {ippoolRules} from './ippool.js'
 import {nadRules} from './nad.js'
 import {podRules} from './pod.js'
 import {globalPolicyRules, policyRules} from './policy.js'
+import {stagedK8sPolicyRules} from './staged-k8s-policy.js'
 import {tierRules} from './tier.js'
 
 export type {KindRules} from './common.js'
@@ -29,6 +31,10 @@ export const RULE_SETS: KindRules[] = [
   podRules,
   policyRules,
   globalPolicyRules,
+  stagedK8sPolicyRules,
+  networkSetKindRules,
+  globalNetworkSetKindRules,
+  hostEndpointKindRules,
   tierRules,
   ippoolRules,
   namespaceFacts,

@@ -339,6 +339,13 @@ function wrap(type, value) {
       return resource(type.slice(4))
     case 'api.IPPoolSpec':
       return {apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: meta, spec: value}
+    case 'api.NetworkSet':
+    case 'api.GlobalNetworkSet':
+      return resource(type.slice(4))
+    case 'api.HostEndpointSpec':
+    case 'api.NetworkSetSpec':
+    case 'api.GlobalNetworkSetSpec':
+      return {apiVersion: 'projectcalico.org/v3', kind: type.slice(4, -4), metadata: meta, spec: value}
     case 'api.Rule': {
       // Services are only allowed in an egress rule's destination or an ingress rule's source.
       const direction = value.destination?.services ? 'egress' : 'ingress'
@@ -444,7 +451,7 @@ them all: an accepted case must give no error-level finding, a rejected one at l
 Fragments are wrapped in the smallest resource that holds them: a Rule in a NetworkPolicy's ingress rules (egress when
 its destination matches services), an EntityRule as the source of an ingress Allow rule (protocol TCP when it has
 ports), ICMPFields with protocol ICMP, an HTTPMatch in an ingress Allow rule, a Protocol as a rule's protocol, an
-IPPoolSpec in an IPPool.
+IPPoolSpec in an IPPool; HostEndpointSpec, NetworkSetSpec and GlobalNetworkSetSpec in their resources.
 
 Refresh (after fetching projectcalico/calico):
 \`\`\`
