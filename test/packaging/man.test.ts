@@ -87,7 +87,9 @@ test('every command in the manifest has a page with its arguments, flags, global
     for (const arg of Object.values(c.args))
       assert.ok(page.includes(`\\fI${roffName(arg.name.toUpperCase())}\\fR`), `${file}: argument ${arg.name}`)
     for (const flag of Object.values(c.flags).filter((f) => !f.hidden)) {
-      assert.ok(page.includes(`\\fB\\-\\-${roffName(flag.name)}\\fR`), `${file}: --${flag.name}`)
+      // allowNo flags are listed as --[no-]NAME, as oclif's help shows them
+      const prefix = (flag as {allowNo?: boolean}).allowNo ? '[no\\-]' : ''
+      assert.ok(page.includes(`\\fB\\-\\-${prefix}${roffName(flag.name)}\\fR`), `${file}: --${flag.name}`)
       if (flag.char)
         assert.ok(
           page.includes(`\\fB\\-${flag.char}\\fR, \\fB\\-\\-${roffName(flag.name)}\\fR`),
