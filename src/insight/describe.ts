@@ -1,5 +1,5 @@
 import type {KubeObject} from '../kube/types.js'
-import {KNP_PREFIX} from '../resources/k8s-policy.js'
+import {kubernetesPolicyName} from '../resources/k8s-policy.js'
 import {LABEL_NETWORK, LABEL_NETWORK_NAMESPACE} from '../workloadendpoints/convert.js'
 import {plural, type ExplainContext} from './explain.js'
 import type {IndexedEndpoint} from './label-index.js'
@@ -127,7 +127,7 @@ function policyNotes(
 
 /** `knp.default.<name>` → `<name>`: Kubernetes policies (staged or not) as Calico names them. */
 function kubernetesName(p: PolicyInfo): string | undefined {
-  return p.kind === 'NetworkPolicy' && p.name.startsWith(KNP_PREFIX) ? p.name.slice(KNP_PREFIX.length) : undefined
+  return p.kind === 'NetworkPolicy' ? kubernetesPolicyName(p.name) : undefined
 }
 
 /** `describe workloadendpoint`: the endpoint, its labels, and the policies Calico evaluates for it, in order. */

@@ -1,7 +1,7 @@
 import type {KubeObject} from '../kube/types.js'
 import {calicoCoordinates, calicoFromStorage, calicoToStorage} from './calico-storage.js'
 import {formatOrder, join, NAME_COLUMN, type Column, type ResourceDescriptor} from './descriptor.js'
-import {KNP_PREFIX, k8sPolicyToCalico} from './k8s-policy.js'
+import {KNP_PREFIX, k8sPolicyToCalico, kubernetesPolicyName} from './k8s-policy.js'
 
 const tier: Column = {header: 'TIER', value: (o) => o.spec?.tier ?? 'default'}
 const order: Column = {header: 'ORDER', value: (o) => formatOrder(o.spec?.order)}
@@ -33,7 +33,10 @@ export const networkPolicy: ResourceDescriptor = {
   ...calico('networkpolicies'),
   columns: [NAME_COLUMN, tier],
   wideColumns: [NAME_COLUMN, tier, order, selector],
-  refuseWrite: (name) => (name.startsWith(KNP_PREFIX) ? knpReadOnly(name.slice(KNP_PREFIX.length)) : undefined),
+  refuseWrite: (name) => {
+    const k8sName = kubernetesPolicyName(name)
+    return k8sName === undefined ? undefined : knpReadOnly(k8sName)
+  },
 }
 
 /** calicoctl resourcemgr/networkpolicy.go: "kubernetes network policies must be managed through the kubernetes API". */
@@ -50,10 +53,12 @@ export const stagedNetworkPolicy: ResourceDescriptor = {
   wideColumns: [NAME_COLUMN, tier, order, selector],
   // libcalico-go clientv3/stagednetworkpolicy.go (v3.31.7):
   // "Cannot create a StagedNetworkPolicy with that name prefix".
-  refuseWrite: (name) =>
-    name.startsWith(KNP_PREFIX)
-      ? `a StagedNetworkPolicy may not be named ${KNP_PREFIX}... (Calico reserves the prefix for staged Kubernetes policies): write a StagedKubernetesNetworkPolicy named ${name.slice(KNP_PREFIX.length)} instead`
-      : undefined,
+  refuseWrite: (name) => {
+    const k8sName = kubernetesPolicyName(name)
+    return k8sName === undefined
+      ? undefined
+      : `a StagedNetworkPolicy may not be named ${KNP_PREFIX}... (Calico reserves the prefix for staged Kubernetes policies): write a StagedKubernetesNetworkPolicy named ${k8sName} instead`
+  },
 }
 
 export const stagedGlobalNetworkPolicy: ResourceDescriptor = {
@@ -122,10 +127,10 @@ export const kubernetesNetworkPolicy: ResourceDescriptor = {
   group: 'projectcalico.org',
   storage: () => ({group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies'}),
   fromStorage: (o) => k8sPolicyToCalico(o),
-  storedName: (name) => (name.startsWith(KNP_PREFIX) ? name.slice(KNP_PREFIX.length) : name),
+  storedName: (name) => kubernetesPolicyName(name) ?? name,
   columns: [NAME_COLUMN, tier],
   wideColumns: [NAME_COLUMN, tier, order, selector],
-  refuseWrite: (name) => knpReadOnly(name.startsWith(KNP_PREFIX) ? name.slice(KNP_PREFIX.length) : name),
+  refuseWrite: (name) => knpReadOnly(kubernetesPolicyName(name) ?? name),
 }
 
 /** joinAndTruncate(.Spec.Nets, ",", 80) (calicoctl commands/common/printer.go): cut to 77 characters and "...". */

@@ -12,6 +12,11 @@ import type {KubeObject} from '../kube/types.js'
  * every interface of the pods it selects (each endpoint carries the pod's labels and the orchestrator label).
  */
 export const KNP_PREFIX = 'knp.default.'
+
+/** `knp.default.<name>` → `<name>`; undefined for a name Calico does not derive from a Kubernetes policy. */
+export function kubernetesPolicyName(name: string): string | undefined {
+  return name.startsWith(KNP_PREFIX) ? name.slice(KNP_PREFIX.length) : undefined
+}
 export const KNP_ORDER = 1000
 const ORCHESTRATOR = "projectcalico.org/orchestrator == 'k8s'"
 
