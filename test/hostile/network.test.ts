@@ -95,7 +95,7 @@ test('a huge answer (300 MB) hits the default 256 MiB ceiling: a clear exit 3, n
   const help = await xctl(['get', '--help'])
   assert.match(
     help.stdout,
-    /--max-response-size=<value>\s+\[default: 256Mi\] Largest answer accepted from\s+the API server, after decompression/,
+    /--max-response-size=<value>\s+\[default: 256Mi\]\s+Largest\s+answer\s+accepted\s+from\s+the\s+API\s+server,\s+after\s+decompression/,
   )
 })
 
