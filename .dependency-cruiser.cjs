@@ -9,7 +9,7 @@ const ROOMS = {
   selector: ['core'],
   jsonpath: ['core'],
   gotemplate: ['core'],
-  kube: ['core', 'manifests'],
+  kube: ['core'],
   sources: ['core', 'kube', 'manifests'],
   workloadendpoints: ['core', 'kube', 'multus'],
   resources: ['core', 'kube', 'multus', 'sources', 'workloadendpoints'],

@@ -3,7 +3,7 @@ import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, resolve} from 'node:path'
 import {ClusterError} from '../core/errors.js'
 import {registerPem, registerSecret} from '../core/redact.js'
-import {DecodeError, decodeYaml} from '../manifests/goyaml.js'
+import {DecodeError, decodeYaml} from '../core/goyaml.js'
 
 export interface KubeconfigOptions {
   /** `--kubeconfig`: one file, used alone (as kubectl does). */

@@ -2,12 +2,12 @@ import {readSync} from 'node:fs'
 import {open, readdir, stat} from 'node:fs/promises'
 import {extname, join} from 'node:path'
 import {InputError} from '../core/errors.js'
-import {DecodeError, decodeYaml, MAX_DEPTH, positionMap, type NodeInfo, type PositionMap} from './goyaml.js'
-import {scalarOffsets} from './scalars.js'
+import {DecodeError, decodeYaml, MAX_DEPTH, positionMap, type NodeInfo, type PositionMap} from '../core/goyaml.js'
+import {scalarOffsets} from '../core/yaml-scalars.js'
 import {splitChunks, splitText, type Segment} from './split.js'
 
 export {MAX_DOCUMENT_SIZE} from './split.js'
-export {MAX_ALIAS_COUNT, MAX_DEPTH} from './goyaml.js'
+export {MAX_ALIAS_COUNT, MAX_DEPTH} from '../core/goyaml.js'
 
 export interface SourcePosition {
   line: number

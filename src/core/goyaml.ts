@@ -1,5 +1,5 @@
 import jsyaml from 'js-yaml'
-import type {ScalarStyle} from './scalars.js'
+import type {ScalarStyle} from './yaml-scalars.js'
 
 /**
  * YAML read the way kubectl reads it: sigs.k8s.io/yaml decodes with go-yaml v2 (YAML 1.1 scalars, `<<` merges,
