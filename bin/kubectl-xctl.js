@@ -4,4 +4,4 @@
 import {loadEntry} from './load-entry.js'
 
 const entry = await loadEntry()
-await entry.runCli(process.argv.slice(2), import.meta.url, {bin: 'kubectl xctl'})
+process.exitCode = await entry.runCli(process.argv.slice(2), import.meta.url, {bin: 'kubectl xctl'})

@@ -12,5 +12,5 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   enableCompileCache?.()
   const {loadEntry} = await import('./load-entry.js')
   const entry = await loadEntry()
-  await entry.runCli(argv, import.meta.url)
+  process.exitCode = await entry.runCli(argv, import.meta.url)
 }

@@ -1,6 +1,7 @@
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, writeFlags} from '../src/cli/flags.js'
 import {writeManifests} from '../src/cli/write.js'
+import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Apply extends BaseCommand<typeof Apply> {
   static summary = 'Create or update NetworkAttachmentDefinitions and Calico resources from manifests.'
@@ -13,11 +14,12 @@ export default class Apply extends BaseCommand<typeof Apply> {
     '<%= config.bin %> get np -n prod -o yaml --export | <%= config.bin %> apply -n staging -f -',
   ]
 
-  async run(): Promise<void> {
-    process.exitCode = await writeManifests('apply', this.flags, {
+  async run(): Promise<CommandResult<WriteOutcome>> {
+    return writeManifests('apply', this.flags, {
       openSource: () => this.openSource({}),
       outcome: (r, suffix) => this.outcome(r, suffix),
       write: (chunk) => this.write(chunk),
+      warn: (line) => this.session.warn(line),
     })
   }
 }

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {multiInterfaceFlag, writeFlags} from '../src/cli/flags.js'
 import {writeManifests} from '../src/cli/write.js'
+import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Create extends BaseCommand<typeof Create> {
   static summary = 'Create NetworkAttachmentDefinitions and Calico resources from manifests; existing objects fail.'
@@ -17,11 +18,12 @@ fails (exit 1) unless --skip-exists is given; the others are still created.`
     '<%= config.bin %> create -f policies/ --skip-exists',
   ]
 
-  async run(): Promise<void> {
-    process.exitCode = await writeManifests('create', this.flags, {
+  async run(): Promise<CommandResult<WriteOutcome>> {
+    return writeManifests('create', this.flags, {
       openSource: () => this.openSource({}),
       outcome: (r, suffix) => this.outcome(r, suffix),
       write: (chunk) => this.write(chunk),
+      warn: (line) => this.session.warn(line),
     })
   }
 }

@@ -4,6 +4,7 @@ import {parseDryRun} from '../src/apply/plan.js'
 import {deleteTargets, readDocuments, summarize} from '../src/apply/run.js'
 import {targetsFromArgs, targetsFromDocuments} from '../src/apply/targets.js'
 import type {ClusterSource} from '../src/sources/cluster.js'
+import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Delete extends BaseCommand<typeof Delete> {
   static summary =
@@ -34,7 +35,7 @@ export default class Delete extends BaseCommand<typeof Delete> {
     '<%= config.bin %> delete -f examples/multus/05-policy.yaml --skip-not-found',
   ]
 
-  async run(): Promise<void> {
+  async run(): Promise<CommandResult<WriteOutcome>> {
     const dryRun = parseDryRun(this.flags['dry-run'])
     const source = (await this.openSource({})) as ClusterSource
     const targets = this.flags.filename
@@ -49,12 +50,12 @@ export default class Delete extends BaseCommand<typeof Delete> {
       skipNotFound: this.flags['skip-not-found'] || this.flags['ignore-not-found'],
       report: (r, suffix) =>
         r.outcome === 'failed'
-          ? Promise.resolve(void process.stderr.write(`error: ${r.message}\n`))
+          ? Promise.resolve(this.session.warn(`error: ${r.message}`))
           : r.outcome === 'skipped' && this.flags['ignore-not-found']
             ? Promise.resolve()
             : this.write(`${r.ref} ${r.outcome}${suffix}\n`),
     })
     if (targets.length > 1) await this.write(`${summarize(report)}\n`)
-    process.exitCode = report.exitCode
+    return this.result(report.results, report.exitCode)
   }
 }

@@ -6,6 +6,7 @@ import {checkName} from '../src/core/names.js'
 import {describeTargets} from '../src/get/get.js'
 import {findKind} from '../src/resources/registry.js'
 import {describeObject, formatDescription} from '../src/insight/run.js'
+import type {CommandResult} from '../src/cli/result.js'
 
 export default class Describe extends BaseCommand<typeof Describe> {
   static summary =
@@ -43,7 +44,7 @@ Output (-o): text (default), yaml or json (the same answers as data: kind Worklo
     '<%= config.bin %> describe gnp default-deny -o yaml',
   ]
 
-  async run(): Promise<void> {
+  async run(): Promise<CommandResult<unknown>> {
     const f = this.flags
     const fromFiles = !f.local && Boolean(f.filename?.length)
     const {kind, name} = this.args
@@ -63,6 +64,7 @@ Output (-o): text (default), yaml or json (the same answers as data: kind Worklo
       : [{kind: kind!, name: name!, namespace: f.namespace}]
     const source = await this.openSource(f)
     let first = true
+    const described: unknown[] = []
     for (const target of targets) {
       try {
         const answer = await describeObject(source, {
@@ -74,12 +76,14 @@ Output (-o): text (default), yaml or json (the same answers as data: kind Worklo
           (first ? '' : (f.output ?? 'text') === 'text' ? '\n' : '---\n') + formatDescription(answer.data, f.output),
         )
         first = false
-        for (const w of answer.warnings) process.stderr.write(`${w}\n`)
+        described.push(answer.data)
+        for (const w of answer.warnings) this.session.warn(w)
       } catch (error) {
         // With -f, one object that is not found is reported (as kubectl does) and the others still print.
         if (!fromFiles || !(error instanceof ResourceError)) throw error
         this.session.reportError(error, `${this.config.bin} describe`)
       }
     }
+    return this.result(described)
   }
 }

@@ -3,6 +3,8 @@ import {BaseCommand} from '../src/cli/base.js'
 import {OUTPUT_FORMAT_SUMMARY} from '../src/printers/formats.js'
 import {multiInterfaceFlag, readFlags, templateFlags} from '../src/cli/flags.js'
 import {evalSelector} from '../src/insight/eval.js'
+import type {CommandResult} from '../src/cli/result.js'
+import type {PrintedKind} from '../src/cli/session.js'
 
 export default class Eval extends BaseCommand<typeof Eval> {
   static summary = 'List the WorkloadEndpoints a Calico selector matches.'
@@ -31,7 +33,7 @@ Output formats (-o) as for get workloadendpoints: ${OUTPUT_FORMAT_SUMMARY}.`
     '<%= config.bin %> eval "has(app)" -n default --local -f examples/multus',
   ]
 
-  async run(): Promise<void> {
+  async run(): Promise<CommandResult<PrintedKind>> {
     const f = this.flags
     const source = await this.openSource(f)
     const result = await evalSelector(source, {
@@ -40,6 +42,6 @@ Output formats (-o) as for get workloadendpoints: ${OUTPUT_FORMAT_SUMMARY}.`
       allNamespaces: f['all-namespaces'],
       multiInterfaceMode: f['multi-interface-mode'],
     })
-    await this.print(result)
+    return this.result([await this.print(result)])
   }
 }

@@ -3,6 +3,8 @@ import {BaseCommand} from '../src/cli/base.js'
 import {OUTPUT_FORMAT_SUMMARY} from '../src/printers/formats.js'
 import {multiInterfaceFlag, readFlags, templateFlags} from '../src/cli/flags.js'
 import {printKinds} from '../src/cli/get-many.js'
+import type {CommandResult} from '../src/cli/result.js'
+import type {PrintedKind} from '../src/cli/session.js'
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary =
@@ -57,7 +59,7 @@ Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
     '<%= config.bin %> get nad -A -o wide',
   ]
 
-  async run(): Promise<void> {
-    await printKinds(this.session, () => this.openSource(this.flags), this.positionals, this.flags)
+  async run(): Promise<CommandResult<PrintedKind>> {
+    return this.result(await printKinds(this.session, () => this.openSource(this.flags), this.positionals, this.flags))
   }
 }

@@ -6,6 +6,7 @@ import {parseDryRun} from '../src/apply/plan.js'
 import {editAndWrite, summarize} from '../src/apply/run.js'
 import {kindAndNames} from '../src/apply/targets.js'
 import type {ClusterSource} from '../src/sources/cluster.js'
+import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Label extends BaseCommand<typeof Label> {
   static summary = 'Set (KEY=VALUE) or remove (KEY-) labels on resources; on a WorkloadEndpoint, on its pod.'
@@ -23,7 +24,7 @@ is refused. A label that has another value is refused unless --overwrite is give
     '<%= config.bin %> label wep/node1-k8s-web-eth0 -n prod app- --dry-run=client',
   ]
 
-  async run(): Promise<void> {
+  async run(): Promise<CommandResult<WriteOutcome>> {
     const dryRun = parseDryRun(this.flags['dry-run'])
     const {names, set, remove} = parseLabelArgs(this.positionals)
     const {kind, objects} = kindAndNames(names, 'label')
@@ -42,6 +43,6 @@ is refused. A label that has another value is refused unless --overwrite is give
       report: (r, suffix) => this.outcome(r, suffix),
     })
     if (objects.length > 1) await this.write(`${summarize(report)}\n`)
-    process.exitCode = report.exitCode
+    return this.result(report.results, report.exitCode)
   }
 }

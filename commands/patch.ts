@@ -6,6 +6,7 @@ import {parseDryRun} from '../src/apply/plan.js'
 import {editAndWrite, summarize} from '../src/apply/run.js'
 import {kindAndNames} from '../src/apply/targets.js'
 import type {ClusterSource} from '../src/sources/cluster.js'
+import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Patch extends BaseCommand<typeof Patch> {
   static summary = 'Change fields of resources with a strategic, merge or JSON patch.'
@@ -27,7 +28,7 @@ apply checks it, and only then written. On a WorkloadEndpoint only the labels (i
     `<%= config.bin %> patch ippool/pool-a --type json -p '[{"op":"replace","path":"/spec/disabled","value":true}]'`,
   ]
 
-  async run(): Promise<void> {
+  async run(): Promise<CommandResult<WriteOutcome>> {
     const dryRun = parseDryRun(this.flags['dry-run'])
     const edit = patchEdit(this.flags.patch, this.flags.type)
     const {kind, objects} = kindAndNames(this.positionals, 'patch')
@@ -46,6 +47,6 @@ apply checks it, and only then written. On a WorkloadEndpoint only the labels (i
       report: (r, suffix) => this.outcome(r, suffix),
     })
     if (objects.length > 1) await this.write(`${summarize(report)}\n`)
-    process.exitCode = report.exitCode
+    return this.result(report.results, report.exitCode)
   }
 }

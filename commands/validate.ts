@@ -3,6 +3,8 @@ import {BaseCommand} from '../src/cli/base.js'
 import {UsageError} from '../src/core/errors.js'
 import {multiInterfaceFlag} from '../src/cli/flags.js'
 import {listRules, openClusterFacts, runValidation, validationFlavor, validationMode} from '../src/validation/run.js'
+import type {CommandResult} from '../src/cli/result.js'
+import type {ValidationSummary} from '../src/validation/findings.js'
 
 export default class Validate extends BaseCommand<typeof Validate> {
   static summary =
@@ -46,17 +48,17 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unrea
     '<%= config.bin %> validate -f policies/ --cluster --fail-level warning',
   ]
 
-  async run(): Promise<void> {
+  async run(): Promise<CommandResult<ValidationSummary>> {
     const f = this.flags
     const format = f.output ?? 'text'
-    if (f['list-rules']) return this.write(listRules(format))
+    if (f['list-rules']) return this.write(listRules(format)).then(() => this.result([]))
     if (!f.filename?.length)
       throw new UsageError('validate needs -f PATH', 'e.g. xctl validate -f manifests/ -R (use - for stdin)')
     const source = f.cluster ? await this.openSource({}) : undefined
     if (source) await source.apiGroups()
     const mode = await validationMode(f['multi-interface-mode'], source)
     const flavor = await validationFlavor(f.flavor, source)
-    const {failed} = await runValidation(
+    const {failed, summary} = await runValidation(
       {
         paths: f.filename,
         recursive: f.recursive,
@@ -65,13 +67,13 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unrea
         flavor,
         format,
         failLevel: f['fail-level'],
-        color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-        cwd: process.cwd(),
+        color: this.session.color,
+        cwd: this.session.invocation.cwd,
         toolVersion: this.config.version,
         cluster: source ? openClusterFacts(source, mode) : undefined,
       },
       (chunk) => this.write(chunk),
     )
-    if (failed) process.exitCode = 1
+    return this.result([summary], failed ? 1 : 0)
   }
 }

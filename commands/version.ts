@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import type {ClusterSource} from '../src/sources/cluster.js'
-import {formatVersion, versionReport} from '../src/version/version.js'
+import {formatVersion, versionReport, type VersionReport} from '../src/version/version.js'
+import type {CommandResult} from '../src/cli/result.js'
 
 export default class Version extends BaseCommand<typeof Version> {
   static summary =
@@ -15,12 +16,13 @@ export default class Version extends BaseCommand<typeof Version> {
     '<%= config.bin %> version -o json',
   ]
 
-  async run(): Promise<void> {
+  async run(): Promise<CommandResult<VersionReport>> {
     const source = this.flags.client ? undefined : ((await this.openSource({})) as ClusterSource)
     const report = await versionReport(this.config.version, source)
-    for (const w of report.warnings) process.stderr.write(`Warning: ${w}\n`)
+    for (const w of report.warnings) this.session.warn(`Warning: ${w}`)
     if (this.flags.output === 'json') await this.write(JSON.stringify(report, null, 2) + '\n')
     else if (this.flags.output === 'yaml') await this.write((await import('yaml')).stringify(report))
     else await this.write(formatVersion(report))
+    return this.result([report])
   }
 }

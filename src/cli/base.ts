@@ -4,6 +4,8 @@ import type {ObjectSource} from '../sources/source.js'
 import {checkNamespaceFlag} from '../core/names.js'
 import {OUTPUT_FORMAT_SUMMARY} from '../printers/formats.js'
 import {Session} from './session.js'
+import {currentInvocation} from '../core/streams.js'
+import type {CommandResult, WriteOutcome} from './result.js'
 import {resolveDatastore} from './datastore.js'
 
 export {parseDuration} from './session.js'
@@ -75,7 +77,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     // `-n ""` means the context's namespace (as in kubectl); `-n ..` and the like never reach a URL.
     flags.namespace = checkNamespaceFlag(flags.namespace)
-    resolveDatastore(flags)
+    resolveDatastore(flags, currentInvocation().env)
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
     this.positionals = argv as string[]
@@ -86,7 +88,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.session.openSource(flags)
   }
 
-  protected print(result: GetResult, format?: string): Promise<void> {
+  protected print(result: GetResult, format?: string): ReturnType<Session['print']> {
     return this.session.print(result, format)
   }
 
@@ -95,9 +97,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** One write's outcome, as apply prints it: `REF OUTCOME` on stdout, `error: REF failed: WHY` on stderr. */
-  protected async outcome(r: {ref: string; outcome: string; message?: string}, suffix: string): Promise<void> {
-    if (r.outcome === 'failed') process.stderr.write(`error: ${r.ref} failed: ${r.message ?? ''}\n`)
+  protected async outcome(r: WriteOutcome, suffix: string): Promise<void> {
+    if (r.outcome === 'failed') this.session.warn(`error: ${r.ref} failed: ${r.message ?? ''}`)
     else await this.write(`${r.ref} ${r.outcome}${suffix}${r.message ? ` (${r.message})` : ''}\n`)
+  }
+
+  /** The command's result: what it printed, and the exit code (by default the session's: 1 after problems). */
+  protected result<I>(items: I[], code = this.session.exitCode): CommandResult<I> {
+    return {code, items}
+  }
+
+  /** The exit code of the run is the one its result carries. */
+  protected override async _run<R>(): Promise<R> {
+    const result = await super._run<R>()
+    const code = (result as Partial<CommandResult<unknown>> | undefined)?.code
+    if (typeof code === 'number') this.session.exitCode = code
+    return result
   }
 
   protected get debugLog(): (line: string) => void {

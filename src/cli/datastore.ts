@@ -14,7 +14,7 @@ export interface DatastoreFlags {
  * the CalicoAPIConfig given with -c. xctl talks to the Kubernetes API only: `kubernetes` is honoured (the file's
  * spec.kubeconfig is used unless --kubeconfig is given), `etcdv3` is refused rather than silently ignored.
  */
-export function resolveDatastore(flags: DatastoreFlags, env: NodeJS.ProcessEnv = process.env): void {
+export function resolveDatastore(flags: DatastoreFlags, env: NodeJS.ProcessEnv): void {
   let spec: Record<string, unknown> = {}
   if (flags.config) spec = readCalicoApiConfig(flags.config)
   const type = String(spec.datastoreType ?? env.DATASTORE_TYPE ?? 'kubernetes')

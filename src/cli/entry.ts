@@ -3,6 +3,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from '../core/errors.js'
+import {processInvocation, withInvocation, type Invocation} from '../core/streams.js'
 import {canonicalArgs} from './argv.js'
 import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
 import {tryFastGet, tryFastValidate} from './fast.js'
@@ -55,6 +56,10 @@ export function reorderGlobalFlags(argv: string[]): string[] {
 export interface RunOptions {
   /** The name the CLI goes by in help, usage lines and messages: `kubectl xctl` when run as a kubectl plugin. */
   bin?: string
+  /** The streams, environment and working directory of the run (default: the process's own). */
+  invocation?: Invocation
+  /** oclif's configuration, loaded once for many runs (tests running the CLI in-process). */
+  config?: Config
 }
 
 /**
@@ -95,16 +100,25 @@ export async function addCompletionHints(config: Config): Promise<void> {
   }
 }
 
-export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<void> {
-  endQuietlyOnClosedPipes()
+/** Runs the CLI with `argv` (the words after the program name); returns the exit code. */
+export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<number> {
+  const invocation = options.invocation ?? processInvocation()
+  if (!options.invocation) endQuietlyOnClosedPipes()
+  await withInvocation(invocation, () => runArgs(argv, binUrl, options, invocation))
+  return invocation.exitCode
+}
+
+async function runArgs(argv: string[], binUrl: string, options: RunOptions, invocation: Invocation): Promise<void> {
   let bin = 'xctl'
+  const {err} = invocation.streams
   // kubectl's flag grammar (`-n=x`, `-oyaml`, `--flag=false`) in one form for both the fast path and oclif.
   const args = reorderGlobalFlags(canonicalArgs(argv))
-  if ((await tryFastGet(args, options.bin ?? bin)) || (await tryFastValidate(args, options.bin ?? bin))) return
-  const unknown = unknownCommandMessage(args, options.bin ?? bin)
+  const name = options.bin ?? bin
+  if ((await tryFastGet(args, name, invocation)) || (await tryFastValidate(args, name, invocation))) return
+  const unknown = unknownCommandMessage(args, name)
   if (unknown) {
-    process.stderr.write(unknown)
-    process.exitCode = ExitCode.usage
+    err.write(unknown)
+    invocation.exitCode = ExitCode.usage
     return
   }
   // oclif is loaded only past the fast path: it costs more than a whole small `get`.
@@ -121,6 +135,7 @@ export async function runCli(argv: string[], binUrl: string, options: RunOptions
       load = {root, pjson}
       bin = options.bin
     }
+    if (options.config && !options.bin && !completion) load = options.config
     if (completion) {
       const config = await Config.load(load)
       await addCompletionHints(config)
@@ -131,14 +146,14 @@ export async function runCli(argv: string[], binUrl: string, options: RunOptions
     const e = error as Errors.CLIError & {oclif?: {exit?: number}; code?: string}
     if (e?.oclif?.exit === 0) return
     // Errors before a command runs: unknown command, bad top-level flag.
-    process.stderr.write(`error: ${e?.message ?? String(error)}\n`)
+    err.write(`error: ${e?.message ?? String(error)}\n`)
     if (e?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(e?.message ?? '')) {
-      process.stderr.write("Hint: the CLI is not built; run 'npm run build' first\n")
+      err.write("Hint: the CLI is not built; run 'npm run build' first\n")
     } else {
-      process.stderr.write(`See '${bin} --help' for the list of commands.\n`)
+      err.write(`See '${bin} --help' for the list of commands.\n`)
     }
-    process.exitCode =
-      e?.oclif?.exit !== undefined && e.oclif.exit !== 1 ? ExitCode.usage : process.exitCode || ExitCode.usage
+    invocation.exitCode =
+      e?.oclif?.exit !== undefined && e.oclif.exit !== 1 ? ExitCode.usage : invocation.exitCode || ExitCode.usage
   } finally {
     await flush()
   }

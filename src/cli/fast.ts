@@ -4,6 +4,7 @@ import type {DatastoreFlags} from './datastore.js'
 import {checkNamespaceFlag} from '../core/names.js'
 import {readManifest, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
+import type {Invocation} from '../core/streams.js'
 
 /**
  * `xctl get` without oclif: loading oclif costs more than the whole of a small `get`, and `get` is what scripts
@@ -57,20 +58,20 @@ export function parseFlags(args: string[], defs: Record<string, FlagDef>): Parse
 }
 
 /** Runs `get` directly when it can; false means "let oclif do it". */
-export async function tryFastGet(argv: string[], bin: string): Promise<boolean> {
-  if (argv[0] !== 'get' || process.env.XCTL_NO_FAST_PATH) return false
+export async function tryFastGet(argv: string[], bin: string, invocation: Invocation): Promise<boolean> {
+  if (argv[0] !== 'get' || invocation.env.XCTL_NO_FAST_PATH) return false
   const defs = readManifest()?.commands?.get?.flags
   const parsed = defs && parseFlags(argv.slice(1), defs)
   if (!parsed || parsed.positionals.length === 0 || parsed.positionals.includes('help')) return false
   const flags = parsed.flags as GlobalFlags &
     GetFlags &
     DatastoreFlags & {local?: boolean; filename?: string[]; recursive?: boolean}
-  const session = new Session(flags)
+  const session = new Session(flags, invocation)
   try {
     flags.namespace = checkNamespaceFlag(flags.namespace)
     // Loaded here: it brings the `yaml` package, which only -c needs.
     const {resolveDatastore} = await import('./datastore.js')
-    resolveDatastore(flags)
+    resolveDatastore(flags, invocation.env)
     await printKinds(session, () => session.openSource(flags), parsed.positionals, flags)
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
@@ -95,15 +96,16 @@ interface ValidateFlags extends GlobalFlags, DatastoreFlags {
  * loading is a good part of a small run. --cluster, --list-rules, -c, DATASTORE_TYPE, help and anything the
  * simple parser is unsure about go to oclif.
  */
-export async function tryFastValidate(argv: string[], bin: string): Promise<boolean> {
-  if (argv[0] !== 'validate' || process.env.XCTL_NO_FAST_PATH || process.env.DATASTORE_TYPE !== undefined) return false
+export async function tryFastValidate(argv: string[], bin: string, invocation: Invocation): Promise<boolean> {
+  const {env} = invocation
+  if (argv[0] !== 'validate' || env.XCTL_NO_FAST_PATH || env.DATASTORE_TYPE !== undefined) return false
   const manifest = readManifest()
   const defs = manifest?.commands?.validate?.flags
   const parsed = defs && parseFlags(argv.slice(1), defs)
   if (!parsed || parsed.positionals.length > 0) return false
   const flags = parsed.flags as unknown as ValidateFlags
   if (flags.cluster || flags['list-rules'] || flags.config || !flags.filename?.length) return false
-  const session = new Session(flags)
+  const session = new Session(flags, invocation)
   try {
     const namespace = checkNamespaceFlag(flags.namespace)
     const {runValidation, validationFlavor, validationMode} = await import('../validation/run.js')
@@ -116,13 +118,13 @@ export async function tryFastValidate(argv: string[], bin: string): Promise<bool
         flavor: await validationFlavor(flags.flavor),
         format: flags.output ?? 'text',
         failLevel: flags['fail-level'],
-        color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-        cwd: process.cwd(),
+        color: session.color,
+        cwd: invocation.cwd,
         toolVersion: manifest!.version!,
       },
       (chunk) => session.write(chunk),
     )
-    if (failed) process.exitCode = 1
+    if (failed) session.exitCode = 1
   } catch (error) {
     session.reportError(error as Error, `${bin} validate`)
   } finally {

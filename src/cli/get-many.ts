@@ -1,7 +1,7 @@
 import {getObjects, getRequests, type GetFlags} from '../get/get.js'
 import {detailFor, outputFormat} from '../printers/printer.js'
 import type {ObjectSource} from '../sources/source.js'
-import type {Session} from './session.js'
+import type {PrintedKind, Session} from './session.js'
 
 /**
  * `get` with one or more kinds (`wep,nad`, `np/a gnp/b`): each kind prints in turn, as kubectl does; tables are
@@ -12,15 +12,17 @@ export async function printKinds(
   openSource: () => Promise<ObjectSource>,
   positionals: string[],
   flags: GetFlags & {output?: string; template?: string},
-): Promise<void> {
+): Promise<PrintedKind[]> {
   const output = outputFormat(flags)
   // Kinds are checked before the cluster is contacted: a typo is a usage error even with no kubeconfig.
   // What the printer reads decides how much of each object is built (tables: only their columns).
   const requests = getRequests(positionals, flags, detailFor(output))
   const source = await openSource()
   const table = !output || output === 'ps' || output === 'wide'
+  const printed: PrintedKind[] = []
   for (const [i, request] of requests.entries()) {
     if (i > 0 && table) await session.write('\n')
-    await session.print(await getObjects(source, request))
+    printed.push(await session.print(await getObjects(source, request)))
   }
+  return printed
 }

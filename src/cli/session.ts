@@ -4,6 +4,7 @@ import type {GetResult} from '../get/get.js'
 import type {KubeObject} from '../kube/types.js'
 import type {ObjectSource} from '../sources/source.js'
 import {outputFormat} from '../printers/printer.js'
+import {currentInvocation, writeTo, type Invocation, type IOStreams} from '../core/streams.js'
 
 /** The global flags every command takes. */
 export interface GlobalFlags {
@@ -19,17 +20,54 @@ export interface GlobalFlags {
   'no-headers'?: boolean
 }
 
+/** What `print` printed of one kind: how many objects, and their names (namespace/name). */
+export interface PrintedKind {
+  kind: string
+  names: string[]
+}
+
 /**
- * What a command run needs besides its flags parser: the source it opened, printing with backpressure, and the
- * one mapping of errors to messages and exit codes. Free of oclif, so the fast path for `get` can use it too.
+ * What a command run needs besides its flags parser: the source it opened, printing with backpressure through the
+ * run's streams (never process.stdout: tests run commands in-process), and the one mapping of errors to messages and
+ * exit codes. Free of oclif, so the fast path for `get` can use it too.
  */
 export class Session {
   private source?: ObjectSource
 
-  constructor(private readonly flags: GlobalFlags) {}
+  constructor(
+    private readonly flags: GlobalFlags,
+    readonly invocation: Invocation = currentInvocation(),
+  ) {}
+
+  get streams(): IOStreams {
+    return this.invocation.streams
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.invocation.env
+  }
+
+  /** The code the run ends with (the last one set wins, as with process.exitCode). */
+  get exitCode(): number {
+    return this.invocation.exitCode
+  }
+
+  set exitCode(code: number) {
+    this.invocation.exitCode = code
+  }
+
+  /** Colour only on a terminal, and never with NO_COLOR set. */
+  get color(): boolean {
+    return Boolean(this.streams.out.isTTY) && !this.env.NO_COLOR
+  }
+
+  /** A line on stderr (written at once: messages are short). */
+  warn(line: string): void {
+    this.streams.err.write(`${line}\n`)
+  }
 
   readonly debugLog = (line: string): void => {
-    if (this.flags.debug) process.stderr.write(`debug: ${redact(line)}\n`)
+    if (this.flags.debug) this.warn(`debug: ${redact(line)}`)
   }
 
   /** The cluster, or with --local the manifests given with -f; closed by close(). */
@@ -52,16 +90,15 @@ export class Session {
   }
 
   /** Writes to stdout, waiting when the pipe is full so memory stays flat on huge outputs. */
-  async write(chunk: string): Promise<void> {
-    if (chunk === '') return
-    if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve))
+  write(chunk: string): Promise<void> {
+    return writeTo(this.streams.out, chunk)
   }
 
   /**
    * Streams pages of objects through the printer chosen by -o, then reports hints and per-object problems
    * on stderr; problems make the exit code 1 without hiding what did print.
    */
-  async print(result: GetResult, format = outputFormat(this.flags)): Promise<void> {
+  async print(result: GetResult, format = outputFormat(this.flags)): Promise<PrintedKind> {
     // The first page is requested while the printer code loads.
     const factory = import('../printers/factory.js')
     const collected = result.named ? await collect(result.pages) : undefined
@@ -69,7 +106,7 @@ export class Session {
     const pages: AsyncIterable<KubeObject[]> = collected ? fromArray([collected.flat()]) : prefetchFirst(result.pages)
     const {createPrinter} = await factory
     const single = collected !== undefined && collected.flat().length === 1
-    const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+    const color = this.color
     const printer = await createPrinter(format, {
       descriptor: result.descriptor,
       showNamespace: result.showNamespace,
@@ -80,10 +117,12 @@ export class Session {
       allowMissingKeys: this.flags['allow-missing-template-keys'],
     })
     let printed = 0
+    const names: string[] = []
     try {
       for await (const page of pages) {
         await this.write(printer.page(page))
         printed += page.length
+        for (const o of page) names.push(qualifiedName(o))
       }
     } catch (error) {
       // A list that breaks off must not look complete: the closing part (a List's end) is not written,
@@ -96,29 +135,34 @@ export class Session {
     }
     await this.write(printer.end())
     if (printer.failure) throw printer.failure
-    for (const hint of await result.hints()) process.stderr.write(`Hint: ${hint}\n`)
+    for (const hint of await result.hints()) this.warn(`Hint: ${hint}`)
     for (const problem of result.problems)
-      process.stderr.write(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}\n`)
-    if (result.problems.length > 0) process.exitCode = ExitCode.resource
+      this.warn(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}`)
+    if (result.problems.length > 0) this.exitCode = ExitCode.resource
+    return {kind: result.descriptor.kind, names}
   }
 
   /** The one place where errors become messages and exit codes (0 ok, 1 resource, 2 usage, 3 input/cluster). */
   reportError(error: Error & {oclif?: {exit?: number}}, command: string): void {
     if (error instanceof XctlError) {
-      process.exitCode = error.exitCode
-      process.stderr.write(`${formatMessage(error.message)}\n`)
-      if (error.hint) process.stderr.write(`Hint: ${redact(error.hint)}\n`)
+      this.exitCode = error.exitCode
+      this.warn(formatMessage(error.message))
+      if (error.hint) this.warn(`Hint: ${redact(error.hint)}`)
     } else if (error?.oclif?.exit !== undefined && error.oclif.exit !== 1) {
       // Parser errors from oclif (unknown flag, bad value, missing argument) are usage errors.
-      process.exitCode = error.oclif.exit === 0 ? 0 : ExitCode.usage
-      if (error.oclif.exit !== 0)
-        process.stderr.write(`error: ${redact(error.message)}\nSee '${command} --help' for usage.\n`)
+      this.exitCode = error.oclif.exit === 0 ? 0 : ExitCode.usage
+      if (error.oclif.exit !== 0) this.warn(`error: ${redact(error.message)}\nSee '${command} --help' for usage.`)
     } else {
-      process.exitCode = ExitCode.resource
-      process.stderr.write(`error: ${redact(error?.message ?? String(error))}\n`)
+      this.exitCode = ExitCode.resource
+      this.warn(`error: ${redact(error?.message ?? String(error))}`)
     }
-    if (this.flags.debug && error?.stack) process.stderr.write(`${redact(error.stack)}\n`)
+    if (this.flags.debug && error?.stack) this.warn(redact(error.stack))
   }
+}
+
+function qualifiedName(o: KubeObject): string {
+  const {namespace, name} = o.metadata ?? {}
+  return namespace ? `${namespace}/${name}` : String(name)
 }
 
 async function* fromArray<T>(pages: T[][]): AsyncGenerator<T[]> {

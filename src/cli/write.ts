@@ -3,6 +3,7 @@ import {parseDryRun} from '../apply/plan.js'
 import {applyManifests, readDocuments, summarize} from '../apply/run.js'
 import type {ClusterSource} from '../sources/cluster.js'
 import type {ObjectSource} from '../sources/source.js'
+import type {CommandResult, WriteOutcome} from './result.js'
 
 /** The flags of apply, create and replace (src/cli/flags.ts writeFlags), as parsed. */
 export interface WriteFlagValues {
@@ -20,10 +21,16 @@ export interface WriteIO {
   openSource: () => Promise<ObjectSource>
   outcome: (r: {ref: string; outcome: string; message?: string}, suffix: string) => Promise<void>
   write: (chunk: string) => Promise<void>
+  /** A line on stderr. */
+  warn: (line: string) => void
 }
 
-/** apply, create and replace: read -f, validate everything, write each object with `verb`; returns the exit code. */
-export async function writeManifests(verb: WriteVerb, flags: WriteFlagValues, io: WriteIO): Promise<number> {
+/** apply, create and replace: read -f, validate everything, write each object with `verb`. */
+export async function writeManifests(
+  verb: WriteVerb,
+  flags: WriteFlagValues,
+  io: WriteIO,
+): Promise<CommandResult<WriteOutcome>> {
   const dryRun = parseDryRun(flags['dry-run'])
   const docs = await readDocuments(flags.filename, flags.recursive ?? false)
   const source = (await io.openSource()) as ClusterSource
@@ -37,7 +44,7 @@ export async function writeManifests(verb: WriteVerb, flags: WriteFlagValues, io
     failOnUnowned: flags['fail-on-unowned'],
     report: io.outcome,
   })
-  for (const ref of report.notAttempted) process.stderr.write(`${ref} not attempted (interrupted)\n`)
+  for (const ref of report.notAttempted) io.warn(`${ref} not attempted (interrupted)`)
   await io.write(`${summarize(report)}\n`)
-  return report.exitCode
+  return {code: report.exitCode, items: report.results}
 }

@@ -1,3 +1,4 @@
+import {currentInvocation} from '../core/streams.js'
 import {spawn} from 'node:child_process'
 import {ClusterError} from '../core/errors.js'
 import type {ExecConfig} from './kubeconfig.js'
@@ -12,7 +13,7 @@ export interface Credential {
 /** Runs a kubeconfig exec credential plugin (client.authentication.k8s.io ExecCredential), as kubectl does. */
 export async function execCredential(exec: ExecConfig, server: string): Promise<Credential> {
   const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1'
-  const env = {...process.env}
+  const env = {...currentInvocation().env}
   for (const {name, value} of exec.env ?? []) env[name] = value
   env.KUBERNETES_EXEC_INFO = JSON.stringify({
     apiVersion,

@@ -1,3 +1,4 @@
+import {currentInvocation} from '../core/streams.js'
 import {readFileSync, existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, resolve} from 'node:path'
@@ -71,7 +72,7 @@ const IN_CLUSTER_NS = '/var/run/secrets/kubernetes.io/serviceaccount/namespace'
 
 /** The kubeconfig files kubectl would read, in merge order. */
 export function kubeconfigPaths(opts: KubeconfigOptions): {paths: string[]; explicit: boolean} {
-  const env = opts.env ?? process.env
+  const env = opts.env ?? currentInvocation().env
   if (opts.kubeconfig) return {paths: [resolve(opts.kubeconfig)], explicit: true}
   if (env.KUBECONFIG) {
     const paths = env.KUBECONFIG.split(delimiter)
@@ -79,7 +80,8 @@ export function kubeconfigPaths(opts: KubeconfigOptions): {paths: string[]; expl
       .map((p) => resolve(p))
     return {paths, explicit: false}
   }
-  return {paths: [resolve(homedir(), '.kube', 'config')], explicit: false}
+  // HOME first, as os.homedir() and client-go's homedir.HomeDir() do (the run's environment, not the process's).
+  return {paths: [resolve(env.HOME || homedir(), '.kube', 'config')], explicit: false}
 }
 
 function readKubeconfigFile(path: string): RawKubeconfig {
@@ -171,7 +173,7 @@ export function mergeKubeconfigs(files: LoadedFile[]): RawKubeconfig {
 }
 
 export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionConfig {
-  const env = opts.env ?? process.env
+  const env = opts.env ?? currentInvocation().env
   const {paths, explicit} = kubeconfigPaths(opts)
   const present = paths.filter((p) => existsSync(p))
   if (explicit && present.length === 0) {

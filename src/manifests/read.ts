@@ -1,6 +1,7 @@
 import {readSync} from 'node:fs'
 import {open, readdir, stat} from 'node:fs/promises'
 import {extname, join} from 'node:path'
+import {currentInvocation, type InputStream} from '../core/streams.js'
 import {InputError} from '../core/errors.js'
 import {DecodeError, decodeYaml, MAX_DEPTH, positionMap, type NodeInfo, type PositionMap} from '../core/goyaml.js'
 import {scalarOffsets} from '../core/yaml-scalars.js'
@@ -50,8 +51,8 @@ export interface ManifestDocument {
 
 export interface ReadOptions {
   recursive?: boolean
-  /** Read from here instead of process.stdin for `-` (tests). */
-  stdin?: () => Promise<string>
+  /** What `-` reads (default: the standard input of the run, src/core/streams.ts). */
+  stdin?: InputStream
   /** Over-sized documents are reported and skipped (default MAX_DOCUMENT_SIZE characters). */
   maxDocumentSize?: number
 }
@@ -111,17 +112,10 @@ function describeFsError(error: unknown): string {
   return (error as Error).message
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
-}
-
 /** A whole file (or stdin) as text. */
 export async function readText(file: string, options: ReadOptions = {}): Promise<string> {
-  if (file === '-') return (options.stdin ?? readStdin)()
   const chunks: Uint8Array[] = []
-  for await (const chunk of fileChunks(file)) chunks.push(Buffer.from(chunk))
+  for await (const chunk of file === '-' ? stdinChunks(options) : fileChunks(file)) chunks.push(Buffer.from(chunk))
   return Buffer.concat(chunks).toString('utf8')
 }
 
@@ -153,11 +147,8 @@ async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
 }
 
 async function* stdinChunks(options: ReadOptions): AsyncGenerator<Uint8Array> {
-  if (options.stdin) {
-    yield Buffer.from(await options.stdin(), 'utf8')
-    return
-  }
-  for await (const chunk of process.stdin) yield chunk as Buffer
+  for await (const chunk of options.stdin ?? currentInvocation().streams.in)
+    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
 }
 
 /** Every resource in the given manifests, file by file, document by document (List kinds expanded). */

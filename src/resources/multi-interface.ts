@@ -1,3 +1,4 @@
+import {currentInvocation} from '../core/streams.js'
 import {ApiError} from '../core/errors.js'
 import {INSTALLATION, type ObjectSource} from '../sources/source.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
@@ -8,7 +9,7 @@ import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
  */
 export function resolveMultiInterfaceMode(
   flag: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = currentInvocation().env,
 ): {mode: MultiInterfaceMode; explicit: boolean; warning?: string} {
   if (flag) return {mode: flag.toLowerCase() === 'multus' ? 'multus' : 'none', explicit: true}
   const value = env.MULTI_INTERFACE_MODE

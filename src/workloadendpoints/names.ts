@@ -1,3 +1,4 @@
+import {currentInvocation} from '../core/streams.js'
 import {createRequire} from 'node:module'
 
 // node:crypto is loaded on first use: start-up time counts, and an empty list never needs a hash.
@@ -62,7 +63,7 @@ export function parseWorkloadEndpointName(name: string): WorkloadEndpointNamePar
 }
 
 /** The veth prefix Felix uses: the first entry of FELIX_INTERFACEPREFIX, else `cali`. */
-export function interfacePrefix(env: NodeJS.ProcessEnv = process.env): string {
+export function interfacePrefix(env: NodeJS.ProcessEnv = currentInvocation().env): string {
   const first = (env.FELIX_INTERFACEPREFIX ?? '').split(',')[0].trim()
   return first || 'cali'
 }

@@ -25,6 +25,8 @@ for (const format of ['wide', 'json', 'yaml', 'name', 'jsonpath={range .items[*]
     let firstText = ''
     const r = await xctl(['get', 'wep', '-n', 'stream', '-o', format], {
       env: c.env,
+      // Through a real pipe, as a user's terminal or `| less` gets it.
+      spawned: true,
       onStdout: (chunk) => {
         if (!firstOutput) {
           firstOutput = Date.now() - started

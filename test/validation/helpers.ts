@@ -20,7 +20,7 @@ export async function check(
   const result = await runValidation(
     {
       paths: ['-'],
-      read: {stdin: async () => yaml},
+      read: {stdin: [yaml]},
       format: 'json',
       failLevel: options.failLevel ?? 'error',
       color: false,

@@ -1,3 +1,4 @@
+import {currentInvocation} from '../../core/streams.js'
 import {trySelector, type Selector, type SelectorNode} from '../../selector/index.js'
 import {LABEL_NETWORK_INTERFACE} from '../../workloadendpoints/convert.js'
 import {interfacePrefix} from '../../workloadendpoints/names.js'
@@ -239,12 +240,14 @@ function selectorHint(text: string, offset: number, message: string): string {
  * The label holds the interface name inside the pod; the check is settled at the end, since a pod later in the
  * input may really request an interface of that name.
  */
-let prefixCache: string | undefined
+let prefixCache: {env: NodeJS.ProcessEnv; prefix: string} | undefined
 
 export function checkInterfaceLabel(c: Check, pointer: string, sel: Selector, value: string): void {
   if (!value.includes(LABEL_NETWORK_INTERFACE)) return
-  // FELIX_INTERFACEPREFIX, read once (process.env lookups are slow).
-  const prefix = (prefixCache ??= interfacePrefix())
+  // FELIX_INTERFACEPREFIX, read once per run's environment (process.env lookups are slow).
+  const env = currentInvocation().env
+  if (prefixCache?.env !== env) prefixCache = {env, prefix: interfacePrefix(env)}
+  const prefix = prefixCache.prefix
   forEachValueOf(sel.ast, LABEL_NETWORK_INTERFACE, (v) => {
     if (!looksHostSide(v, prefix)) return
     const offset = findValueOffset(value, v)

@@ -1,0 +1,62 @@
+import {AsyncLocalStorage} from 'node:async_hooks'
+
+/** Bytes or text read a chunk at a time: process.stdin, a Readable, or a test's chunks in an array. */
+export type InputStream = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>
+
+/** A stream written to; `isTTY` and `columns` say whether it is a terminal, as process.stdout does. */
+export interface OutputStream {
+  write(chunk: string): boolean
+  once(event: 'drain', listener: () => void): unknown
+  isTTY?: boolean
+  columns?: number
+}
+
+/**
+ * Where one command run reads and writes, as kubectl's IOStreams (k8s.io/cli-runtime/pkg/genericiooptions) and
+ * oclif's `this.log`: the process's streams by default, a test's buffers when a test runs the CLI in-process.
+ */
+export interface IOStreams {
+  in: InputStream
+  out: OutputStream
+  err: OutputStream
+}
+
+/** One run of the CLI: its streams, environment, working directory and the exit code it ends with. */
+export interface Invocation {
+  streams: IOStreams
+  env: NodeJS.ProcessEnv
+  cwd: string
+  exitCode: number
+}
+
+export function processStreams(): IOStreams {
+  return {in: process.stdin, out: process.stdout, err: process.stderr}
+}
+
+/** The invocation of a real process: its stdin, stdout, stderr, environment and working directory. */
+export function processInvocation(): Invocation {
+  return {streams: processStreams(), env: process.env, cwd: process.cwd(), exitCode: 0}
+}
+
+// One store per process, shared by every copy of this module (the esbuild bundle of the entry and the compiled
+// modules oclif loads the commands from are two copies).
+const STORE_KEY = Symbol.for('xctl.invocation')
+const globals = globalThis as {[STORE_KEY]?: AsyncLocalStorage<Invocation>}
+const store = (globals[STORE_KEY] ??= new AsyncLocalStorage<Invocation>())
+let processDefault: Invocation | undefined
+
+/** The run this code is part of: the one given to withInvocation, else the process's own. */
+export function currentInvocation(): Invocation {
+  return store.getStore() ?? (processDefault ??= processInvocation())
+}
+
+/** Runs `fn` as part of `invocation`: everything it awaits sees it through currentInvocation(). */
+export function withInvocation<T>(invocation: Invocation, fn: () => Promise<T>): Promise<T> {
+  return store.run(invocation, fn)
+}
+
+/** Writes to a stream, waiting when it is full so memory stays flat on huge outputs. */
+export async function writeTo(stream: OutputStream, chunk: string): Promise<void> {
+  if (chunk === '') return
+  if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()))
+}
