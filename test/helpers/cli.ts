@@ -70,8 +70,11 @@ export function xctl(args: string[], options: CliOptions = {}): Promise<CliResul
   const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1'}
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v
   const elsewhere = options.cwd !== undefined && resolve(options.cwd) !== process.cwd()
+  // oclif reads its directories (XDG_CACHE_HOME, HOME), where completion scripts go, when it loads its
+  // configuration, which in-process runs share: completion runs as its own process.
+  const completion = args[0] === 'autocomplete'
   const spawned = options.spawned || process.env.XCTL_TEST_SPAWNED === '1' || options.onSpawn || options.bin
-  if (spawned || elsewhere) return run(process.execPath, [options.bin ?? BIN, ...args], {...options, env})
+  if (spawned || elsewhere || completion) return run(process.execPath, [options.bin ?? BIN, ...args], {...options, env})
   return xctlInProcess(args, env, options)
 }
 
