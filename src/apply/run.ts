@@ -1,4 +1,5 @@
 import {ExitCode} from '../core/errors.js'
+import {currentInvocation} from '../core/streams.js'
 import {resolveMultiInterfaceMode} from '../resources/multi-interface.js'
 import {readManifests, type ManifestDocument} from '../manifests/read.js'
 import {detectCalicoStorage} from '../resources/calico-storage.js'
@@ -41,13 +42,15 @@ function interruptHandling(
   const controller = new AbortController()
   source.client.useSignal(controller.signal)
   let hit = false
+  // The run's stderr (the process's own when it is a real process, which is when signals arrive).
+  const stderr = currentInvocation().streams.err
   const exitNow = (code: number, why: string) => {
-    process.stderr.write(`\n${why}: exiting now.\n`)
+    stderr.write(`\n${why}: exiting now.\n`)
     if (progress.inFlight)
-      process.stderr.write(`${progress.inFlight} unknown (its request was in flight; check it with xctl get)\n`)
-    for (const ref of progress.remaining) process.stderr.write(`${ref} not attempted (interrupted)\n`)
+      stderr.write(`${progress.inFlight} unknown (its request was in flight; check it with xctl get)\n`)
+    for (const ref of progress.remaining) stderr.write(`${ref} not attempted (interrupted)\n`)
     const written = progress.results.filter((r) => !['failed', 'skipped', 'unchanged'].includes(r.outcome)).length
-    process.stderr.write(
+    stderr.write(
       `${written} object(s) written, ${progress.inFlight ? 1 : 0} unknown, ${progress.remaining.length} not attempted\n`,
     )
     process.exit(code)
@@ -56,7 +59,7 @@ function interruptHandling(
     if (hit) return exitNow(130, 'Interrupted again')
     hit = true
     controller.abort()
-    process.stderr.write('\nInterrupted: stopping after the object in flight (Ctrl-C again to exit at once)...\n')
+    stderr.write('\nInterrupted: stopping after the object in flight (Ctrl-C again to exit at once)...\n')
   }
   const onTerm = () => exitNow(143, 'Terminated')
   process.on('SIGINT', onInt)

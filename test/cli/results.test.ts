@@ -78,3 +78,20 @@ test('version --client returns its report; describe returns its answers', async 
   assert.equal(described.result.code, 0, described.stderr)
   assert.equal(described.result.items.length, 1)
 })
+
+test('in-process runs keep their own environment, input and exit code, even when they overlap', async () => {
+  const {xctl} = await import('../helpers/cli.js')
+  const args = ['get', 'wep', '-A', '-o', 'name', ...LOCAL]
+  const [multus, none, failed, stdin] = await Promise.all([
+    xctl(args, {env: {MULTI_INTERFACE_MODE: 'multus'}}),
+    xctl(args),
+    xctl(['get', 'ippool', 'nope', ...LOCAL]),
+    xctl(['validate', '-f', '-'], {input: POOL}),
+  ])
+  assert.equal(multus.stdout.trim().split('\n').length, 8)
+  // Without the mode, one endpoint per pod.
+  assert.equal(none.stdout.trim().split('\n').length, 3)
+  assert.deepEqual([multus.code, none.code, failed.code, stdin.code], [0, 0, 1, 0])
+  assert.match(stdin.stdout, /no problems in 1 resource/)
+  assert.equal(process.exitCode ?? 0, 0, "the test process's own exit code is untouched")
+})
