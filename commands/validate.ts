@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base.js'
 import {UsageError} from '../src/core/errors.js'
 import {multiInterfaceFlag} from '../src/cli/flags.js'
-import {listRules, openClusterFacts, runValidation, validationFlavor, validationMode} from '../src/validation/run.js'
+import {listRules} from '../src/validation/run.js'
+import {validateFiles} from '../src/cli/validate-files.js'
 import type {CommandResult} from '../src/cli/result.js'
 import type {ValidationSummary} from '../src/validation/findings.js'
 
@@ -50,30 +51,12 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unrea
 
   async run(): Promise<CommandResult<ValidationSummary>> {
     const f = this.flags
-    const format = f.output ?? 'text'
-    if (f['list-rules']) return this.write(listRules(format)).then(() => this.result([]))
+    if (f['list-rules']) return this.write(listRules(f.output ?? 'text')).then(() => this.result([]))
     if (!f.filename?.length)
       throw new UsageError('validate needs -f PATH', 'e.g. xctl validate -f manifests/ -R (use - for stdin)')
     const source = f.cluster ? await this.openSource({}) : undefined
     if (source) await source.apiGroups()
-    const mode = await validationMode(f['multi-interface-mode'], source)
-    const flavor = await validationFlavor(f.flavor, source)
-    const {failed, summary} = await runValidation(
-      {
-        paths: f.filename,
-        recursive: f.recursive,
-        defaultNamespace: f.namespace,
-        mode,
-        flavor,
-        format,
-        failLevel: f['fail-level'],
-        color: this.session.color,
-        cwd: this.session.invocation.cwd,
-        toolVersion: this.config.version,
-        cluster: source ? openClusterFacts(source, mode) : undefined,
-      },
-      (chunk) => this.write(chunk),
-    )
+    const {failed, summary} = await validateFiles(f, this.session, this.config.version, source)
     return this.result([summary], failed ? 1 : 0)
   }
 }

@@ -5,6 +5,7 @@ import {checkNamespaceFlag} from '../core/names.js'
 import {readManifest, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
 import type {Invocation} from '../core/streams.js'
+import type {ValidateFlags} from './validate-files.js'
 
 /**
  * `xctl get` without oclif: loading oclif costs more than the whole of a small `get`, and `get` is what scripts
@@ -81,16 +82,6 @@ export async function tryFastGet(argv: string[], bin: string, invocation: Invoca
   return true
 }
 
-interface ValidateFlags extends GlobalFlags, DatastoreFlags {
-  filename?: string[]
-  recursive?: boolean
-  'fail-level': 'error' | 'warning'
-  cluster?: boolean
-  'list-rules'?: boolean
-  flavor?: 'oss' | 'enterprise'
-  'multi-interface-mode'?: string
-}
-
 /**
  * `xctl validate -f ...` without oclif, as commands/validate.ts runs it: CI runs it on every push and oclif's
  * loading is a good part of a small run. --cluster, --list-rules, -c, DATASTORE_TYPE, help and anything the
@@ -103,27 +94,13 @@ export async function tryFastValidate(argv: string[], bin: string, invocation: I
   const defs = manifest?.commands?.validate?.flags
   const parsed = defs && parseFlags(argv.slice(1), defs)
   if (!parsed || parsed.positionals.length > 0) return false
-  const flags = parsed.flags as unknown as ValidateFlags
+  const flags = parsed.flags as unknown as ValidateFlags & GlobalFlags & DatastoreFlags
   if (flags.cluster || flags['list-rules'] || flags.config || !flags.filename?.length) return false
   const session = new Session(flags, invocation)
   try {
-    const namespace = checkNamespaceFlag(flags.namespace)
-    const {runValidation, validationFlavor, validationMode} = await import('../validation/run.js')
-    const {failed} = await runValidation(
-      {
-        paths: flags.filename,
-        recursive: flags.recursive,
-        defaultNamespace: namespace,
-        mode: await validationMode(flags['multi-interface-mode']),
-        flavor: await validationFlavor(flags.flavor),
-        format: flags.output ?? 'text',
-        failLevel: flags['fail-level'],
-        color: session.color,
-        cwd: invocation.cwd,
-        toolVersion: manifest!.version!,
-      },
-      (chunk) => session.write(chunk),
-    )
+    flags.namespace = checkNamespaceFlag(flags.namespace)
+    const {validateFiles} = await import('./validate-files.js')
+    const {failed} = await validateFiles(flags, session, manifest!.version!)
     if (failed) session.exitCode = 1
   } catch (error) {
     session.reportError(error as Error, `${bin} validate`)
