@@ -1,0 +1,66 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../src/cli/base.js'
+import {readFlags} from '../../src/cli/flags.js'
+import {UsageError, ResourceError} from '../../src/core/errors.js'
+import {renderShow} from '../../src/ipam/render.js'
+import {ipamShow} from '../../src/ipam/show.js'
+
+const views = ['ip', 'show-blocks', 'show-borrowed', 'show-configuration']
+
+export default class IpamShow extends BaseCommand<typeof IpamShow> {
+  static summary = 'Show Calico IPAM: addresses in use and free per IP pool, blocks, one address, borrowed addresses.'
+  static description = `As calicoctl ipam show, read from the datastore in every Calico storage mode (or from files with --local -f).
+--nad NAME shows only the pools that NetworkAttachmentDefinition's Calico IPAM config uses (ipam.ipv4_pools/ipv6_pools; none: every pool) and says why its interfaces would get no address (exit 1 then).
+A pool that is full, or has no free address in any block and no room for another block, is named on stderr.`
+  static outputFormats = ['json', 'yaml']
+  static flags = {
+    ip: Flags.string({summary: 'Report whether this IP address is in use, and by what.', exclusive: views.slice(1)}),
+    'show-blocks': Flags.boolean({summary: 'Show the blocks of each pool, with their affinity node.'}),
+    'show-borrowed': Flags.boolean({
+      summary: 'Show addresses a node took from a block another node has affinity for.',
+      exclusive: ['show-blocks', 'show-configuration', 'nad'],
+    }),
+    'show-configuration': Flags.boolean({
+      summary: 'Show the IPAM configuration (StrictAffinity, ...).',
+      exclusive: ['show-blocks', 'nad'],
+    }),
+    nad: Flags.string({
+      summary: "Only the pools this NetworkAttachmentDefinition's Calico IPAM uses (-n: its namespace).",
+      exclusive: ['ip'],
+    }),
+    local: readFlags.local,
+    filename: readFlags.filename,
+    recursive: readFlags.recursive,
+  }
+  static examples = [
+    '<%= config.bin %> ipam show',
+    '<%= config.bin %> ipam show --show-blocks',
+    '<%= config.bin %> ipam show --ip=10.0.0.5',
+    '<%= config.bin %> ipam show --nad additional-calico-network -n default --show-blocks',
+    '<%= config.bin %> ipam show --local -f examples/multus',
+  ]
+
+  async run(): Promise<void> {
+    const f = this.flags
+    if (f.output !== undefined && !['json', 'yaml'].includes(f.output))
+      throw new UsageError(
+        `unknown output format "${f.output}" for ipam show`,
+        'use -o json or -o yaml (default: a table)',
+      )
+    const source = await this.openSource(f)
+    const report = await ipamShow(source, {
+      ip: f.ip,
+      showBlocks: f['show-blocks'],
+      showBorrowed: f['show-borrowed'],
+      showConfiguration: f['show-configuration'],
+      nad: f.nad,
+      namespace: f.namespace,
+    })
+    if (f.output === 'json') await this.write(JSON.stringify(report, null, 2) + '\n')
+    else if (f.output === 'yaml') await this.write((await import('yaml')).stringify(report))
+    else await this.write(renderShow(report))
+    if (report.view !== 'usage') return
+    for (const w of report.warnings) process.stderr.write(`Warning: ${w}\n`)
+    if (report.failure) throw new ResourceError(report.failure)
+  }
+}
