@@ -18,10 +18,10 @@ export function exhausted(p: PoolUsage): boolean {
   return p.disabled || (blockFree === 0 && p.unblocked < blockTotal)
 }
 
-export function poolWarnings(pools: PoolUsage[], nad?: NadPools): string[] {
+export function poolWarnings(pools: PoolUsage[]): string[] {
   const out: string[] = []
   for (const p of pools) {
-    if (p.disabled && nad) out.push(`${poolRef(p)} is disabled: Calico assigns no new address from it`)
+    if (p.disabled) out.push(`${poolRef(p)} is disabled: Calico assigns no new address from it`)
     else if (p.total > 0 && p.free <= 0) out.push(`${poolRef(p)} is full: all ${goFloat(p.total)} addresses are in use`)
     else if (exhausted(p))
       out.push(
@@ -41,7 +41,7 @@ export function diagnoseNad(all: PoolUsage[], chosen: PoolUsage[], nad: NadPools
     ...unknown.map(
       (u) => `NetworkAttachmentDefinition ${nad.nad} asks for pool "${u}": no IP pool has that name or CIDR`,
     ),
-    ...poolWarnings(chosen, nad),
+    ...poolWarnings(chosen),
   ]
   const families: Array<[string, PoolUsage[]]> = []
   const v4 = chosen.filter((p) => !p.cidr.includes(':'))
