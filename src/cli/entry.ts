@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from '../core/errors.js'
-import {canonicalArgs} from './argv.js'
+import {canonicalArgs, readManifest} from './argv.js'
 import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
 import {tryFastGet, tryFastValidate} from './fast.js'
 import {endQuietlyOnClosedPipes} from './pipes.js'
@@ -48,8 +48,13 @@ export function reorderGlobalFlags(argv: string[]): string[] {
   }
   if (leading.length === 0 || i >= argv.length) return argv
   const rest = argv.slice(i)
-  // The command id is the first word; everything after it keeps its order.
-  return [rest[0], ...leading, ...rest.slice(1)]
+  // The command id is the first word (two for a topic's command: `ipam show`); everything after it keeps its order.
+  const words = isTopic(rest[0]) && rest.length > 1 && !rest[1].startsWith('-') ? 2 : 1
+  return [...rest.slice(0, words), ...leading, ...rest.slice(words)]
+}
+
+function isTopic(word: string): boolean {
+  return Object.keys(readManifest()?.commands ?? {}).some((id) => id.startsWith(`${word}:`))
 }
 
 export interface RunOptions {

@@ -35,7 +35,7 @@ function shapes(def: FlagDef, value: string): string[][] {
 }
 
 async function oclifParse(id: string, argv: string[]): Promise<Record<string, unknown>> {
-  const {default: command} = await import(`../../commands/${id}.js`)
+  const {default: command} = await import(`../../commands/${id.replaceAll(':', '/')}.js`)
   const {flags} = await Parser.parse(argv, {
     flags: {...BaseCommand.baseFlags, ...command.flags},
     args: command.args,
