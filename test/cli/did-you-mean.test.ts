@@ -56,5 +56,5 @@ test('a mistyped topic or subcommand gets the nearest one (`ipam sho` -> `ipam s
   )
   const topic = await xctl(['ipam'])
   assert.equal(topic.code, 0, topic.stderr)
-  assert.match(topic.stdout, /\n  ipam show  Show Calico IPAM/)
+  assert.match(topic.stdout, /\n {2}ipam show {2}Show Calico IPAM/)
 })
