@@ -8,6 +8,7 @@ import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
 import {tryFastGet, tryFastValidate} from './fast.js'
 import {endQuietlyOnClosedPipes} from './pipes.js'
 import {unknownCommandMessage} from './suggest.js'
+import {OUTPUT_FORMAT_HINTS} from './completion.js'
 
 const shapes = Object.entries(GLOBAL_FLAG_SHAPES)
 /** Global flags that take a value, and those that do not, as users type them before the command. */
@@ -63,18 +64,6 @@ export interface RunOptions {
 }
 
 /**
- * The `-o` values each command prints, for shell completion. A command can declare its own with
- * `static outputFormats = [...]` (it lands in oclif.manifest.json); commands in neither place get no `-o` values.
- */
-const OUTPUT_FORMAT_HINTS: Record<string, string[] | 'printers'> = {
-  get: 'printers',
-  eval: 'printers',
-  describe: ['text', 'yaml', 'json'],
-  validate: ['text', 'json', 'junit', 'sarif', 'github'],
-  version: ['json', 'yaml'],
-}
-
-/**
  * Shell completion (@oclif/plugin-autocomplete) completes the values of flags that declare `options`, but `-o` and
  * `--dry-run` are free-form (`custom-columns=…`, `jsonpath=…`) or checked by the command, and declaring options would
  * make oclif reject what they accept. While the completion scripts are generated, and only then, those flags get
@@ -103,6 +92,11 @@ export async function addCompletionHints(config: Config): Promise<void> {
 export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<void> {
   endQuietlyOnClosedPipes()
   let bin = 'xctl'
+  // Completion runs on every <TAB>: it answers before oclif loads (and before the words are rewritten).
+  if (argv[0] === '__complete') {
+    const {runCompletion} = await import('./completion-run.js')
+    return runCompletion(argv.slice(1))
+  }
   // kubectl's flag grammar (`-n=x`, `-oyaml`, `--flag=false`) in one form for both the fast path and oclif.
   const args = reorderGlobalFlags(canonicalArgs(argv))
   if ((await tryFastGet(args, options.bin ?? bin)) || (await tryFastValidate(args, options.bin ?? bin))) return
