@@ -40,15 +40,28 @@ async function kindsToRead(source: ObjectSource): Promise<Array<{block: ApiKind;
 export async function readPools(source: ObjectSource): Promise<PoolSpec[]> {
   const problems: EndpointProblem[] = []
   const pools: PoolSpec[] = []
-  for await (const page of resourcePages(source, ipPool, {names: []}, problems))
-    for (const o of page)
-      pools.push({
-        name: o.metadata.name ?? '',
-        cidr: String(o.spec?.cidr ?? ''),
-        blockSize: typeof o.spec?.blockSize === 'number' ? o.spec.blockSize : undefined,
-        disabled: o.spec?.disabled === true,
-      })
+  try {
+    for await (const page of resourcePages(source, ipPool, {names: []}, problems))
+      for (const o of page)
+        pools.push({
+          name: o.metadata.name ?? '',
+          cidr: String(o.spec?.cidr ?? ''),
+          blockSize: typeof o.spec?.blockSize === 'number' ? o.spec.blockSize : undefined,
+          disabled: o.spec?.disabled === true,
+        })
+  } catch (error) {
+    throw notServed(error, 'ippools')
+  }
   return pools
+}
+
+/** A 404 on a Calico collection: Calico is not installed (or not in the storage mode discovery found). */
+function notServed(error: unknown, what: string): unknown {
+  if (!(error instanceof ApiError && error.status === 404)) return error
+  return new ResourceError(
+    `the cluster serves no Calico ${what}: is Calico installed?`,
+    'xctl version shows the Calico storage mode the cluster runs in',
+  )
 }
 
 export async function readBlocks(source: ObjectSource): Promise<IpamBlockSpec[]> {
@@ -57,12 +70,7 @@ export async function readBlocks(source: ObjectSource): Promise<IpamBlockSpec[]>
     try {
       for await (const page of source.list(block, {})) for (const o of page) blocks.push(blockSpec(o))
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404)
-        throw new ResourceError(
-          `the cluster serves no ${block.plural}.${block.group}: Calico IPAM is not installed (or not in this storage mode)`,
-          'xctl version shows the Calico storage mode the cluster runs in',
-        )
-      throw error
+      throw notServed(error, `${block.plural}.${block.group}`)
     }
   }
   return blocks

@@ -91,6 +91,19 @@ for (const calicoMode of ['crd-v1', 'v3-crd', 'apiserver-v3'] as const) {
   })
 }
 
+test('a cluster without Calico: ipam show says so (exit 1), never a stack trace', async () => {
+  const c = await startCluster({objects: exampleObjects(), calicoMode: 'none'})
+  try {
+    const r = await xctl(['ipam', 'show'], {env: c.env})
+    assert.equal(r.code, 1, r.stderr)
+    assert.equal(r.stdout, '')
+    assert.doesNotMatch(r.stderr, /\n\s+at /)
+    assert.match(r.stderr, /ippools|ipamblocks/)
+  } finally {
+    await c.server.close()
+  }
+})
+
 test('ipam show against an unreachable cluster exits 3', async () => {
   const r = await xctl(['ipam', 'show', '--request-timeout', '2s'], {
     env: {KUBECONFIG: 'test/fixtures/ipam/unreachable.kubeconfig'},
