@@ -16,6 +16,8 @@ Names (xctl get wep <TAB>) and namespaces (-n <TAB>) are read from the cluster t
   ]
 
   async run(): Promise<void> {
-    await this.write(completionScript(this.args.shell as 'bash' | 'zsh', this.config.bin))
+    // As a kubectl plugin the bin is `kubectl xctl`; the script completes the `xctl` executable.
+    const bin = this.config.bin.split(' ').at(-1) ?? 'xctl'
+    await this.write(completionScript(this.args.shell as 'bash' | 'zsh', bin))
   }
 }

@@ -115,6 +115,12 @@ _xctl_complete`
   },
 )
 
+test('completion: as a kubectl plugin the script still completes the xctl executable', async () => {
+  const r = await xctl(['completion', 'bash'], {bin: `${dirname(BIN)}/kubectl-xctl.js`})
+  assert.equal(r.code, 0, r.stderr)
+  assert.match(r.stdout, /\ncomplete -F _xctl_complete xctl\n$/)
+})
+
 test('completion: an unknown shell is a usage error (exit 2)', async () => {
   const r = await xctl(['completion', 'fish'])
   assert.equal(r.code, 2)

@@ -195,6 +195,8 @@ test('errors: a NAD without Calico IPAM or missing (exit 1), a bad --ip, an outp
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
     assert.equal(r.stdout, '')
   }
+  const conflict = await show('--ip=10.0.0.5', '--show-blocks', ...FILES)
+  assert.match(conflict.stderr, /See 'xctl ipam show --help' for usage\.\n$/)
   const noFiles = await show('--local')
   assert.equal(noFiles.code, 2)
   const unreadable = await show('--local', '-f', 'test/fixtures/ipam/nope.yaml')
