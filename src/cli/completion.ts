@@ -122,6 +122,7 @@ async function flagValues(
 ): Promise<string[]> {
   if (FILE_FLAGS.has(def.name)) return [FILES_DIRECTIVE]
   if (def.name === 'namespace') return lookup.namespaces(line)
+  if (def.name === 'nad') return lookup.names('nad', line)
   if (def.name === 'output') {
     const command = line.command ?? ''
     const hint = commands[command]?.outputFormats ?? OUTPUT_FORMAT_HINTS[command]

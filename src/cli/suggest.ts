@@ -14,7 +14,9 @@ export function unknownCommandMessage(args: string[], bin: string): string | und
   if (word === undefined || word.startsWith('-')) return undefined
   const commands = readManifest()?.commands
   if (!commands) return undefined
-  const ids = Object.keys(commands)
+  // Hidden commands (__complete) run when typed exactly, but are never suggested.
+  const ids = Object.keys(commands).filter((id) => !(commands[id] as {hidden?: boolean}).hidden)
+  if (word in commands) return undefined
   const topics = [...new Set(ids.filter((k) => k.includes(':')).map((k) => k.split(':')[0]))]
   if (topics.includes(word)) return unknownInTopic(word, args[1], ids, bin)
   const known = [...ids.filter((k) => !k.includes(':')), ...topics, ...OTHER_WORDS]

@@ -56,6 +56,7 @@ test('bash: names from --local -f files, and KIND/NAME', async () => {
   const local = ['--local', '-f', 'examples/multus']
   assert.deepEqual(await bashComplete(['get', 'nad', ...local, '']), ['additional-calico-network'])
   assert.deepEqual(await bashComplete(['get', ...local, 'nad/add']), ['nad/additional-calico-network'])
+  assert.deepEqual(await bashComplete(['ipam', 'show', ...local, '--nad', '']), ['additional-calico-network'])
   assert.deepEqual(await bashComplete(['get', 'np', '-n', 'production', ...local, '']), [
     'internal-access.allow-tcp-6379',
   ])

@@ -48,6 +48,9 @@ test('a mistyped topic or subcommand gets the nearest one (`ipam sho` -> `ipam s
       `error: unknown command "${word}" for "${command}"\nDid you mean ${meant}?\nSee '${command} --help' for the list of commands.\n`,
     )
   }
+  const hidden = await xctl(['_complete'])
+  assert.equal(hidden.code, 2)
+  assert.doesNotMatch(hidden.stderr, /Did you mean/)
   const far = await xctl(['ipam', 'zzzzzz'])
   assert.equal(far.code, 2)
   assert.equal(
