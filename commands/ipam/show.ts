@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base.js'
 import {readFlags} from '../../src/cli/flags.js'
-import {UsageError, ResourceError} from '../../src/core/errors.js'
-import {renderShow} from '../../src/ipam/render.js'
+import {ResourceError} from '../../src/core/errors.js'
+import {checkOutputFormat, formatReport} from '../../src/ipam/render.js'
 import {ipamShow} from '../../src/ipam/show.js'
 
 const views = ['ip', 'show-blocks', 'show-borrowed', 'show-configuration']
@@ -42,13 +42,8 @@ A pool that is full, or has no free address in any block and no room for another
 
   async run(): Promise<void> {
     const f = this.flags
-    if (f.output !== undefined && !['json', 'yaml'].includes(f.output))
-      throw new UsageError(
-        `unknown output format "${f.output}" for ipam show`,
-        'use -o json or -o yaml (default: a table)',
-      )
-    const source = await this.openSource(f)
-    const report = await ipamShow(source, {
+    checkOutputFormat(f.output)
+    const report = await ipamShow(await this.openSource(f), {
       ip: f.ip,
       showBlocks: f['show-blocks'],
       showBorrowed: f['show-borrowed'],
@@ -56,9 +51,7 @@ A pool that is full, or has no free address in any block and no room for another
       nad: f.nad,
       namespace: f.namespace,
     })
-    if (f.output === 'json') await this.write(JSON.stringify(report, null, 2) + '\n')
-    else if (f.output === 'yaml') await this.write((await import('yaml')).stringify(report))
-    else await this.write(renderShow(report))
+    await this.write(await formatReport(report, f.output))
     if (report.view !== 'usage') return
     for (const w of report.warnings) process.stderr.write(`Warning: ${w}\n`)
     if (report.failure) throw new ResourceError(report.failure)

@@ -34,5 +34,6 @@ function unknownInTopic(topic: string, sub: string | undefined, ids: string[], b
 }
 
 function message(word: string, command: string, guess: string | undefined): string {
-  return `error: unknown command "${word}" for "${command}"\n${guess ? `Did you mean ${guess}?\n` : ''}See '${command} --help' for the list of commands.\n`
+  const hint = guess ? `Did you mean ${guess}?\n` : ''
+  return `error: unknown command "${word}" for "${command}"\n${hint}See '${command} --help' for the list of commands.\n`
 }

@@ -56,7 +56,8 @@ export function diagnoseNad(all: PoolUsage[], chosen: PoolUsage[], nad: NadPools
   return {
     warnings,
     failure:
-      `NetworkAttachmentDefinition ${nad.nad}: no ${family} address is free in ${pools.length ? `its pools (${names})` : 'any pool it names'}` +
+      `NetworkAttachmentDefinition ${nad.nad}: no ${family} address is free in ` +
+      (pools.length ? `its pools (${names})` : 'any pool it names') +
       ': pod interfaces on this network get no address',
   }
 }

@@ -38,7 +38,8 @@ export function nadPools(nad: {metadata: {name?: string; namespace?: string}; sp
   if (!ipam) {
     const types = plugins.map((p) => (p?.ipam as Fields | undefined)?.type ?? 'none').join(', ')
     throw new ResourceError(
-      `NetworkAttachmentDefinition ${ref} does not use Calico IPAM (ipam type: ${types}): Calico's pools do not give its addresses`,
+      `NetworkAttachmentDefinition ${ref} does not use Calico IPAM (ipam type: ${types}): ` +
+        "Calico's pools do not give its addresses",
     )
   }
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : [])

@@ -106,7 +106,8 @@ export async function readNad(source: ObjectSource, name: string, namespace: str
   const found = await source.get(kind, namespace, name)
   if (!found)
     throw new ResourceError(
-      `Error from server (NotFound): network-attachment-definitions.k8s.cni.cncf.io "${name}" not found in namespace "${namespace}"`,
+      `Error from server (NotFound): network-attachment-definitions.k8s.cni.cncf.io "${name}" ` +
+        `not found in namespace "${namespace}"`,
       `xctl get nad -n ${namespace} lists the NADs of that namespace`,
     )
   return found

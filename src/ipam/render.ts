@@ -1,3 +1,4 @@
+import {UsageError} from '../core/errors.js'
 import {formatFloat} from '../core/goformat.js'
 import type {ShowReport} from './show.js'
 import type {Assignment, BlockUsage, BorrowedIP, IpamConfiguration, PoolUsage} from './model.js'
@@ -8,6 +9,18 @@ const g5 = (n: number) => formatFloat(n, 'g', 5)
 /** calicoctl's `%.5g (%.f%%)`. */
 const withPercentage = (n: number, total: number) =>
   `${g5(n)} (${formatFloat(total ? (100 * n) / total : NaN, 'f', 0)}%)`
+
+/** `-o`: calicoctl's tables by default, or the report as JSON or YAML for scripts. */
+export function checkOutputFormat(format: string | undefined): void {
+  if (format !== undefined && format !== 'json' && format !== 'yaml')
+    throw new UsageError(`unknown output format "${format}" for ipam show`, 'use -o json or -o yaml (default: a table)')
+}
+
+export async function formatReport(r: ShowReport, format: string | undefined): Promise<string> {
+  if (format === 'json') return JSON.stringify(r, null, 2) + '\n'
+  if (format === 'yaml') return (await import('yaml')).stringify(r)
+  return renderShow(r)
+}
 
 /** What calicoctl prints for each view; the usage table gains a NODE column with --show-blocks (xctl's). */
 export function renderShow(r: ShowReport): string {
@@ -63,7 +76,9 @@ function renderBorrowed(borrowed: BorrowedIP[], unclassified: number): string {
   const rows = borrowed.map((b) => [b.ip, b.borrowingNode, b.block, b.blockOwner, b.type, b.allocatedTo])
   let out = renderTable(headers, rows)
   if (unclassified !== 0)
-    out += `\nNote: found ${unclassified} IP allocations without an explicit node association. Unable to determine if they are borrowed.\n`
+    out +=
+      `\nNote: found ${unclassified} IP allocations without an explicit node association. ` +
+      'Unable to determine if they are borrowed.\n'
   return out
 }
 

@@ -56,7 +56,13 @@ for (const [id, entry] of commands) {
   test(`${id}: every flag in every shape kubectl accepts reaches oclif and the fast path with the same value`, async () => {
     const defs = entry.flags ?? {}
     const positional =
-      id === 'eval' ? ['all()'] : ['get', 'delete', 'describe', 'label', 'patch'].includes(id) ? ['gnp', 'x'] : []
+      id === 'eval'
+        ? ['all()']
+        : id === 'completion'
+          ? ['bash']
+          : ['get', 'delete', 'describe', 'label', 'patch'].includes(id)
+            ? ['gnp', 'x']
+            : []
     for (const def of Object.values(defs)) {
       const {typed, parsed} = sample(def)
       const want = def.type === 'boolean' ? true : def.multiple ? [parsed] : parsed
