@@ -19,6 +19,7 @@ const ROOMS = {
   apply: ['core', 'get', 'kube', 'manifests', 'resources', 'sources', 'validation', 'workloadendpoints'],
   insight: ['core', 'get', 'kube', 'printers', 'resources', 'selector', 'sources', 'workloadendpoints'],
   version: ['core', 'get', 'kube', 'resources', 'sources'],
+  ipam: ['core', 'get', 'kube', 'resources', 'sources'],
   cli: ['apply', 'core', 'get', 'kube', 'manifests', 'printers', 'resources', 'sources', 'validation'],
 }
 

@@ -68,7 +68,9 @@ export function canonicalArgs(argv: string[], manifest: Manifest | undefined = r
 }
 
 function globalFlagDefs(commands: Record<string, {flags?: FlagDefs}>): FlagDefs {
-  const any = Object.values(commands)[0]?.flags ?? {}
+  // Any command that has the base flags (the hidden __complete has none).
+  const hasGlobals = (flags?: FlagDefs) => Object.values(flags ?? {}).some((d) => d.helpGroup === 'GLOBAL')
+  const any = Object.values(commands).find((c) => hasGlobals(c.flags))?.flags ?? {}
   return Object.fromEntries(Object.entries(any).filter(([, d]) => d.helpGroup === 'GLOBAL'))
 }
 

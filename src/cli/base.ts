@@ -120,7 +120,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   public override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
-    this.session.reportError(error, this.config.bin + (this.id ? ` ${this.id}` : ''))
+    this.session.reportError(error, this.config.bin + (this.id ? ` ${this.id.replaceAll(':', ' ')}` : ''))
   }
 
   public override async finally(error: Error | undefined): Promise<void> {

@@ -4,11 +4,12 @@ import {fileURLToPath} from 'node:url'
 import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from '../core/errors.js'
 import {processInvocation, withInvocation, type Invocation} from '../core/streams.js'
-import {canonicalArgs} from './argv.js'
+import {canonicalArgs, readManifest} from './argv.js'
 import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
 import {tryFastGet, tryFastValidate} from './fast.js'
 import {endQuietlyOnClosedPipes} from './pipes.js'
 import {unknownCommandMessage} from './suggest.js'
+import {OUTPUT_FORMAT_HINTS} from './completion.js'
 
 const shapes = Object.entries(GLOBAL_FLAG_SHAPES)
 /** Global flags that take a value, and those that do not, as users type them before the command. */
@@ -49,8 +50,13 @@ export function reorderGlobalFlags(argv: string[]): string[] {
   }
   if (leading.length === 0 || i >= argv.length) return argv
   const rest = argv.slice(i)
-  // The command id is the first word; everything after it keeps its order.
-  return [rest[0], ...leading, ...rest.slice(1)]
+  // The command id is the first word (two for a topic's command: `ipam show`); everything after it keeps its order.
+  const words = isTopic(rest[0]) && rest.length > 1 && !rest[1].startsWith('-') ? 2 : 1
+  return [...rest.slice(0, words), ...leading, ...rest.slice(words)]
+}
+
+function isTopic(word: string): boolean {
+  return Object.keys(readManifest()?.commands ?? {}).some((id) => id.startsWith(`${word}:`))
 }
 
 export interface RunOptions {
@@ -60,18 +66,6 @@ export interface RunOptions {
   invocation?: Invocation
   /** oclif's configuration, loaded once for many runs (tests running the CLI in-process). */
   config?: Config
-}
-
-/**
- * The `-o` values each command prints, for shell completion. A command can declare its own with
- * `static outputFormats = [...]` (it lands in oclif.manifest.json); commands in neither place get no `-o` values.
- */
-const OUTPUT_FORMAT_HINTS: Record<string, string[] | 'printers'> = {
-  get: 'printers',
-  eval: 'printers',
-  describe: ['text', 'yaml', 'json'],
-  validate: ['text', 'json', 'junit', 'sarif', 'github'],
-  version: ['json', 'yaml'],
 }
 
 /**
@@ -111,6 +105,11 @@ export async function runCli(argv: string[], binUrl: string, options: RunOptions
 async function runArgs(argv: string[], binUrl: string, options: RunOptions, invocation: Invocation): Promise<void> {
   let bin = 'xctl'
   const {err} = invocation.streams
+  // Completion runs on every <TAB>: it answers before oclif loads (and before the words are rewritten).
+  if (argv[0] === '__complete') {
+    const {runCompletion} = await import('./completion-run.js')
+    return runCompletion(argv.slice(1))
+  }
   // kubectl's flag grammar (`-n=x`, `-oyaml`, `--flag=false`) in one form for both the fast path and oclif.
   const args = reorderGlobalFlags(canonicalArgs(argv))
   const name = options.bin ?? bin

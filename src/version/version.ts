@@ -3,6 +3,9 @@ import type {KubeObject} from '../kube/types.js'
 import {detectCalicoStorage} from '../resources/calico-storage.js'
 import type {CalicoStorage} from '../resources/descriptor.js'
 import type {ClusterSource} from '../sources/cluster.js'
+import type {ObjectSource} from '../sources/source.js'
+import {clusterInformation} from '../resources/calico.js'
+import {apiKindFor} from '../resources/coordinates.js'
 import {resolveMultiInterfaceMode, installationUsesMultus} from '../resources/multi-interface.js'
 
 export interface VersionReport {
@@ -11,6 +14,8 @@ export interface VersionReport {
   calicoVersion?: string
   calicoStorage?: CalicoStorage
   multiInterfaceMode: string
+  /** With --local: where the report was read from (the -f paths), instead of a cluster. */
+  files?: string
   warnings: string[]
 }
 
@@ -47,9 +52,31 @@ export async function versionReport(
   return report
 }
 
+/**
+ * `version --local -f FILES`: what the files say, as the cluster would (the ClusterInformation's Calico version, the
+ * Installation's multi-interface mode); there is no Kubernetes version or storage mode to report offline.
+ */
+export async function localVersionReport(
+  clientVersion: string,
+  source: ObjectSource | undefined,
+  paths: string[],
+): Promise<VersionReport> {
+  const report = await versionReport(clientVersion)
+  if (!source) return report
+  report.files = paths.join(', ')
+  for (const mode of ['v3-crd', 'crd-v1'] as const) {
+    const ci = await source.get(apiKindFor(clusterInformation, mode), undefined, 'default')
+    report.calicoVersion ??= ci?.spec?.calicoVersion
+  }
+  if (!resolveMultiInterfaceMode(undefined).explicit && (await installationUsesMultus(source)))
+    report.multiInterfaceMode = 'multus (from the Installation; set MULTI_INTERFACE_MODE=multus)'
+  return report
+}
+
 export function formatVersion(r: VersionReport): string {
   const rows: Array<[string, string | undefined]> = [
     ['Client Version:', r.clientVersion],
+    ['Read From:', r.files],
     ['Kubernetes Version:', r.kubernetesVersion],
     ['Calico Version:', r.calicoVersion ?? (r.calicoStorage ? 'unknown' : undefined)],
     ['Calico Storage:', r.calicoStorage],

@@ -32,3 +32,32 @@ test('a mistyped kind names the nearest one, before any cluster is contacted (ex
     assert.match(r.stderr, new RegExp(`is not supported\\. Did you mean ${meant}\\?`))
   }
 })
+
+test('a mistyped topic or subcommand gets the nearest one (`ipam sho` -> `ipam show`), exit 2', async () => {
+  for (const [typed, word, command, meant] of [
+    [['ipam', 'sho'], 'sho', 'xctl ipam', 'ipam show'],
+    [['ipam', 'shwo', '--show-blocks'], 'shwo', 'xctl ipam', 'ipam show'],
+    [['-n', 'default', 'ipam', 'sohw'], 'sohw', 'xctl ipam', 'ipam show'],
+    [['ipm', 'show'], 'ipm', 'xctl', 'ipam'],
+  ] as const) {
+    const r = await xctl([...typed])
+    assert.equal(r.code, 2, r.stderr)
+    assert.equal(r.stdout, '')
+    assert.equal(
+      r.stderr,
+      `error: unknown command "${word}" for "${command}"\nDid you mean ${meant}?\nSee '${command} --help' for the list of commands.\n`,
+    )
+  }
+  const hidden = await xctl(['_complete'])
+  assert.equal(hidden.code, 2)
+  assert.doesNotMatch(hidden.stderr, /Did you mean/)
+  const far = await xctl(['ipam', 'zzzzzz'])
+  assert.equal(far.code, 2)
+  assert.equal(
+    far.stderr,
+    `error: unknown command "zzzzzz" for "xctl ipam"\nSee 'xctl ipam --help' for the list of commands.\n`,
+  )
+  const topic = await xctl(['ipam'])
+  assert.equal(topic.code, 0, topic.stderr)
+  assert.match(topic.stdout, /\n {2}ipam show {2}Show Calico IPAM/)
+})

@@ -35,7 +35,7 @@ function shapes(def: FlagDef, value: string): string[][] {
 }
 
 async function oclifParse(id: string, argv: string[]): Promise<Record<string, unknown>> {
-  const {default: command} = await import(`../../commands/${id}.js`)
+  const {default: command} = await import(`../../commands/${id.replaceAll(':', '/')}.js`)
   const {flags} = await Parser.parse(argv, {
     flags: {...BaseCommand.baseFlags, ...command.flags},
     args: command.args,
@@ -56,7 +56,13 @@ for (const [id, entry] of commands) {
   test(`${id}: every flag in every shape kubectl accepts reaches oclif and the fast path with the same value`, async () => {
     const defs = entry.flags ?? {}
     const positional =
-      id === 'eval' ? ['all()'] : ['get', 'delete', 'describe', 'label', 'patch'].includes(id) ? ['gnp', 'x'] : []
+      id === 'eval'
+        ? ['all()']
+        : id === 'completion'
+          ? ['bash']
+          : ['get', 'delete', 'describe', 'label', 'patch'].includes(id)
+            ? ['gnp', 'x']
+            : []
     for (const def of Object.values(defs)) {
       const {typed, parsed} = sample(def)
       const want = def.type === 'boolean' ? true : def.multiple ? [parsed] : parsed

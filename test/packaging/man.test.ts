@@ -79,7 +79,7 @@ test('every command in the manifest has a page with its arguments, flags, global
     const file = `xctl-${c.id.replaceAll(':', '-')}.1`
     assert.ok(existsSync(join(MAN, file)), `man/${file} exists`)
     const page = readFileSync(join(MAN, file), 'utf8')
-    assert.match(page, new RegExp(`^\\.TH "XCTL\\\\-${c.id.toUpperCase()}" "1"`, 'm'))
+    assert.match(page, new RegExp(`^\\.TH "XCTL\\\\-${c.id.toUpperCase().replaceAll(':', '\\\\-')}" "1"`, 'm'))
     assert.match(page, /^\.SH NAME\n/m)
     assert.match(page, /^\.SH SYNOPSIS\n\\fBxctl /m)
     assert.match(page, /^\.SH EXIT STATUS$/m)
