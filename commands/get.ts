@@ -3,6 +3,7 @@ import {BaseCommand} from '../src/cli/base.js'
 import {OUTPUT_FORMAT_SUMMARY} from '../src/printers/formats.js'
 import {multiInterfaceFlag, readFlags, templateFlags} from '../src/cli/flags.js'
 import {printKinds} from '../src/cli/get-many.js'
+import {requestTimeoutGiven as requestTimeoutTyped} from '../src/cli/get-watch.js'
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary =
@@ -44,6 +45,12 @@ Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
     'field-selector': Flags.string({
       summary: 'Keep objects whose fields match, e.g. metadata.name=web,spec.node!=node-1 (paths as -o yaml shows).',
     }),
+    watch: Flags.boolean({char: 'w', summary: 'After listing, print each change until Ctrl-C (kubectl get -w).'}),
+    'watch-only': Flags.boolean({summary: 'Print only the changes, not the list first.'}),
+    'output-watch-events': Flags.boolean({
+      summary: 'With -w: print the event type too (an EVENT column; {"type","object"} in JSON and YAML).',
+    }),
+    'chunk-size': Flags.integer({summary: 'Objects per list page from the API (0 = the whole list at once).', default: 500}),
     export: Flags.boolean({
       summary:
         'Strip cluster-specific fields (resourceVersion, uid, creationTimestamp, managedFields, namespace, status).',
@@ -58,6 +65,10 @@ Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
   ]
 
   async run(): Promise<void> {
-    await printKinds(this.session, () => this.openSource(this.flags), this.positionals, this.flags)
+    const requestTimeoutGiven = requestTimeoutTyped(this.argv)
+    await printKinds(this.session, () => this.openSource(this.flags), this.positionals, {
+      ...this.flags,
+      requestTimeoutGiven,
+    })
   }
 }

@@ -220,7 +220,7 @@ export function getRequests(positionals: string[], f: GetFlags, detail: ObjectDe
 }
 
 /** The table's columns with what --show-kind, -L and --show-labels add (kubectl's placement: after the kind's own). */
-function withColumns(d: ResourceDescriptor, req: GetRequest): ResourceDescriptor {
+export function withColumns(d: ResourceDescriptor, req: GetRequest): ResourceDescriptor {
   if (!req.showKind && !req.showLabels && !req.labelColumns?.length) return d
   const qualify = (c: Column): Column =>
     req.showKind && c.header === 'NAME'
@@ -247,7 +247,7 @@ function withColumns(d: ResourceDescriptor, req: GetRequest): ResourceDescriptor
 }
 
 /** `--field-selector a.b=x,c!=y`: any dotted path of the object as shown; checked before a request is sent. */
-function fieldSelectorFilter(selector: string): (o: KubeObject) => boolean {
+export function fieldSelectorFilter(selector: string): (o: KubeObject) => boolean {
   const terms = selector.split(',').map((part) => {
     const m = /^([\w.-]+)\s*(==|!=|=)\s*(.*)$/.exec(part.trim())
     if (!m)
@@ -396,7 +396,7 @@ async function* concatPages(
   for (const [namespace, names] of targets) yield* pagesFor(names, namespace)
 }
 
-async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => boolean> {
+export async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => boolean> {
   const {parseSelector, SelectorError} = await import('../selector/index.js')
   try {
     const selector = parseSelector(expr)

@@ -62,9 +62,10 @@ import {
   unknownError,
   unsupportedMediaType,
 } from './status.js'
-import {Store, lowerBound, makeEntry, metaJson, type Entry, type WatchEventType} from './store.js'
+import {Store, lowerBound, makeEntry, metaJson, type Entry} from './store.js'
 import {columnsFor, rowFor} from './tables.js'
 import {validateObjectMeta} from './validation.js'
+import {Watches} from './watch.js'
 
 export type {CalicoMode} from './resources.js'
 export type {FaultSpec, Fault} from './faults.js'
@@ -107,6 +108,8 @@ export interface ApiServerOptions {
    * (e.g. 6_250_000 for 50 Mbit/s); unset means as fast as loopback goes. Requests and headers are not paced.
    */
   bandwidthBytesPerSecond?: number | undefined
+  /** How often open watches that allow bookmarks get one (default 60 s, as the real watch cache). */
+  bookmarkIntervalMs?: number | undefined
   port?: number | undefined
   host?: string | undefined
 }
@@ -143,6 +146,14 @@ export interface ApiServer {
   list(apiVersion: string, kindOrResource: string, namespace?: string): any[]
   /** Compacts the store: every continue token handed out so far now gets 410 Expired. */
   expireContinueTokens(): void
+  /** Watches being served now. */
+  readonly openWatches: number
+  /** Sends a BOOKMARK with the current resourceVersion on every open watch that allows bookmarks. */
+  sendBookmarks(): void
+  /** Cuts the connection of every open watch mid-stream (a dropped link; clients should resume). */
+  dropWatches(): void
+  /** Ends every open watch with an ERROR 410 Expired event and compacts, so resuming needs a new list. */
+  expireWatches(): void
   /** Delays the n-th page (n >= 2) of every paged list by `delayMs` (0 removes the delay). */
   pageDelayMs(n: number, delayMs: number): void
 }
@@ -221,6 +232,7 @@ class ServerImpl implements ApiServer {
   private readonly sockets = new Set<Socket>()
   private readonly tokenPages = new Map<string, number>()
   private readonly pageDelays = new Map<number, number>()
+  private readonly watches: Watches
 
   constructor(private readonly opts: ApiServerOptions) {
     const certs = testCerts()
@@ -229,6 +241,7 @@ class ServerImpl implements ApiServer {
     this.tokens = opts.tokens ?? [DEFAULT_TOKEN]
     this.forbid = [...(opts.forbid ?? [])]
     this.registry = new Registry(opts.calicoMode ?? 'crd-v1')
+    this.watches = new Watches(this.store, opts.bookmarkIntervalMs ?? 60_000)
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((e) => {
         if (!res.headersSent) {
@@ -288,6 +301,22 @@ class ServerImpl implements ApiServer {
 
   expireContinueTokens(): void {
     this.store.compact()
+  }
+
+  get openWatches(): number {
+    return this.watches.count
+  }
+
+  sendBookmarks(): void {
+    this.watches.bookmark()
+  }
+
+  dropWatches(): void {
+    this.watches.drop()
+  }
+
+  expireWatches(): void {
+    this.watches.expire()
   }
 
   pageDelayMs(n: number, delayMs: number): void {
@@ -706,53 +735,17 @@ class ServerImpl implements ApiServer {
   private watchObjects(ctx: Ctx, ri: ResourceInfo, ns: string): Promise<void> {
     const labelSel = parseLabelParam(ctx.query.get('labelSelector'))
     const fieldSel = this.parseFieldParam(ri, ctx.query.get('fieldSelector'))
-    const rvParam = ctx.query.get('resourceVersion') ?? ''
-    const timeout = Number(ctx.query.get('timeoutSeconds') ?? '') || 1800
-    const res = ctx.res
-    res.writeHead(200, {
-      'Content-Type': 'application/json',
-      'Cache-Control': 'no-cache, private',
-      'Audit-Id': randomUUID(),
-      'Transfer-Encoding': 'chunked',
-    })
-    res.flushHeaders() // clients wait for the headers before they read events
-    const write = (type: WatchEventType, e: Entry) => {
-      const obj = ctx.accept.table
-        ? this.tableJson(ri, [e], {resourceVersion: String(e.rv)}, ctx.accept.includeObject)
-        : this.objectJson(ri, e)
-      res.write(`{"type":"${type}","object":${obj}}\n`)
-    }
-    const inScope = (e: Entry) => !ns || e.obj.metadata?.namespace === ns
-    if (rvParam === '' || rvParam === '0') {
-      // no resourceVersion: synthetic ADDED events for the current state first
-      const b = this.store.bucket(ri.storage)
-      for (const k of b.keys()) {
-        const e = b.entries.get(k)!
-        if (inScope(e) && this.matches(ri, e, labelSel, fieldSel)) write('ADDED', e)
-      }
-    } else {
-      const since = this.store.eventsSince(ri.storage, Number(rvParam))
-      if (!since) {
-        const msg = `too old resource version: ${rvParam} (${this.store.oldestWatchable()})`
-        res.end(`{"type":"ERROR","object":${encode(expired(msg).toStatus())}}\n`)
-        return Promise.resolve()
-      }
-      for (const h of since)
-        if (inScope(h.entry) && this.matches(ri, h.entry, labelSel, fieldSel)) write(h.type, h.entry)
-    }
-    return new Promise<void>((resolve) => {
-      const unsubscribe = this.store.subscribe((storage, type, e) => {
-        if (storage !== ri.storage || !inScope(e) || !this.matches(ri, e, labelSel, fieldSel)) return
-        write(type, e)
-      })
-      const done = () => {
-        clearTimeout(timer)
-        unsubscribe()
-        if (!res.writableEnded) res.end()
-        resolve()
-      }
-      const timer = setTimeout(done, timeout * 1000)
-      ctx.req.socket.once('close', done)
+    return this.watches.serve({
+      req: ctx.req,
+      res: ctx.res,
+      query: ctx.query,
+      ri,
+      namespace: ns,
+      matches: (e) => this.matches(ri, e, labelSel, fieldSel),
+      objectJson: (e) =>
+        ctx.accept.table
+          ? this.tableJson(ri, [e], {resourceVersion: String(e.rv)}, ctx.accept.includeObject)
+          : this.objectJson(ri, e),
     })
   }
 
