@@ -17,7 +17,6 @@ export interface WatchFlags extends GetFlags {
   watch?: boolean
   'watch-only'?: boolean
   'output-watch-events'?: boolean
-  'chunk-size'?: number | string
   /** --request-timeout was typed (its 60s default does not end a watch). */
   requestTimeoutGiven?: boolean
 }
@@ -55,7 +54,7 @@ export async function printWatch(
     const {watchObjects} = await import('../get/watch.js')
     const result = await watchObjects(source, requests[0], {
       signal: controller.signal,
-      chunkSize: chunkSize(flags['chunk-size']),
+      chunkSize: requests[0].chunkSize,
       warn: (message) => process.stderr.write(`error: ${message}\n`),
     })
     const printer = await WatchPrinter.create(output, {
@@ -87,24 +86,25 @@ const TABLE_FORMATS = new Set([undefined, 'ps', 'wide'])
  */
 class WatchPrinter {
   private printed = 0
-  private readonly types = new WeakMap<KubeObject, string>()
 
   private constructor(
     private readonly format: string | undefined,
     private readonly options: PrintOptions & {events: boolean},
+    /** Each object's event type, for the EVENT column. */
+    private readonly types: WeakMap<KubeObject, string>,
     private readonly table?: Printer,
   ) {}
 
   static async create(format: string | undefined, options: PrintOptions & {events: boolean}): Promise<WatchPrinter> {
     const {createPrinter} = await import('../printers/factory.js')
     const isTable = TABLE_FORMATS.has(format) || /^custom-columns/.test(format ?? '')
-    if (!isTable) return new WatchPrinter(format, options)
+    const types = new WeakMap<KubeObject, string>()
+    if (!isTable) return new WatchPrinter(format, options, types)
     let tableOptions: PrintOptions = {...options, single: false}
-    let self: WatchPrinter | undefined
     if (options.events && TABLE_FORMATS.has(format)) {
       // EVENT comes first, before NAMESPACE (kubectl's printer adds it as the first column)
       // padded to MODIFIED's width from the first row on, as kubectl's column is
-      const event = {header: 'EVENT', value: (o: KubeObject) => (self?.types.get(o) ?? '').padEnd(8)}
+      const event = {header: 'EVENT', value: (o: KubeObject) => (types.get(o) ?? '').padEnd(8)}
       const d = options.descriptor
       const lead = options.showNamespace ? [event, NAMESPACE_COLUMN] : [event]
       const descriptor: ResourceDescriptor = {
@@ -114,8 +114,7 @@ class WatchPrinter {
       }
       tableOptions = {...tableOptions, descriptor, showNamespace: false}
     }
-    self = new WatchPrinter(format, options, await createPrinter(format, tableOptions))
-    return self
+    return new WatchPrinter(format, options, types, await createPrinter(format, tableOptions))
   }
 
   async print(batch: WatchBatch): Promise<string> {
@@ -143,15 +142,6 @@ class WatchPrinter {
     this.printed++
     return separator + text
   }
-}
-
-/** kubectl's --chunk-size: objects per list page, 0 for the whole list in one answer. */
-export function chunkSize(value: number | string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`invalid --chunk-size "${value}"`, 'give a whole number of objects per page, 0 for no paging')
-  return n
 }
 
 /** Whether --request-timeout was typed rather than left at its default. */

@@ -54,7 +54,8 @@ export async function watchObjects(source: ObjectSource, req: GetRequest, option
   const namespaceFlag = checkNamespaceFlag(req.namespace)
   if (req.allNamespaces && namespaceFlag)
     throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
-  if (req.node && descriptor.kind !== 'WorkloadEndpoint') throw new UsageError('--node applies to workloadendpoints only')
+  if (req.node && descriptor.kind !== 'WorkloadEndpoint')
+    throw new UsageError('--node applies to workloadendpoints only')
   if (req.names.length > 1)
     throw new UsageError(
       `watch is only supported on individual resources and resource collections, but ${req.names.length} resources were found`,
@@ -103,7 +104,11 @@ async function target(
       const kept = result.endpoints.filter((e) => !parts || e.metadata.name === name || podName === name)
       return new Map(kept.map((e) => [e.metadata.name ?? '', e as KubeObject]))
     }
-    return {path: collectionPath(POD, namespace), fieldSelector: selectors.filter(Boolean).join(',') || undefined, derive}
+    return {
+      path: collectionPath(POD, namespace),
+      fieldSelector: selectors.filter(Boolean).join(',') || undefined,
+      derive,
+    }
   }
   const [mode] = await storageModes(source)
   const kind = apiKindFor(d, mode)
