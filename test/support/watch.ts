@@ -63,6 +63,8 @@ export class Watches {
    */
   expire(): void {
     const rv = this.store.rv
+    // compacted past the current version: a client resuming from anything it has seen must list again
+    this.store.nextRV()
     this.store.compact()
     for (const w of this.open) {
       const msg = `too old resource version: ${rv} (${this.store.oldestWatchable()})`
