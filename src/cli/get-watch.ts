@@ -14,6 +14,7 @@ export interface WatchFlags extends GetFlags {
   'allow-missing-template-keys'?: boolean
   'no-headers'?: boolean
   'request-timeout'?: string
+  debug?: boolean
   watch?: boolean
   'watch-only'?: boolean
   'output-watch-events'?: boolean
@@ -56,6 +57,7 @@ export async function printWatch(
       signal: controller.signal,
       chunkSize: requests[0].chunkSize,
       warn: (message) => process.stderr.write(`error: ${message}\n`),
+      debug: flags.debug ? session.debugLog : undefined,
     })
     const printer = await WatchPrinter.create(output, {
       descriptor: result.descriptor,

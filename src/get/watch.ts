@@ -37,6 +37,8 @@ export interface WatchOptions {
   chunkSize?: number
   /** Per-object problems (a pod whose interfaces cannot be read), reported as they happen. */
   warn: (message: string) => void
+  /** --debug: reconnects, 410s and re-lists are logged. */
+  debug?: (line: string) => void
 }
 
 /** Turns one stored object into what users see, keyed by name: none, one, or a pod's several endpoints. */
@@ -71,7 +73,7 @@ export async function watchObjects(source: ObjectSource, req: GetRequest, option
     fieldSelector,
     chunkSize: options.chunkSize,
     signal: options.signal,
-    debug: undefined,
+    debug: options.debug,
   })
   return {
     descriptor: withColumns(descriptor, req),

@@ -47,7 +47,7 @@ function call(method: string, path: string, body?: object): Promise<{status: num
 /** Opens a raw watch and collects its events until the server ends it or `stop` resolves. */
 function rawWatch(query: string, stop?: Promise<unknown>): {events: any[]; ended: Promise<'end' | 'close'>} {
   const events: any[] = []
-  const ended = new Promise<'end' | 'close'>((resolve, reject) => {
+  const ended = new Promise<'end' | 'close'>((resolve) => {
     const req = httpsRequest(
       new URL(`/api/v1/namespaces/prod/configmaps?watch=true&${query}`, server.url),
       {ca: server.caData, headers: {Authorization: 'Bearer test-token'}},
