@@ -50,9 +50,10 @@ Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
     'output-watch-events': Flags.boolean({
       summary: 'With -w: print the event type too (an EVENT column; {"type","object"} in JSON and YAML).',
     }),
-    'chunk-size': Flags.integer({
+    // a string checked by chunkSize() (src/get/get.ts): the fast path reads every value as text
+    'chunk-size': Flags.string({
       summary: 'Objects per list page from the API (0 = the whole list at once).',
-      default: 500,
+      default: '500',
     }),
     export: Flags.boolean({
       summary:
