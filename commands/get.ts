@@ -5,6 +5,7 @@ import {multiInterfaceFlag, readFlags, templateFlags} from '../src/cli/flags.js'
 import {printKinds} from '../src/cli/get-many.js'
 import type {CommandResult} from '../src/cli/result.js'
 import type {PrintedKind} from '../src/cli/session.js'
+import {requestTimeoutGiven as requestTimeoutTyped} from '../src/cli/get-watch.js'
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary =
@@ -46,6 +47,16 @@ Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
     'field-selector': Flags.string({
       summary: 'Keep objects whose fields match, e.g. metadata.name=web,spec.node!=node-1 (paths as -o yaml shows).',
     }),
+    watch: Flags.boolean({char: 'w', summary: 'After listing, print each change until Ctrl-C (kubectl get -w).'}),
+    'watch-only': Flags.boolean({summary: 'Print only the changes, not the list first.'}),
+    'output-watch-events': Flags.boolean({
+      summary: 'With -w: print the event type too (an EVENT column; {"type","object"} in JSON and YAML).',
+    }),
+    // a string checked by chunkSize() (src/get/get.ts): the fast path reads every value as text
+    'chunk-size': Flags.string({
+      summary: 'Objects per list page from the API (0 = the whole list at once).',
+      default: '500',
+    }),
     export: Flags.boolean({
       summary:
         'Strip cluster-specific fields (resourceVersion, uid, creationTimestamp, managedFields, namespace, status).',
@@ -60,6 +71,12 @@ Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
   ]
 
   async run(): Promise<CommandResult<PrintedKind>> {
-    return this.result(await printKinds(this.session, () => this.openSource(this.flags), this.positionals, this.flags))
+    const requestTimeoutGiven = requestTimeoutTyped(this.argv)
+    return this.result(
+      await printKinds(this.session, () => this.openSource(this.flags), this.positionals, {
+        ...this.flags,
+        requestTimeoutGiven,
+      }),
+    )
   }
 }

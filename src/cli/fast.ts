@@ -73,7 +73,8 @@ export async function tryFastGet(argv: string[], bin: string, invocation: Invoca
     // Loaded here: it brings the `yaml` package, which only -c needs.
     const {resolveDatastore} = await import('./datastore.js')
     resolveDatastore(flags, invocation.env)
-    await printKinds(session, () => session.openSource(flags), parsed.positionals, flags)
+    const requestTimeoutGiven = argv.some((a) => a === '--request-timeout' || a.startsWith('--request-timeout='))
+    await printKinds(session, () => session.openSource(flags), parsed.positionals, {...flags, requestTimeoutGiven})
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
   } finally {

@@ -39,6 +39,8 @@ export interface GetRequest {
   fieldSelector?: string
   /** `-f PATH` without --local: fetch from the cluster the objects these manifests name (kubectl, calicoctl). */
   files?: {paths: string[]; recursive: boolean}
+  /** kubectl's --chunk-size: objects per list page (0 = no paging). */
+  chunkSize?: number
 }
 
 export interface GetResult {
@@ -71,6 +73,7 @@ export interface GetFlags {
   local?: boolean
   filename?: string[]
   recursive?: boolean
+  'chunk-size'?: number | string
 }
 
 export type ObjectDetail = 'columns' | 'full'
@@ -95,6 +98,7 @@ export function getRequest(kind: string, names: string[], f: GetFlags, detail: O
     showKind: f['show-kind'],
     fieldSelector: f['field-selector'],
     files: !f.local && f.filename?.length ? {paths: f.filename, recursive: Boolean(f.recursive)} : undefined,
+    chunkSize: chunkSize(f['chunk-size']),
   }
 }
 
@@ -141,6 +145,7 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
       mode: mode.mode,
       interfacePrefix: interfacePrefix(),
       detail: columnsOnly ? ('columns' as const) : ('full' as const),
+      limit: req.chunkSize,
     }
     pages = targets
       ? concatPages(targets, (names, ns) => workloadEndpointPages(source, {...query, names, namespace: ns}, problems))
@@ -159,7 +164,12 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
   } else {
     pages = targets
       ? concatPages(targets, (names, ns) => resourcePages(source, descriptor, {names, namespace: ns}, problems))
-      : resourcePages(source, descriptor, {names: req.names, namespace, labelSelector: req.labelSelector}, problems)
+      : resourcePages(
+          source,
+          descriptor,
+          {names: req.names, namespace, labelSelector: req.labelSelector, limit: req.chunkSize},
+          problems,
+        )
   }
   pages = await refinePages(pages, req, problems)
   const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
@@ -220,7 +230,7 @@ export function getRequests(positionals: string[], f: GetFlags, detail: ObjectDe
 }
 
 /** The table's columns with what --show-kind, -L and --show-labels add (kubectl's placement: after the kind's own). */
-function withColumns(d: ResourceDescriptor, req: GetRequest): ResourceDescriptor {
+export function withColumns(d: ResourceDescriptor, req: GetRequest): ResourceDescriptor {
   if (!req.showKind && !req.showLabels && !req.labelColumns?.length) return d
   const qualify = (c: Column): Column =>
     req.showKind && c.header === 'NAME'
@@ -247,7 +257,7 @@ function withColumns(d: ResourceDescriptor, req: GetRequest): ResourceDescriptor
 }
 
 /** `--field-selector a.b=x,c!=y`: any dotted path of the object as shown; checked before a request is sent. */
-function fieldSelectorFilter(selector: string): (o: KubeObject) => boolean {
+export function fieldSelectorFilter(selector: string): (o: KubeObject) => boolean {
   const terms = selector.split(',').map((part) => {
     const m = /^([\w.-]+)\s*(==|!=|=)\s*(.*)$/.exec(part.trim())
     if (!m)
@@ -396,7 +406,7 @@ async function* concatPages(
   for (const [namespace, names] of targets) yield* pagesFor(names, namespace)
 }
 
-async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => boolean> {
+export async function calicoSelectorFilter(expr: string): Promise<(o: KubeObject) => boolean> {
   const {parseSelector, SelectorError} = await import('../selector/index.js')
   try {
     const selector = parseSelector(expr)
@@ -472,4 +482,13 @@ export function exportObject(o: KubeObject): KubeObject {
   const metadata = Object.fromEntries(Object.entries(o.metadata).filter(([k]) => !EXPORT_DROPPED.has(k)))
   const rest = Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'status')) as KubeObject
   return {...rest, metadata}
+}
+
+/** kubectl's --chunk-size: a whole number of objects per list page, 0 for the whole list in one answer. */
+export function chunkSize(value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value === '' || !Number.isInteger(n) || n < 0)
+    throw new UsageError(`invalid --chunk-size "${value}"`, 'give a whole number of objects per page, 0 for no paging')
+  return n
 }

@@ -8,6 +8,7 @@ export interface ResourceQuery {
   names: string[]
   namespace?: string
   labelSelector?: string
+  limit?: number
 }
 
 /** Stored kinds (NADs, Calico resources) page by page, converted to what users see. */
@@ -46,7 +47,11 @@ export async function* resourcePages(
   }
   const sorted: KubeObject[] | undefined = d.compare ? [] : undefined
   for (const mode of modes) {
-    for await (const page of source.list(apiKindFor(d, mode), {namespace, labelSelector: query.labelSelector})) {
+    for await (const page of source.list(apiKindFor(d, mode), {
+      namespace,
+      labelSelector: query.labelSelector,
+      limit: query.limit,
+    })) {
       const objects = page.map((o) => convert(o, mode))
       if (sorted) sorted.push(...objects)
       else yield objects

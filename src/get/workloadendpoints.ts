@@ -21,6 +21,8 @@ export interface WorkloadEndpointQuery {
   interfacePrefix: string
   /** `columns`: endpoints with only the fields the table and name printers read (convert.ts, EndpointDetail). */
   detail?: EndpointDetail
+  /** Pods per list page (--chunk-size). */
+  limit?: number
 }
 
 /** A pod that yields no endpoints although it should, or a name that matched nothing. */
@@ -72,6 +74,7 @@ export async function* workloadEndpointPages(
       namespace: query.namespace,
       labelSelector: query.labelSelector,
       fieldSelector,
+      limit: query.limit,
     })) {
       yield pods.flatMap(convert)
       heap.check()

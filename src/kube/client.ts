@@ -36,6 +36,21 @@ export interface ListOptions {
   labelSelector?: string
   fieldSelector?: string
   limit?: number
+  /** Filled with the list's resourceVersion once the last page is read (a watch starts from it). */
+  listMeta?: {resourceVersion?: string}
+}
+
+/** A streamed GET, ready to send (see KubeClient.streamRequest). */
+export interface StreamRequest {
+  https: boolean
+  hostname: string
+  port: string
+  path: string
+  headers: Record<string, string>
+  agent: http.Agent
+  servername?: string
+  /** A 401: the exec plugin's credential is fetched again for the next request. */
+  onUnauthorized: () => void
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 2 ** 20
@@ -217,6 +232,7 @@ export class KubeClient {
       } catch (error) {
         if (error instanceof ApiError && error.status === 410 && !restarted) {
           restarted = true
+          if (options.listMeta) options.listMeta.resourceVersion = undefined
           seenTokens.clear() // a fresh list hands out the same tokens again
           this.opts.debug?.(
             `list ${path}: continue token expired (410), restarting the list after ${lastKey ?? 'the start'}`,
@@ -227,6 +243,9 @@ export class KubeClient {
         throw error
       }
       const token = page.metadata?.continue
+      // the first page's version is the list's (later pages repeat it)
+      if (options.listMeta && !options.listMeta.resourceVersion)
+        options.listMeta.resourceVersion = page.metadata?.resourceVersion
       if (token && seenTokens.has(token)) {
         throw new ClusterError(
           `the server at ${this.conn.server} sent the same continue token twice while listing ${plural}; ` +
@@ -249,6 +268,31 @@ export class KubeClient {
       }
       if (items.length > 0) lastKey = objectKey(items[items.length - 1])
       yield items
+    }
+  }
+
+  /**
+   * Everything a streamed request (a watch: src/kube/watch.ts) needs to go out as request() would send it:
+   * the target, credentials, headers and this client's keep-alive agent.
+   */
+  async streamRequest(path: string, query?: RequestOptions['query']): Promise<StreamRequest> {
+    const auth = await this.authHeaders()
+    return {
+      https: this.isHttps,
+      hostname: this.base.hostname.replace(/^\[|\]$/g, ''),
+      port: this.base.port,
+      path: this.target(path, query),
+      headers: {
+        accept: 'application/json',
+        'accept-encoding': 'gzip',
+        'user-agent': this.opts.userAgent ?? 'xctl',
+        ...auth.headers,
+      },
+      agent: this.agentFor(auth.cert, auth.key),
+      servername: this.conn.tlsServerName,
+      onUnauthorized: () => {
+        this.credential = undefined
+      },
     }
   }
 
@@ -410,7 +454,7 @@ class RetryAfter extends ApiError {
 }
 
 /** A failed answer as kubectl prints it; bodies that are not a Status are cut to about 2 KB and cleaned. */
-function statusError(status: number, text: string, bytes: number, retryAfter?: string): ApiError {
+export function statusError(status: number, text: string, bytes: number, retryAfter?: string): ApiError {
   let reason = httpReason(status)
   let message = text.trim() ? cleanErrorBody(text, bytes) : `the server answered ${status}`
   let details: ApiError['details']
@@ -468,7 +512,7 @@ function describe(error: unknown): string {
 }
 
 /** Network and TLS failures become messages that name the server and say what to check. */
-function toUserError(error: unknown, server: string, method: string): Error {
+export function toUserError(error: unknown, server: string, method: string): Error {
   if (error instanceof XctlError) return error
   const e = error as TransportError
   const code = e?.code ?? ''

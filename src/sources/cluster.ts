@@ -24,6 +24,7 @@ export class ClusterSource implements ObjectSource {
     return this.client.list(collectionPath(kind, query.namespace), {
       labelSelector: query.labelSelector,
       fieldSelector: query.fieldSelector,
+      limit: query.limit,
     })
   }
 

@@ -14,6 +14,8 @@ export interface ListQuery {
   namespace?: string
   labelSelector?: string
   fieldSelector?: string
+  /** Objects per page from the API (kubectl's --chunk-size; 0 = no paging); default 500. */
+  limit?: number
 }
 
 /**
