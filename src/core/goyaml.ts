@@ -352,8 +352,9 @@ function styleOf(text: string, start: number, kind: string | null): NodeStyle {
 /** A key frame is followed by `:` (after blanks); a value frame by a line end, `,`, `}` or `]`. */
 function isKeyFrame(text: string, frame: Frame): boolean {
   let i = frame.end
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++
-  return text.charCodeAt(i) === 58
+  // Bounded: reading past the end gives NaN, which deoptimizes the function (and costs a recompile).
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
+  return i < text.length && text.charCodeAt(i) === 58
 }
 
 function escapePointer(key: string): string {
