@@ -357,9 +357,8 @@ class Locator {
 }
 
 function* documentsOf(segment: Segment, file: string): Generator<ManifestDocument> {
-  const lines = new LineMap(segment.text, segment.line)
   const fail = (message: string, offset: number, kind: ProblemKind): ManifestDocument => {
-    const at = lines.at(Math.max(0, Math.min(offset, segment.text.length)))
+    const at = new LineMap(segment.text, segment.line).at(Math.max(0, Math.min(offset, segment.text.length)))
     return {
       file,
       index: segment.index,
@@ -387,7 +386,7 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
     throw error
   }
   if (object === null || object === undefined) return
-  const source = new DocumentSource(file, segment, lines)
+  const source = new DocumentSource(file, segment)
   const o = object as Record<string, unknown>
   if (
     o &&
@@ -399,22 +398,33 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
   ) {
     for (let i = 0; i < o.items.length; i++) {
       const base = ['items', i]
-      yield new ReadDocument(source, object, base, i, o.items[i], source.position(base) ?? lines.at(0))
+      yield new ReadDocument(source, object, base, i, o.items[i])
     }
     return
   }
-  yield new ReadDocument(source, object, [], undefined, object, lines.at(rootStart(text)))
+  yield new ReadDocument(source, object, [], undefined, object)
 }
 
-/** What the documents of one segment share: its text, lines and (built on the first question) positions. */
+/**
+ * What the documents of one segment share: its text, and (made on the first question: most documents have no
+ * findings and are never asked) its lines and positions.
+ */
 class DocumentSource {
-  readonly locator: Locator
+  private lineMap?: LineMap
+  private positions?: Locator
   constructor(
     readonly file: string,
     readonly segment: Segment,
-    readonly lines: LineMap,
-  ) {
-    this.locator = new Locator(segment.text)
+  ) {}
+
+  get lines(): LineMap {
+    this.lineMap ??= new LineMap(this.segment.text, this.segment.line)
+    return this.lineMap
+  }
+
+  get locator(): Locator {
+    this.positions ??= new Locator(this.segment.text)
+    return this.positions
   }
 
   /** Where the value at `path` (or its nearest ancestor written in the text) starts. */
@@ -433,6 +443,7 @@ class ReadDocument implements ManifestDocument {
   readonly index: number
   readonly errors: SyntaxProblem[] = []
   readonly size: number
+  private start?: SourcePosition
 
   constructor(
     private readonly source: DocumentSource,
@@ -441,11 +452,20 @@ class ReadDocument implements ManifestDocument {
     private readonly base: Array<string | number>,
     readonly listIndex: number | undefined,
     readonly object: unknown,
-    readonly position: SourcePosition,
   ) {
     this.file = source.file
     this.index = source.segment.index
     this.size = source.segment.size
+  }
+
+  /** Where the resource starts (worked out when a finding or a message asks). */
+  get position(): SourcePosition {
+    const source = this.source
+    this.start ??=
+      this.base.length === 0
+        ? source.lines.at(rootStart(source.segment.text))
+        : (source.position(this.base) ?? source.lines.at(0))
+    return this.start
   }
 
   private full(pointer: string): Array<string | number> {
