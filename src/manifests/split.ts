@@ -59,24 +59,39 @@ export async function* splitChunks(
   options: SplitOptions = {},
 ): AsyncGenerator<Segment[]> {
   const splitter = new Splitter(options.maxDocumentSize ?? MAX_DOCUMENT_SIZE)
-  const decoder = new TextDecoder('utf-8')
   let carry: Uint8Array = new Uint8Array(0)
+  let first = true
   for await (const chunk of chunks) {
-    // Validate whole characters only; one cut by the chunk boundary is completed by the next chunk.
+    // Decode whole characters only; one cut by the chunk boundary is completed by the next chunk.
     const bytes = carry.length > 0 ? concat(carry, chunk) : chunk
     const complete = bytes.length - incompleteTail(bytes)
+    const whole = bytes.subarray(0, complete)
     const bad: number[] = []
-    if (!isUtf8(bytes.subarray(0, complete))) {
+    let text: string
+    if (isUtf8(whole)) {
+      // Valid UTF-8 (the usual case): Buffer's decoder, several times faster than a streaming TextDecoder.
+      text = Buffer.from(whole.buffer, whole.byteOffset, whole.length).toString('utf8')
+    } else {
+      text = new TextDecoder('utf-8', {ignoreBOM: true}).decode(whole)
       const at = firstInvalid(bytes, complete)
       // The offset in characters of this chunk's decoded text (the carried bytes decode with it).
-      if (at >= 0) bad.push(new TextDecoder('utf-8').decode(bytes.subarray(0, at)).length)
+      if (at >= 0) bad.push(new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes.subarray(0, at)).length)
     }
     carry = bytes.slice(complete)
-    const batch = [...splitter.push(decoder.decode(chunk, {stream: true}), bad)]
+    if (first && text.length > 0) {
+      // A byte-order mark opening the input is not text (TextDecoder's default, which this used to be).
+      first = false
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1)
+        for (let k = 0; k < bad.length; k++) bad[k]--
+      }
+    }
+    const batch = [...splitter.push(text, bad)]
     if (batch.length > 0) yield batch
   }
   // A character cut off by the end of the input.
-  yield [...splitter.push(decoder.decode(), carry.length > 0 ? [0] : []), ...splitter.finish()]
+  const rest = carry.length > 0 ? new TextDecoder('utf-8', {ignoreBOM: true}).decode(carry) : ''
+  yield [...splitter.push(rest, carry.length > 0 ? [0] : []), ...splitter.finish()]
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
