@@ -132,9 +132,10 @@ export function expectType(
   pointer: string,
   value: unknown,
   kind: JsonKind,
-  field = pointer.split('/').pop() ?? pointer,
+  name?: string,
 ): boolean {
   if (value === undefined || value === null || typeMatches(value, kind)) return true
+  const field = name ?? pointer.slice(pointer.lastIndexOf('/') + 1)
   const hint =
     typeof value === 'string' && (kind === 'number' || kind === 'integer') && /^-?\d+(\.\d+)?$/.test(value)
       ? ` (write ${value} without quotes)`

@@ -375,7 +375,7 @@ function checkGlobalOptions(c: Check, spec: Record<string, unknown>, types: stri
 }
 
 function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress', global: boolean): void {
-  const where = `${dir} rule ${ptr.split('/').pop()}`
+  const where = `${dir} rule ${ptr.slice(ptr.lastIndexOf('/') + 1)}`
   if (!isObject(r)) {
     c.report(
       'policy/field-type',
