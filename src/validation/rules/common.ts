@@ -189,6 +189,20 @@ function parsedSelector(text: string): ReturnType<typeof trySelector> {
   return parsed
 }
 
+// Verdicts on a parsed selector, kept with it: the cache above hands out the same Selector for the same text, and
+// asking again would walk its tree for every policy.
+const globalVerdicts = new WeakMap<Selector, boolean>()
+const hostSideValues = new WeakMap<Selector, string[]>()
+
+function usesGlobal(sel: Selector): boolean {
+  let verdict = globalVerdicts.get(sel)
+  if (verdict === undefined) {
+    verdict = sel.usesGlobal()
+    globalVerdicts.set(sel, verdict)
+  }
+  return verdict
+}
+
 /** Parses a selector, pointing errors at their column inside it; returns the parsed selector when valid. */
 export function checkSelector(c: Check, pointer: string, value: unknown, opts: SelectorCheck): Selector | undefined {
   if (value === undefined || value === null) return undefined
@@ -208,7 +222,7 @@ export function checkSelector(c: Check, pointer: string, value: unknown, opts: S
     return undefined
   }
   const sel = parsed.selector
-  if (sel.usesGlobal() && !(opts.global === 'whole' && sel.isGlobalOnly())) {
+  if (usesGlobal(sel) && !(opts.global === 'whole' && sel.isGlobalOnly())) {
     const offset = value.indexOf('global')
     const message =
       opts.global === 'whole'
@@ -245,9 +259,16 @@ let prefixCache: string | undefined
 export function checkInterfaceLabel(c: Check, pointer: string, sel: Selector, value: string): void {
   if (!value.includes(LABEL_NETWORK_INTERFACE)) return
   // FELIX_INTERFACEPREFIX, read once (process.env lookups are slow).
-  const prefix = (prefixCache ??= interfacePrefix())
-  forEachValueOf(sel.ast, LABEL_NETWORK_INTERFACE, (v) => {
-    if (!looksHostSide(v, prefix)) return
+  let values = hostSideValues.get(sel)
+  if (values === undefined) {
+    const prefix = (prefixCache ??= interfacePrefix())
+    const found: string[] = []
+    forEachValueOf(sel.ast, LABEL_NETWORK_INTERFACE, (v) => {
+      if (looksHostSide(v, prefix)) found.push(v)
+    })
+    hostSideValues.set(sel, (values = found))
+  }
+  for (const v of values) {
     const offset = findValueOffset(value, v)
     const finding = c.finding(
       'policy/network-interface-label',
@@ -258,7 +279,7 @@ export function checkInterfaceLabel(c: Check, pointer: string, sel: Selector, va
     c.knowledge.defer(`iface-label\n${v}`, finding, ({knowledge}) =>
       knowledge.requestedIfnames.has(v) ? undefined : {rule: finding.rule, message: finding.message},
     )
-  })
+  }
 }
 
 function looksHostSide(v: string, prefix: string): boolean {
