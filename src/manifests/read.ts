@@ -604,9 +604,33 @@ function skipMarkerLine(text: string): number {
   return nl === -1 ? text.length : nl + 1
 }
 
+/** The first character that is not blank (RegExp `\s`) nor a byte-order mark, within 4096 characters of `from`. */
 function firstContentChar(text: string, from: number): string | undefined {
-  const m = /[^\s\ufeff]/.exec(text.slice(from, from + 4096))
-  return m?.[0]
+  const end = Math.min(text.length, from + 4096)
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i)
+    // The common case first: a printable ASCII character.
+    if (c > 32 && c < 127) return text[i]
+    if (!isRegExpSpace(c)) return text[i]
+  }
+  return undefined
+}
+
+/** What `\s` matches (ECMAScript WhiteSpace and LineTerminator; U+FEFF is among them). */
+function isRegExpSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13)
+  if (c < 0xa0) return false
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
 }
 
 /** JSON.parse accepts any depth; deeper than MAX_DEPTH is refused like YAML is. */
