@@ -109,6 +109,8 @@ const seen = {merge: false, nonFinite: false}
 // Plain scalars that can resolve to something other than a string start with one of these (resolve.go's table).
 const HINT = new Uint8Array(128)
 for (const c of '+-.0123456789yYnNtTfFoO~<') HINT[c.charCodeAt(0)] = 1
+/** The longest of TABLE's spellings that start with a letter (`false`, `False`, `FALSE`). */
+const LONGEST_WORD = 5
 
 /**
  * One implicit type for every non-string plain scalar: js-yaml asks each implicit type in turn, so one resolver
@@ -123,6 +125,9 @@ const goScalar = new jsyaml.Type('tag:xctl,2026:go-scalar', {
     if (data === null || data.length === 0) return false
     const c = data.charCodeAt(0)
     if (c >= 128 || HINT[c] === 0) return false
+    // A word (first character past the digits) resolves only when it is one of TABLE's short spellings: `name`,
+    // `namespace`, `networks` and most other keys are settled here without a lookup.
+    if (c > 57 && data.length > LONGEST_WORD) return false
     if (data === '<<') {
       resolved = data
       return true
@@ -175,13 +180,16 @@ function loadOptions(listener?: LoadListener): jsyaml.LoadOptions {
   return options as jsyaml.LoadOptions
 }
 
+/** The options of every plain decode, made once (js-yaml only reads them). */
+const PLAIN_LOAD = loadOptions()
+
 /** One YAML document's value as kubectl decodes it (undefined for an empty document). Throws DecodeError. */
 export function decodeYaml(text: string): unknown {
   seen.merge = false
   seen.nonFinite = false
   let value: unknown
   try {
-    value = jsyaml.load(text, loadOptions())
+    value = jsyaml.load(text, PLAIN_LOAD)
   } catch (error) {
     throw describeLoadError(text, error)
   }
@@ -344,8 +352,9 @@ function styleOf(text: string, start: number, kind: string | null): NodeStyle {
 /** A key frame is followed by `:` (after blanks); a value frame by a line end, `,`, `}` or `]`. */
 function isKeyFrame(text: string, frame: Frame): boolean {
   let i = frame.end
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++
-  return text.charCodeAt(i) === 58
+  // Bounded: reading past the end gives NaN, which deoptimizes the function (and costs a recompile).
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
+  return i < text.length && text.charCodeAt(i) === 58
 }
 
 function escapePointer(key: string): string {

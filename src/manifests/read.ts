@@ -163,12 +163,14 @@ export async function* readManifestFile(file: string, options: ReadOptions = {})
 
 /**
  * The same, a batch of documents per chunk read (64 KiB): for callers that handle many small documents,
- * where an await per document would cost more than the document itself.
+ * where an await per document would cost more than the document itself. A batch decodes each document only when
+ * the caller comes to it, so one decoded document is alive at a time rather than a chunk's worth: fewer objects
+ * survive each young-generation garbage collection.
  */
 export async function* readManifestBatches(
   file: string,
   options: ReadOptions = {},
-): AsyncGenerator<ManifestDocument[]> {
+): AsyncGenerator<Iterable<ManifestDocument>> {
   const name = file === '-' ? '<stdin>' : file
   const {form, chunks} = await sniff(file === '-' ? stdinChunks(options) : fileChunks(file))
   if (form !== 'yaml') {
@@ -179,10 +181,12 @@ export async function* readManifestBatches(
     return
   }
   for await (const segments of splitChunks(chunks, {maxDocumentSize: options.maxDocumentSize})) {
-    const batch: ManifestDocument[] = []
-    for (const segment of segments) for (const doc of documentsOf(segment, name)) batch.push(doc)
-    yield batch
+    yield documentsOfAll(segments, name)
   }
+}
+
+function* documentsOfAll(segments: Segment[], file: string): Generator<ManifestDocument> {
+  for (const segment of segments) yield* documentsOf(segment, file)
 }
 
 export function* parseManifestText(
@@ -344,9 +348,8 @@ class Locator {
 }
 
 function* documentsOf(segment: Segment, file: string): Generator<ManifestDocument> {
-  const lines = new LineMap(segment.text, segment.line)
   const fail = (message: string, offset: number, kind: ProblemKind): ManifestDocument => {
-    const at = lines.at(Math.max(0, Math.min(offset, segment.text.length)))
+    const at = new LineMap(segment.text, segment.line).at(Math.max(0, Math.min(offset, segment.text.length)))
     return {
       file,
       index: segment.index,
@@ -374,7 +377,7 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
     throw error
   }
   if (object === null || object === undefined) return
-  const source = new DocumentSource(file, segment, lines)
+  const source = new DocumentSource(file, segment)
   const o = object as Record<string, unknown>
   if (
     o &&
@@ -386,22 +389,33 @@ function* documentsOf(segment: Segment, file: string): Generator<ManifestDocumen
   ) {
     for (let i = 0; i < o.items.length; i++) {
       const base = ['items', i]
-      yield new ReadDocument(source, object, base, i, o.items[i], source.position(base) ?? lines.at(0))
+      yield new ReadDocument(source, object, base, i, o.items[i])
     }
     return
   }
-  yield new ReadDocument(source, object, [], undefined, object, lines.at(rootStart(text)))
+  yield new ReadDocument(source, object, [], undefined, object)
 }
 
-/** What the documents of one segment share: its text, lines and (built on the first question) positions. */
+/**
+ * What the documents of one segment share: its text, and (made on the first question: most documents have no
+ * findings and are never asked) its lines and positions.
+ */
 class DocumentSource {
-  readonly locator: Locator
+  private lineMap?: LineMap
+  private positions?: Locator
   constructor(
     readonly file: string,
     readonly segment: Segment,
-    readonly lines: LineMap,
-  ) {
-    this.locator = new Locator(segment.text)
+  ) {}
+
+  get lines(): LineMap {
+    this.lineMap ??= new LineMap(this.segment.text, this.segment.line)
+    return this.lineMap
+  }
+
+  get locator(): Locator {
+    this.positions ??= new Locator(this.segment.text)
+    return this.positions
   }
 
   /** Where the value at `path` (or its nearest ancestor written in the text) starts. */
@@ -420,6 +434,7 @@ class ReadDocument implements ManifestDocument {
   readonly index: number
   readonly errors: SyntaxProblem[] = []
   readonly size: number
+  private start?: SourcePosition
 
   constructor(
     private readonly source: DocumentSource,
@@ -428,11 +443,20 @@ class ReadDocument implements ManifestDocument {
     private readonly base: Array<string | number>,
     readonly listIndex: number | undefined,
     readonly object: unknown,
-    readonly position: SourcePosition,
   ) {
     this.file = source.file
     this.index = source.segment.index
     this.size = source.segment.size
+  }
+
+  /** Where the resource starts (worked out when a finding or a message asks). */
+  get position(): SourcePosition {
+    const source = this.source
+    this.start ??=
+      this.base.length === 0
+        ? source.lines.at(rootStart(source.segment.text))
+        : (source.position(this.base) ?? source.lines.at(0))
+    return this.start
   }
 
   private full(pointer: string): Array<string | number> {
@@ -571,9 +595,33 @@ function skipMarkerLine(text: string): number {
   return nl === -1 ? text.length : nl + 1
 }
 
+/** The first character that is not blank (RegExp `\s`) nor a byte-order mark, within 4096 characters of `from`. */
 function firstContentChar(text: string, from: number): string | undefined {
-  const m = /[^\s\ufeff]/.exec(text.slice(from, from + 4096))
-  return m?.[0]
+  const end = Math.min(text.length, from + 4096)
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i)
+    // The common case first: a printable ASCII character.
+    if (c > 32 && c < 127) return text[i]
+    if (!isRegExpSpace(c)) return text[i]
+  }
+  return undefined
+}
+
+/** What `\s` matches (ECMAScript WhiteSpace and LineTerminator; U+FEFF is among them). */
+function isRegExpSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13)
+  if (c < 0xa0) return false
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
 }
 
 /** JSON.parse accepts any depth; deeper than MAX_DEPTH is refused like YAML is. */

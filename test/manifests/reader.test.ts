@@ -142,6 +142,29 @@ test('the splitter cuts the same documents whatever the chunk boundaries', async
   }
 })
 
+test('invalid UTF-8 is found and pointed at whatever the chunk boundaries, also as the last byte', async () => {
+  const inputs = [
+    Buffer.from([...Buffer.from('a: 1\nb: x'), 0xf0, 0x80, ...Buffer.from('yz\n')]),
+    Buffer.from([...Buffer.from('---\nkind: X\nname: '), 0xff]),
+    Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('a: '), 0xc3, ...Buffer.from('\n')]),
+  ]
+  for (const bytes of inputs) {
+    for (let size = 1; size <= 9; size++) {
+      const chunks = (async function* () {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
+      })()
+      const found: Array<[string, string]> = []
+      for await (const batch of splitChunks(chunks))
+        for (const s of batch)
+          for (const p of s.problems) if (p.kind === 'invalid-utf8') found.push([s.text[p.offset], s.text.slice(0, 3)])
+      // One problem, at the replacement character the bad bytes decode to; the byte-order mark is dropped.
+      assert.equal(found.length, 1, `chunk size ${size}`)
+      assert.equal(found[0][0], '\ufffd', `chunk size ${size}`)
+      assert.notEqual(found[0][1][0], '\ufeff')
+    }
+  }
+})
+
 test('a JSON stream and a UTF-16 file are read as kubectl reads them, from a file', async () => {
   const json = join(dir, 'stream.json')
   writeFileSync(json, '{"kind": "A", "n": 1}\n{"kind": "B"}{"kind": "C", "s": "}{"}\n')

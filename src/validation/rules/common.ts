@@ -133,9 +133,10 @@ export function expectType(
   pointer: string,
   value: unknown,
   kind: JsonKind,
-  field = pointer.split('/').pop() ?? pointer,
+  name?: string,
 ): boolean {
   if (value === undefined || value === null || typeMatches(value, kind)) return true
+  const field = name ?? pointer.slice(pointer.lastIndexOf('/') + 1)
   const hint =
     typeof value === 'string' && (kind === 'number' || kind === 'integer') && /^-?\d+(\.\d+)?$/.test(value)
       ? ` (write ${value} without quotes)`
@@ -189,6 +190,20 @@ function parsedSelector(text: string): ReturnType<typeof trySelector> {
   return parsed
 }
 
+// Verdicts on a parsed selector, kept with it: the cache above hands out the same Selector for the same text, and
+// asking again would walk its tree for every policy.
+const globalVerdicts = new WeakMap<Selector, boolean>()
+const hostSideValues = new WeakMap<Selector, {prefix: string; values: string[]}>()
+
+function usesGlobal(sel: Selector): boolean {
+  let verdict = globalVerdicts.get(sel)
+  if (verdict === undefined) {
+    verdict = sel.usesGlobal()
+    globalVerdicts.set(sel, verdict)
+  }
+  return verdict
+}
+
 /** Parses a selector, pointing errors at their column inside it; returns the parsed selector when valid. */
 export function checkSelector(c: Check, pointer: string, value: unknown, opts: SelectorCheck): Selector | undefined {
   if (value === undefined || value === null) return undefined
@@ -208,7 +223,7 @@ export function checkSelector(c: Check, pointer: string, value: unknown, opts: S
     return undefined
   }
   const sel = parsed.selector
-  if (sel.usesGlobal() && !(opts.global === 'whole' && sel.isGlobalOnly())) {
+  if (usesGlobal(sel) && !(opts.global === 'whole' && sel.isGlobalOnly())) {
     const offset = value.indexOf('global')
     const message =
       opts.global === 'whole'
@@ -244,12 +259,20 @@ let prefixCache: {env: NodeJS.ProcessEnv; prefix: string} | undefined
 
 export function checkInterfaceLabel(c: Check, pointer: string, sel: Selector, value: string): void {
   if (!value.includes(LABEL_NETWORK_INTERFACE)) return
-  // FELIX_INTERFACEPREFIX, read once per run's environment (process.env lookups are slow).
+  // FELIX_INTERFACEPREFIX, read once per run's environment (process.env lookups are slow); the host-side values
+  // of a parsed selector are kept with it for that prefix.
   const env = currentInvocation().env
   if (prefixCache?.env !== env) prefixCache = {env, prefix: interfacePrefix(env)}
   const prefix = prefixCache.prefix
-  forEachValueOf(sel.ast, LABEL_NETWORK_INTERFACE, (v) => {
-    if (!looksHostSide(v, prefix)) return
+  let cached = hostSideValues.get(sel)
+  if (cached?.prefix !== prefix) {
+    const found: string[] = []
+    forEachValueOf(sel.ast, LABEL_NETWORK_INTERFACE, (v) => {
+      if (looksHostSide(v, prefix)) found.push(v)
+    })
+    hostSideValues.set(sel, (cached = {prefix, values: found}))
+  }
+  for (const v of cached.values) {
     const offset = findValueOffset(value, v)
     const finding = c.finding(
       'policy/network-interface-label',
@@ -260,7 +283,7 @@ export function checkInterfaceLabel(c: Check, pointer: string, sel: Selector, va
     c.knowledge.defer(`iface-label\n${v}`, finding, ({knowledge}) =>
       knowledge.requestedIfnames.has(v) ? undefined : {rule: finding.rule, message: finding.message},
     )
-  })
+  }
 }
 
 function looksHostSide(v: string, prefix: string): boolean {

@@ -352,7 +352,7 @@ export function checkCalicoIpam(cfg: ConfigView, ptr: string, ipam: Record<strin
 
 function checkPool(cfg: ConfigView, ptr: string, key: string, entry: unknown, family: 4 | 6): void {
   if (typeof entry !== 'string') return
-  const where = `${key}[${ptr.split('/').pop()}]`
+  const where = `${key}[${ptr.slice(ptr.lastIndexOf('/') + 1)}]`
   const ref = poolReference(cfg, ptr, key, where, entry, family)
   if (ref !== undefined) deferPoolLookup(cfg, ptr, where, entry, ref)
 }
@@ -392,7 +392,8 @@ function poolReference(
       )
       return undefined
     }
-    return formatCIDR(cidr)
+    // The canonical form is only looked up with --cluster (deferPoolLookup): not worth formatting otherwise.
+    return cfg.check.knowledge.cluster ? formatCIDR(cidr) : entry
   }
   if (parseIP(entry)) {
     cfg.report(

@@ -508,6 +508,11 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
   if (inInput?.has(namespace)) return
   const inCluster = k.cluster?.names.nads.get(name)
   if (inCluster?.has(namespace)) return
+  // Offline, most references make no message (the closures below are for the ones that do).
+  if (!k.cluster && (ref.namespaceGiven || !(inInput && inInput.size > 0))) {
+    if (!ref.namespaceGiven) countPendingRef(k, `${namespace}/${name}`)
+    return
+  }
   const elsewhere = () => [...new Set([...(k.nads.get(name) ?? []), ...(k.cluster?.names.nads.get(name) ?? [])])].sort()
   const hint = (others: string[]) =>
     others.length > 0
@@ -539,7 +544,11 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
     )
     return
   }
-  const key = `${namespace}/${name}`
+  countPendingRef(k, `${namespace}/${name}`)
+}
+
+/** A reference to a NetworkAttachmentDefinition that may come later in the input (counted, not located). */
+function countPendingRef(k: Check['knowledge'], key: string): void {
   k.pendingNadRefs.set(key, (k.pendingNadRefs.get(key) ?? 0) + 1)
 }
 
@@ -559,6 +568,8 @@ function checkAdditionalNetworkFeatures(
   count: number,
 ): void {
   for (const key of Object.keys(annotations)) {
+    // Every feature key is under projectcalico.org/: most annotations are settled without the RegExps.
+    if (!key.includes('projectcalico.org/')) continue
     const feature = FEATURES.find(([re]) => re.test(key))?.[1]
     if (!feature) continue
     const instead =

@@ -375,7 +375,7 @@ function checkGlobalOptions(c: Check, spec: Record<string, unknown>, types: stri
 }
 
 function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress', global: boolean): void {
-  const where = `${dir} rule ${ptr.split('/').pop()}`
+  const where = `${dir} rule ${ptr.slice(ptr.lastIndexOf('/') + 1)}`
   if (!isObject(r)) {
     c.report(
       'policy/field-type',
@@ -734,8 +734,10 @@ function checkPortsProtocol(
 }
 
 /** 'numeric' (a number or range), 'named', or undefined when invalid. */
+const inPortRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535
+
 function checkPort(c: Check, ptr: string, p: unknown, where: string): 'numeric' | 'named' | undefined {
-  const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535
+  const inRange = inPortRange
   if (typeof p === 'number') {
     if (inRange(p)) return 'numeric'
     c.report('policy/ports', ptr, `${where} is ${p}: port range invalid, port number must be between 1 and 65535`)
