@@ -5,8 +5,11 @@ import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Apply extends BaseCommand<typeof Apply> {
   static summary = 'Create or update NetworkAttachmentDefinitions and Calico resources from manifests.'
-  static description = `Every document is validated first; nothing is written if any is invalid. Each object then gets one line
-(created, configured, unchanged or failed) and a summary follows. Applying a WorkloadEndpoint changes only its pod's own labels.`
+  static description =
+    `Every document is validated first; nothing is written if any is invalid. Each object ` +
+    `then gets one line
+(created, configured, unchanged or failed) and a summary follows. Applying a WorkloadEndpoint ` +
+    `changes only its pod's own labels.`
   static flags = {...writeFlags, ...multiInterfaceFlag}
   static examples = [
     '<%= config.bin %> apply -f examples/multus/02-network.yaml',

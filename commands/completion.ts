@@ -4,8 +4,11 @@ import {completionScript} from '../src/cli/completion-scripts.js'
 
 export default class Completion extends BaseCommand<typeof Completion> {
   static summary = 'Print a shell completion script (bash or zsh): commands, flags, kinds and names from the cluster.'
-  static description = `Load it in the current shell with source <(xctl completion bash), or add that line to ~/.bashrc (zsh: ~/.zshrc, after compinit).
-Names (xctl get wep <TAB>) and namespaces (-n <TAB>) are read from the cluster the typed flags point at, with a 2-second limit; with --local -f FILE, from the file.`
+  static description =
+    `Load it in the current shell with source <(xctl completion bash), or add that line ` +
+    `to ~/.bashrc (zsh: ~/.zshrc, after compinit).
+Names (xctl get wep <TAB>) and namespaces (-n <TAB>) are read from the cluster the ` +
+    `typed flags point at, with a 2-second limit; with --local -f FILE, from the file.`
   static args = {
     shell: Args.string({required: true, options: ['bash', 'zsh'], description: 'The shell to complete for.'}),
   }

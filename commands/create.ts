@@ -6,7 +6,9 @@ import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Create extends BaseCommand<typeof Create> {
   static summary = 'Create NetworkAttachmentDefinitions and Calico resources from manifests; existing objects fail.'
-  static description = `Every document is validated first; nothing is written if any is invalid. An object that exists already
+  static description =
+    `Every document is validated first; nothing is written if any is invalid. An object ` +
+    `that exists already
 fails (exit 1) unless --skip-exists is given; the others are still created.`
   static flags = {
     ...writeFlags,

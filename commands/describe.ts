@@ -11,15 +11,32 @@ import type {CommandResult} from '../src/cli/result.js'
 export default class Describe extends BaseCommand<typeof Describe> {
   static summary =
     'Show the policies Calico applies to an endpoint, or what a policy applies to and what its rules match.'
-  static description = `KIND is workloadendpoint (wep), networkpolicy (np), globalnetworkpolicy (gnp), kubernetesnetworkpolicy (knp), stagednetworkpolicy (snp), stagedglobalnetworkpolicy (sgnp) or stagedkubernetesnetworkpolicy (sknp).
-A workloadendpoint NAME is a full endpoint name, or a pod name (then every interface of the pod). Its description lists its labels, the labels its profiles give it (pcns.*, pcsa.*), and, for ingress and egress separately, the policies that select it in the order Calico evaluates them (tiers by order, policies by order then name), each tier's default action at its end, and the profiles last; each rule shows its action, protocol and ports and the endpoints its selectors match.
-A policy's description lists the endpoints (one per pod interface) it applies to, and what each rule's source and destination match. A NetworkPolicy selects only endpoints in its own namespace, and so do its rules unless they have a namespaceSelector. When a policy applies to nothing, it says why.
-Kubernetes NetworkPolicies appear as Calico converts them: knp.default.<name> in tier default at order 1000, on every interface of the pods they select. Staged policies are listed apart and never counted as allowing or denying: what is shown is what they would do once enforced. A rule selector that matches a NetworkSet's or GlobalNetworkSet's labels matches its nets too, and the sets are listed.
-Output (-o): text (default), yaml or json (the same answers as data: kind WorkloadEndpointDescriptionList or PolicyDescription).`
+  static description =
+    `KIND is workloadendpoint (wep), networkpolicy (np), globalnetworkpolicy (gnp), kubernetesnetworkpolicy ` +
+    `(knp), stagednetworkpolicy (snp), stagedglobalnetworkpolicy (sgnp) or stagedkubernetesnetworkpolicy ` +
+    `(sknp).
+A workloadendpoint NAME is a full endpoint name, or a pod name (then every interface ` +
+    `of the pod). Its description lists its labels, the labels its profiles give it (pcns.*, ` +
+    `pcsa.*), and, for ingress and egress separately, the policies that select it in ` +
+    `the order Calico evaluates them (tiers by order, policies by order then name), each ` +
+    `tier's default action at its end, and the profiles last; each rule shows its action, ` +
+    `protocol and ports and the endpoints its selectors match.
+A policy's description lists the endpoints (one per pod interface) it applies to, ` +
+    `and what each rule's source and destination match. A NetworkPolicy selects only ` +
+    `endpoints in its own namespace, and so do its rules unless they have a namespaceSelector. ` +
+    `When a policy applies to nothing, it says why.
+Kubernetes NetworkPolicies appear as Calico converts them: knp.default.<name> in ` +
+    `tier default at order 1000, on every interface of the pods they select. Staged policies ` +
+    `are listed apart and never counted as allowing or denying: what is shown is what ` +
+    `they would do once enforced. A rule selector that matches a NetworkSet's or GlobalNetworkSet's ` +
+    `labels matches its nets too, and the sets are listed.
+Output (-o): text (default), yaml or json (the same answers as data: kind WorkloadEndpointDescriptionList ` +
+    `or PolicyDescription).`
   static args = {
     kind: Args.string({
       description:
-        'workloadendpoint (wep), networkpolicy (np), globalnetworkpolicy (gnp), knp, snp, sgnp or sknp; with -f (no --local), optional.',
+        'workloadendpoint (wep), networkpolicy (np), globalnetworkpolicy (gnp), knp, snp, ' +
+        'sgnp or sknp; with -f (no --local), optional.',
       ignoreStdin: true,
     }),
     name: Args.string({

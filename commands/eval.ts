@@ -8,8 +8,12 @@ import type {PrintedKind} from '../src/cli/session.js'
 
 export default class Eval extends BaseCommand<typeof Eval> {
   static summary = 'List the WorkloadEndpoints a Calico selector matches.'
-  static description = `The selector is evaluated as a policy selector is: on the endpoint's labels plus those its profiles give it (pcns.<namespace label>, pcsa.<service-account label>, pcns.projectcalico.org/name, pcsa.projectcalico.org/name).
-Without -A only one namespace counts (-n, else the current one), as for a NetworkPolicy; with -A every namespace, as for a GlobalNetworkPolicy.
+  static description =
+    `The selector is evaluated as a policy selector is: on the endpoint's labels plus ` +
+    `those its profiles give it (pcns.<namespace label>, pcsa.<service-account label>, ` +
+    `pcns.projectcalico.org/name, pcsa.projectcalico.org/name).
+Without -A only one namespace counts (-n, else the current one), as for a NetworkPolicy; ` +
+    `with -A every namespace, as for a GlobalNetworkPolicy.
 Output formats (-o) as for get workloadendpoints: ${OUTPUT_FORMAT_SUMMARY}.`
   static args = {
     selector: Args.string({

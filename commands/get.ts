@@ -9,9 +9,17 @@ import {requestTimeoutGiven as requestTimeoutTyped} from '../src/cli/get-watch.j
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary =
-    'Display WorkloadEndpoints, NetworkAttachmentDefinitions, Calico policies (staged and Kubernetes ones too), network sets, host endpoints, tiers and IP pools.'
-  static description = `KIND is one of: workloadendpoints (wep), networkattachmentdefinitions (nad, net-attach-def), networkpolicies (np, policy), globalnetworkpolicies (gnp), stagednetworkpolicies (snp), stagedglobalnetworkpolicies (sgnp), stagedkubernetesnetworkpolicies (sknp), kubernetesnetworkpolicies (knp: Kubernetes NetworkPolicies as Calico shows them, knp.default.<name>; read-only), networksets (netsets), globalnetworksets (gnetsets), hostendpoints (hep), tiers, ippools (pool), clusterinformations.
-WorkloadEndpoints are derived from pods: with MULTI_INTERFACE_MODE=multus every pod interface is its own endpoint.
+    'Display WorkloadEndpoints, NetworkAttachmentDefinitions, Calico policies (staged ' +
+    'and Kubernetes ones too), network sets, host endpoints, tiers and IP pools.'
+  static description =
+    `KIND is one of: workloadendpoints (wep), networkattachmentdefinitions (nad, net-attach-def), ` +
+    `networkpolicies (np, policy), globalnetworkpolicies (gnp), stagednetworkpolicies ` +
+    `(snp), stagedglobalnetworkpolicies (sgnp), stagedkubernetesnetworkpolicies (sknp), ` +
+    `kubernetesnetworkpolicies (knp: Kubernetes NetworkPolicies as Calico shows them, ` +
+    `knp.default.<name>; read-only), networksets (netsets), globalnetworksets (gnetsets), ` +
+    `hostendpoints (hep), tiers, ippools (pool), clusterinformations.
+WorkloadEndpoints are derived from pods: with MULTI_INTERFACE_MODE=multus every ` +
+    `pod interface is its own endpoint.
 NAME may be a full endpoint name or a pod name (then all of that pod's endpoints).
 Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
   static strict = false

@@ -10,7 +10,9 @@ import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Label extends BaseCommand<typeof Label> {
   static summary = 'Set (KEY=VALUE) or remove (KEY-) labels on resources; on a WorkloadEndpoint, on its pod.'
-  static description = `Every object is read and changed first, and checked as apply checks it; nothing is written if any change
+  static description =
+    `Every object is read and changed first, and checked as apply checks it; nothing ` +
+    `is written if any change
 is refused. A label that has another value is refused unless --overwrite is given.`
   static strict = false
   static args = {kind: Args.string({description: 'KIND, KIND NAME... or KIND/NAME.', ignoreStdin: true})}

@@ -10,8 +10,11 @@ import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Patch extends BaseCommand<typeof Patch> {
   static summary = 'Change fields of resources with a strategic, merge or JSON patch.'
-  static description = `The patch is applied to the object as xctl get shows it (projectcalico.org/v3), the result is checked as
-apply checks it, and only then written. On a WorkloadEndpoint only the labels (its pod's) may change.`
+  static description =
+    `The patch is applied to the object as xctl get shows it (projectcalico.org/v3), ` +
+    `the result is checked as
+apply checks it, and only then written. On a WorkloadEndpoint only the labels (its ` +
+    `pod's) may change.`
   static strict = false
   static args = {kind: Args.string({description: 'KIND NAME... or KIND/NAME.', ignoreStdin: true})}
   static flags = {

@@ -5,8 +5,11 @@ import type {CommandResult, WriteOutcome} from '../src/cli/result.js'
 
 export default class Replace extends BaseCommand<typeof Replace> {
   static summary = 'Replace NetworkAttachmentDefinitions and Calico resources with the manifests; missing objects fail.'
-  static description = `Every document is validated first; nothing is written if any is invalid. An object that does not exist
-fails (exit 1); the others are still replaced. A WorkloadEndpoint replaces only its pod's own labels.`
+  static description =
+    `Every document is validated first; nothing is written if any is invalid. An object ` +
+    `that does not exist
+fails (exit 1); the others are still replaced. A WorkloadEndpoint replaces only ` +
+    `its pod's own labels.`
   static flags = {...writeFlags, ...multiInterfaceFlag}
   static examples = [
     '<%= config.bin %> replace -f policy.yaml',

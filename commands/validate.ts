@@ -10,11 +10,17 @@ import type {ValidationSummary} from '../src/validation/findings.js'
 export default class Validate extends BaseCommand<typeof Validate> {
   static summary =
     'Check NetworkAttachmentDefinitions, pod network annotations, Calico policies, tiers and IP pools, offline.'
-  static description = `Reports every problem, not the first: file:line:col, the field, what is wrong and what would be right, and a rule id (--list-rules lists them).
-Reads files, directories (-R for sub-directories) and - (stdin); multi-document YAML, JSON and List kinds. Other kinds pass through.
-Needs no cluster; --cluster also checks against the live cluster (NADs, IP pools and tiers exist, policy selectors match endpoints).
-Output (-o): text (default), json, junit, sarif (GitHub code scanning), github (workflow annotations).
-Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unreadable (or cluster unreachable with --cluster).`
+  static description =
+    `Reports every problem, not the first: file:line:col, the field, what is wrong and ` +
+    `what would be right, and a rule id (--list-rules lists them).
+Reads files, directories (-R for sub-directories) and - (stdin); multi-document ` +
+    `YAML, JSON and List kinds. Other kinds pass through.
+Needs no cluster; --cluster also checks against the live cluster (NADs, IP pools ` +
+    `and tiers exist, policy selectors match endpoints).
+Output (-o): text (default), json, junit, sarif (GitHub code scanning), github (workflow ` +
+    `annotations).
+Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unreadable ` +
+    `(or cluster unreachable with --cluster).`
   static flags = {
     filename: Flags.string({
       char: 'f',
@@ -30,7 +36,8 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unrea
     })(),
     cluster: Flags.boolean({
       summary:
-        'Also check against the cluster (kubeconfig): referenced NADs, pools and tiers exist; selectors match endpoints.',
+        'Also check against the cluster (kubeconfig): referenced NADs, pools and tiers exist; ' +
+        'selectors match endpoints.',
     }),
     'list-rules': Flags.boolean({
       summary: 'Print the rule ids with their severity, title and upstream source, then exit.',
@@ -38,7 +45,8 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, 3 input unrea
     flavor: Flags.option({
       options: ['oss', 'enterprise'] as const,
       summary:
-        "The Calico the manifests are for: oss warns about Calico Enterprise / Calico Cloud fields (default: accept both; with --cluster, the cluster's).",
+        'The Calico the manifests are for: oss warns about Calico Enterprise / Calico Cloud ' +
+        "fields (default: accept both; with --cluster, the cluster's).",
     })(),
     ...multiInterfaceFlag,
   }

@@ -8,8 +8,11 @@ import type {CommandResult} from '../src/cli/result.js'
 
 export default class Version extends BaseCommand<typeof Version> {
   static summary =
-    'Print the client version and, from the cluster, the Kubernetes and Calico versions, storage mode and multi-interface mode.'
-  static description = `With --local, no cluster is contacted: -f FILES gives the Calico version (a ClusterInformation) and the multi-interface mode (the operator's Installation) from manifests.`
+    'Print the client version and, from the cluster, the Kubernetes and Calico versions, ' +
+    'storage mode and multi-interface mode.'
+  static description =
+    `With --local, no cluster is contacted: -f FILES gives the Calico version (a ClusterInformation) ` +
+    `and the multi-interface mode (the operator's Installation) from manifests.`
   static flags = {
     client: Flags.boolean({summary: 'Only the client version; do not contact the cluster.'}),
     local: Flags.boolean({

@@ -10,9 +10,14 @@ const views = ['ip', 'show-blocks', 'show-borrowed', 'show-configuration']
 
 export default class IpamShow extends BaseCommand<typeof IpamShow> {
   static summary = 'Show Calico IPAM: addresses in use and free per IP pool, blocks, one address, borrowed addresses.'
-  static description = `As calicoctl ipam show, read from the datastore in every Calico storage mode (or from files with --local -f).
---nad NAME shows only the pools that NetworkAttachmentDefinition's Calico IPAM config uses (ipam.ipv4_pools/ipv6_pools; none: every pool) and says why its interfaces would get no address (exit 1 then).
-A pool that is full, or has no free address in any block and no room for another block, is named on stderr.`
+  static description =
+    `As calicoctl ipam show, read from the datastore in every Calico storage mode (or ` +
+    `from files with --local -f).
+--nad NAME shows only the pools that NetworkAttachmentDefinition's Calico IPAM config ` +
+    `uses (ipam.ipv4_pools/ipv6_pools; none: every pool) and says why its interfaces ` +
+    `would get no address (exit 1 then).
+A pool that is full, or has no free address in any block and no room for another ` +
+    `block, is named on stderr.`
   static outputFormats = ['json', 'yaml']
   static flags = {
     ip: Flags.string({summary: 'Report whether this IP address is in use, and by what.', exclusive: views.slice(1)}),

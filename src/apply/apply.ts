@@ -68,7 +68,8 @@ export async function applyObject(
   try {
     if (d.derived && options.verb === 'create')
       throw new ResourceError(
-        `${ref}: WorkloadEndpoints are derived from pods and cannot be created; create the pod (with its networks annotation) instead`,
+        `${ref}: WorkloadEndpoints are derived from pods and cannot be created; create the ` +
+          `pod (with its networks annotation) instead`,
       )
     if (d.derived) return await applyWorkloadEndpoint(client, planned, options)
     const refused = d.refuseWrite?.(planned.object.metadata.name ?? '')
@@ -144,7 +145,9 @@ async function afterLostUpdate(
 ): Promise<ApplyResult> {
   const now = await reread(client, path, lost)
   if (now && sameContent(now, merged)) return {ref, outcome: 'configured'}
-  const message = `the connection was lost after the update was sent (${lost.message}); read back: the update is NOT stored; run apply again`
+  const message =
+    `the connection was lost after the update was sent (${lost.message}); read back: ` +
+    `the update is NOT stored; run apply again`
   return {ref, outcome: 'failed', message}
 }
 
@@ -272,7 +275,8 @@ async function applyWorkloadEndpoint(
   const pod = await getOrUndefined(client, podPath)
   if (!pod)
     throw new ResourceError(
-      `${planned.ref}: WorkloadEndpoints are derived from pods and pod "${podName}" does not exist in namespace "${ns}"; create the pod instead`,
+      `${planned.ref}: WorkloadEndpoints are derived from pods and pod "${podName}" does ` +
+        `not exist in namespace "${ns}"; create the pod instead`,
     )
   pod.apiVersion ??= 'v1'
   pod.kind ??= 'Pod'
@@ -281,7 +285,8 @@ async function applyWorkloadEndpoint(
   )
   if (!current)
     throw new ResourceError(
-      `${planned.ref}: pod "${podName}" has no such endpoint in ${options.mode} mode; endpoints come from the pod's networks annotation and network-status`,
+      `${planned.ref}: pod "${podName}" has no such endpoint in ${options.mode} mode; endpoints ` +
+        `come from the pod's networks annotation and network-status`,
     )
   for (const [field, want, have] of [
     ['spec', canonical(wep.spec ?? {}), canonical(current.spec)],
@@ -295,7 +300,9 @@ async function applyWorkloadEndpoint(
             )
           : []
       throw new ResourceError(
-        `${planned.ref}: ${field}${differing.length ? `.${differing[0]}` : ''} is derived from the pod and cannot be changed here; change the pod (its spec or networks annotation) or the NetworkAttachmentDefinition instead`,
+        `${planned.ref}: ${field}${differing.length ? `.${differing[0]}` : ''} is derived ` +
+          `from the pod and cannot be changed here; change the pod (its spec or networks annotation) ` +
+          `or the NetworkAttachmentDefinition instead`,
       )
     }
   }
@@ -303,7 +310,9 @@ async function applyWorkloadEndpoint(
   for (const key of new Set([...Object.keys(wanted), ...Object.keys(current.metadata.labels ?? {})])) {
     if (DERIVED_LABEL.test(key) && wanted[key] !== current.metadata.labels?.[key]) {
       throw new ResourceError(
-        `${planned.ref}: label ${key} is set by Calico from the pod (namespace, service account or network) and cannot be changed here; change the pod or its networks annotation instead`,
+        `${planned.ref}: label ${key} is set by Calico from the pod (namespace, service account ` +
+          `or network) and cannot be changed here; change the pod or its networks annotation ` +
+          `instead`,
       )
     }
   }
@@ -325,7 +334,8 @@ async function applyWorkloadEndpoint(
       const now = await reread(client, podPath, error)
       if (canonical(now?.metadata.labels ?? {}) !== canonical(podLabels)) {
         throw new ResourceError(
-          `the connection was lost after the label change was sent (${error.message}); read back: the pod's labels are NOT changed; run apply again`,
+          `the connection was lost after the label change was sent (${error.message}); read ` +
+            `back: the pod's labels are NOT changed; run apply again`,
         )
       }
     }

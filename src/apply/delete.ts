@@ -24,7 +24,9 @@ export async function deleteObject(
     return {
       ref,
       outcome: 'failed',
-      message: `${ref}: WorkloadEndpoints are derived from pods and cannot be deleted; delete the pod, or remove the network from the pod's k8s.v1.cni.cncf.io/networks annotation`,
+      message:
+        `${ref}: WorkloadEndpoints are derived from pods and cannot be deleted; delete the ` +
+        `pod, or remove the network from the pod's k8s.v1.cni.cncf.io/networks annotation`,
     }
   }
   const refused = d.refuseWrite?.(target.name)
@@ -65,6 +67,8 @@ export async function deleteObject(
 async function afterLostDelete(client: KubeClient, path: string, ref: string, lost: Error): Promise<ApplyResult> {
   const now = await reread(client, path, lost)
   if (!now || now.metadata.deletionTimestamp) return {ref, outcome: 'deleted'}
-  const message = `${ref}: the connection was lost after the delete was sent (${lost.message}); read back: the object still exists; run delete again`
+  const message =
+    `${ref}: the connection was lost after the delete was sent (${lost.message}); read ` +
+    `back: the object still exists; run delete again`
   return {ref, outcome: 'failed', message}
 }

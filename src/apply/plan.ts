@@ -55,7 +55,9 @@ export function planObjects(
     }
     if (!d) {
       problems.push(
-        `${origin}: ${o.kind ?? '(no kind)'} (${o.apiVersion ?? 'no apiVersion'}) is not a kind xctl writes; supported: ${KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')} (use kubectl for other kinds)`,
+        `${origin}: ${o.kind ?? '(no kind)'} (${o.apiVersion ?? 'no apiVersion'}) is not ` +
+          `a kind xctl writes; supported: ${KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')} ` +
+          `(use kubectl for other kinds)`,
       )
       continue
     }
@@ -94,7 +96,11 @@ function resolveNamespace(
   if (badNamespace.length > 0) return `${d.kind} ${name}: ${invalidNamespaceMessage(metadata.namespace!, badNamespace)}`
   if (d.namespaced) {
     if (metadata.namespace && namespaceFlag && metadata.namespace !== namespaceFlag)
-      return `the namespace from the provided object "${metadata.namespace}" does not match the namespace "${namespaceFlag}". You must pass '--namespace=${metadata.namespace}' to perform this operation.`
+      return (
+        `the namespace from the provided object "${metadata.namespace}" does not match the ` +
+        `namespace "${namespaceFlag}". You must pass '--namespace=${metadata.namespace}' ` +
+        `to perform this operation.`
+      )
     metadata.namespace = metadata.namespace || namespaceFlag || defaultNamespace
   } else if (metadata.namespace) {
     return `namespace should not be specified for a non-namespaced resource. ${d.kind} is not a namespaced resource`
@@ -116,7 +122,8 @@ function unownedObject(o: KubeObject): SkippedObject {
 export function failIfProblems(problems: string[], verb: string): void {
   if (problems.length === 0) return
   throw new ResourceError(
-    `nothing was ${verb}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input:\n  ${problems.join('\n  ')}`,
+    `nothing was ${verb}: ${problems.length} problem${problems.length === 1 ? '' : 's'} ` +
+      `in the input:\n  ${problems.join('\n  ')}`,
   )
 }
 

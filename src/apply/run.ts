@@ -51,7 +51,8 @@ function interruptHandling(
     for (const ref of progress.remaining) stderr.write(`${ref} not attempted (interrupted)\n`)
     const written = progress.results.filter((r) => !['failed', 'skipped', 'unchanged'].includes(r.outcome)).length
     stderr.write(
-      `${written} object(s) written, ${progress.inFlight ? 1 : 0} unknown, ${progress.remaining.length} not attempted\n`,
+      `${written} object(s) written, ${progress.inFlight ? 1 : 0} unknown, ${progress.remaining.length} ` +
+        `not attempted\n`,
     )
     process.exit(code)
   }

@@ -37,7 +37,9 @@ export function kindAndNames(args: string[], verb: string): {kind: string; objec
   if (slashed.length > 0) {
     if (slashed.length !== args.length)
       throw new UsageError(
-        `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'xctl ${verb} KIND/NAME' instead of 'xctl ${verb} KIND KIND/NAME')`,
+        `there is no need to specify a resource type as a separate argument when passing ` +
+          `arguments in resource/name form (e.g. 'xctl ${verb} KIND/NAME' instead of 'xctl ` +
+          `${verb} KIND KIND/NAME')`,
       )
     const kinds = new Set(slashed.map((a) => findKind(a.slice(0, a.indexOf('/'))).kind))
     if (kinds.size > 1) throw new UsageError(`xctl ${verb} takes objects of one kind at a time`)

@@ -10,7 +10,8 @@ export const readFlags = {
   filename: Flags.string({
     char: 'f',
     summary:
-      'Manifest file or directory (- for stdin): with --local, read instead of the cluster; without, the objects to fetch from it.',
+      'Manifest file or directory (- for stdin): with --local, read instead of the cluster; ' +
+      'without, the objects to fetch from it.',
     multiple: true,
     multipleNonGreedy: true,
   }),

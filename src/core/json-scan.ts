@@ -365,7 +365,8 @@ class JsonScanner {
     }
     if (c === ']') return this.close()
     this.fail(
-      `expected ',' or ']' after array element${previousValue(this.text, this.i)}, found ${describeToken(this.text, this.i)}`,
+      `expected ',' or ']' after array element${previousValue(this.text, this.i)}, found ` +
+        `${describeToken(this.text, this.i)}`,
       `invalid character ${goQuoteChar(c)} after array element`,
     )
     // A missing comma between two elements: carry on as if it were there.
@@ -396,7 +397,8 @@ class JsonScanner {
     }
     if (c === '}') return this.close()
     this.fail(
-      `expected ',' or '}' after property value${previousValue(this.text, this.i)}, found ${describeToken(this.text, this.i)}${c === '"' ? " (a ',' is missing, or a '}' closing the object)" : ''}`,
+      `expected ',' or '}' after property value${previousValue(this.text, this.i)}, found ` +
+        `${describeToken(this.text, this.i)}${c === '"' ? " (a ',' is missing, or a '}' closing the object)" : ''}`,
       `invalid character ${goQuoteChar(c)} after object key:value pair`,
     )
     // A missing comma before the next key: carry on as if it were there.
@@ -444,7 +446,8 @@ class JsonScanner {
         this.fail(
           c === 10
             ? 'a line break inside a JSON string: strings cannot span lines (close the string, or write \\n)'
-            : `a control character (U+${c.toString(16).padStart(4, '0').toUpperCase()}) inside a JSON string: escape it`,
+            : `a control character (U+${c.toString(16).padStart(4, '0').toUpperCase()}) inside ` +
+                `a JSON string: escape it`,
           `invalid character ${goQuoteChar(text[j])} in string literal`,
         )
         return false
@@ -543,7 +546,8 @@ class JsonScanner {
         const token = /^[A-Za-z_][\w.-]*/.exec(text.slice(i, i + 40))?.[0] ?? word
         this.fail(
           k > 0 || token.length > 1
-            ? `${JSON.stringify(token)} is not a JSON value: strings must be in double quotes (write "${token}"), and the only bare words are true, false and null`
+            ? `${JSON.stringify(token)} is not a JSON value: strings must be in double quotes (write ` +
+                `"${token}"), and the only bare words are true, false and null`
             : expectedValue(text, i),
           `invalid character ${goQuoteChar(c)} in literal ${word} (expecting ${goQuoteChar(word[k])})`,
           i + k,
@@ -606,9 +610,15 @@ function expectedValue(text: string, i: number): string {
   if (c === '/' || c === '#') return 'JSON does not allow comments'
   if (/[A-Za-z_]/.test(c)) {
     const word = /^[A-Za-z0-9_.-]+/.exec(text.slice(i, i + 40))?.[0] ?? c
-    return `${JSON.stringify(word)} is not a JSON value: strings must be in double quotes (write "${word}"), and the only bare words are true, false and null`
+    return (
+      `${JSON.stringify(word)} is not a JSON value: strings must be in double quotes (write ` +
+      `"${word}"), and the only bare words are true, false and null`
+    )
   }
-  return `expected a value (a "string", number, {object}, [array], true, false or null), found ${describeToken(text, i)}`
+  return (
+    `expected a value (a "string", number, {object}, [array], true, false or null), found ` +
+    `${describeToken(text, i)}`
+  )
 }
 
 function expectedKey(text: string, i: number): string {

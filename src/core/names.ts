@@ -41,7 +41,8 @@ export function dns1123SubdomainProblems(value: string): string[] {
   if (!SUBDOMAIN_RE.test(value)) {
     problems.push(
       "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
-        `start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`,
+        (`start and end with an alphanumeric character (e.g. 'example.com', regex used for ` +
+          `validation is '${SUBDOMAIN}')`),
     )
   }
   return problems

@@ -156,7 +156,8 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
         hintCheck = installationUsesMultus(source).then((multus) => {
           if (multus)
             hints.push(
-              "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
+              "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus " +
+                '(or --multi-interface-mode multus) to see one endpoint per pod interface',
             )
         })
       })
@@ -211,7 +212,8 @@ export function getRequests(positionals: string[], f: GetFlags, detail: ObjectDe
   if (slashed.length > 0) {
     if (slashed.length !== positionals.length)
       throw new UsageError(
-        'there is no need to specify a resource type as a separate argument when passing arguments in resource/name form',
+        'there is no need to specify a resource type as a separate argument when passing ' +
+          'arguments in resource/name form',
         "e.g. 'xctl get wep/NAME nad/NAME' instead of 'xctl get wep wep/NAME'",
       )
     const byKind = new Map<string, {typed: string; names: string[]}>()
@@ -366,7 +368,8 @@ async function targetsInFiles(
   }
   if (problems.length > 0)
     throw new ResourceError(
-      `nothing was read: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input:\n  ${problems.join('\n  ')}`,
+      `nothing was read: ${problems.length} problem${problems.length === 1 ? '' : 's'} ` +
+        `in the input:\n  ${problems.join('\n  ')}`,
     )
   if (targets.size === 0)
     throw new ResourceError(
@@ -375,7 +378,8 @@ async function targetsInFiles(
     )
   if (skipped.length > 0)
     hints.push(
-      `left out ${skipped.length} object(s) of other kinds in the files given with -f: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}`,
+      `left out ${skipped.length} object(s) of other kinds in the files given with -f: ` +
+        `${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', ...' : ''}`,
     )
   return targets
 }
@@ -394,7 +398,10 @@ function fileTargetProblem(
   const badNamespace = namespaceProblems(ns)
   if (badNamespace.length > 0) return `${o.kind} ${name}: ${invalidNamespaceMessage(ns, badNamespace)}`
   if (namespaceFlag && ns !== namespaceFlag) {
-    return `the namespace from the provided object "${ns}" does not match the namespace "${namespaceFlag}". You must pass '--namespace=${ns}' to perform this operation.`
+    return (
+      `the namespace from the provided object "${ns}" does not match the namespace "${namespaceFlag}". ` +
+      `You must pass '--namespace=${ns}' to perform this operation.`
+    )
   }
   return undefined
 }

@@ -39,7 +39,9 @@ export async function* resourcePages(
       if (found) yield [found]
       else
         problems.push({
-          message: `Error from server (NotFound): ${d.storage!(modes[0]).plural}.${d.group} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`,
+          message:
+            `Error from server (NotFound): ${d.storage!(modes[0]).plural}.${d.group} "${name}" ` +
+            `not found${namespace ? ` in namespace "${namespace}"` : ''}`,
           notFound: true,
         })
     }

@@ -60,7 +60,8 @@ export async function watchObjects(source: ObjectSource, req: GetRequest, option
     throw new UsageError('--node applies to workloadendpoints only')
   if (req.names.length > 1)
     throw new UsageError(
-      `watch is only supported on individual resources and resource collections, but ${req.names.length} resources were found`,
+      `watch is only supported on individual resources and resource collections, but ${req.names.length} ` +
+        `resources were found`,
       'watch one name, or the whole kind (with -l to narrow it)',
     )
   if (!(source instanceof ClusterSource))

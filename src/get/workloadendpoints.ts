@@ -60,7 +60,9 @@ export async function* workloadEndpointPages(
       const kept = found.filter((e) => !query.node || e.spec.node === query.node)
       if (kept.length === 0)
         problems.push({
-          message: `Error from server (NotFound): workloadendpoints.projectcalico.org "${name}" not found in namespace "${query.namespace}"`,
+          message:
+            `Error from server (NotFound): workloadendpoints.projectcalico.org "${name}" not ` +
+            `found in namespace "${query.namespace}"`,
           notFound: true,
         })
       else yield kept

@@ -101,25 +101,31 @@ function policyNotes(
   if (p.staged === 'Delete')
     notes.push(
       counterpart
-        ? `Staged (stagedAction Delete): enforces nothing; once enforced it would delete ${counterpart.kind} ${counterpart.name}, which applies to the endpoints listed.`
-        : `Staged (stagedAction Delete): enforces nothing; once enforced it would delete a policy named ${p.name}, but none was read.`,
+        ? `Staged (stagedAction Delete): enforces nothing; once enforced it would delete ${counterpart.kind} ` +
+            `${counterpart.name}, which applies to the endpoints listed.`
+        : `Staged (stagedAction Delete): enforces nothing; once enforced it would delete a ` +
+            `policy named ${p.name}, but none was read.`,
     )
   else if (p.staged)
     notes.push(
-      `Staged (stagedAction ${p.staged}): this policy enforces nothing; the endpoints and rules shown are what it would apply to and do once enforced.`,
+      `Staged (stagedAction ${p.staged}): this policy enforces nothing; the endpoints and ` +
+        `rules shown are what it would apply to and do once enforced.`,
     )
   const k8sName = kubernetesName(p)
   if (k8sName) {
     notes.push(
-      `${p.staged ? 'StagedKubernetesNetworkPolicy' : 'Kubernetes NetworkPolicy'} ${k8sName} as Calico converts it (libcalico-go conversion.go): tier default, order 1000, its podSelector plus projectcalico.org/orchestrator == 'k8s'.`,
+      `${p.staged ? 'StagedKubernetesNetworkPolicy' : 'Kubernetes NetworkPolicy'} ${k8sName} ` +
+        `as Calico converts it (libcalico-go conversion.go): tier default, order 1000, its ` +
+        `podSelector plus projectcalico.org/orchestrator == 'k8s'.`,
     )
     if (insight.mode === 'multus')
       notes.push(
-        `Multus: Calico's converter adds no projectcalico.org/network-interface term, so it applies to every interface of the selected pods (${
-          Object.entries(byInterface)
-            .map(([iface, n]) => `${iface} ${n}`)
-            .join(', ') || 'none selected'
-        }), not only eth0.`,
+        `Multus: Calico's converter adds no projectcalico.org/network-interface term, so ` +
+          `it applies to every interface of the selected pods (${
+            Object.entries(byInterface)
+              .map(([iface, n]) => `${iface} ${n}`)
+              .join(', ') || 'none selected'
+          }), not only eth0.`,
       )
   }
   return notes
@@ -199,10 +205,13 @@ function evaluate(
   } else {
     const count = tiers.reduce((n, t) => n + t.policies.length, 0)
     const stop = tiers.find((t) => t.endOfTier === 'Deny')
-    const head = `${count === 1 ? '1 policy' : `${count} policies`} in ${plural(tiers.length, 'tier')} ${count === 1 ? 'applies' : 'apply'}`
+    const head =
+      `${count === 1 ? '1 policy' : `${count} policies`} in ${plural(tiers.length, 'tier')} ` +
+      `${count === 1 ? 'applies' : 'apply'}`
     summary = stop
       ? `${head}; ${word} traffic that no policy allows or passes is denied at the end of tier ${stop.tier.name}.`
-      : `${head}; every tier passes unmatched traffic on, so ${word} traffic no policy allows or denies reaches the profiles: ${profileVerdict}.`
+      : `${head}; every tier passes unmatched traffic on, so ${word} traffic no policy allows ` +
+        `or denies reaches the profiles: ${profileVerdict}.`
   }
   return {tiers, profiles, summary, staged: stagedFor(insight, e, direction, options)}
 }

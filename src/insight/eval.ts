@@ -63,7 +63,8 @@ export async function evalSelector(source: ObjectSource, req: EvalRequest): Prom
   ])
   if (multus)
     hints.push(
-      "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
+      "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus " +
+        '(or --multi-interface-mode multus) to see one endpoint per pod interface',
     )
   const catalog = catalogFrom(namespaces, serviceAccounts)
   const effective = new EffectiveLabels(catalog)

@@ -59,9 +59,11 @@ export function explainEmpty(insight: ExplainModel, scope: Scope, ctx: ExplainCo
       const rule =
         ctx.what === 'policy'
           ? `a NetworkPolicy applies only to endpoints in its own namespace (${ns})`
-          : `a rule without a namespaceSelector matches only endpoints in the policy's own namespace (${ns}); add a namespaceSelector to reach others`
+          : `a rule without a namespaceSelector matches only endpoints in the policy's own namespace ` +
+            `(${ns}); add a namespaceSelector to reach others`
       out.push(
-        `${plural(elsewhere.length, 'endpoint')} ${elsewhere.length === 1 ? 'matches' : 'match'} ${describeParts(others)}, but in other namespaces (${formatCounts(where)}): ${rule}.`,
+        `${plural(elsewhere.length, 'endpoint')} ${elsewhere.length === 1 ? 'matches' : 'match'} ` +
+          `${describeParts(others)}, but in other namespaces (${formatCounts(where)}): ${rule}.`,
       )
     }
   }
@@ -72,7 +74,8 @@ export function explainEmpty(insight: ExplainModel, scope: Scope, ctx: ExplainCo
     const n = insight.index.query(selectorOf(and(rest.map((p) => p.node)))).length
     if (n > 0)
       return [
-        `${plural(n, 'endpoint')} ${n === 1 ? 'matches' : 'match'} ${describeParts(rest)}, but none is in a namespace matching namespaceSelector ${nsSel.text}.`,
+        `${plural(n, 'endpoint')} ${n === 1 ? 'matches' : 'match'} ${describeParts(rest)}, ` +
+          `but none is in a namespace matching namespaceSelector ${nsSel.text}.`,
       ]
   }
   const listed = scope.parts.map((p, i) => `${describePart(p)} (${counts[i]})`).join(', ')
@@ -93,7 +96,8 @@ function explainPart(insight: ExplainModel, part: ScopePart): string[] {
       return explainNamespaceSelector(insight, part)
     case 'serviceAccountSelector':
       return [
-        `No endpoint runs as a service account whose labels match serviceAccountSelector ${part.text}${insight.catalog.serviceAccounts ? '' : ' (service accounts could not be read, so only their names are known, as pcsa.projectcalico.org/name)'}.`,
+        `No endpoint runs as a service account whose labels match serviceAccountSelector ` +
+          `${part.text}${insight.catalog.serviceAccounts ? '' : ' (service accounts could not be read, so only their names are known, as pcsa.projectcalico.org/name)'}.`,
       ]
     case 'serviceAccounts':
       return [`No endpoint runs as service account ${part.text}.`]
@@ -105,7 +109,8 @@ function explainPart(insight: ExplainModel, part: ScopePart): string[] {
 function explainNamespaceSelector(insight: ExplainModel, part: ScopePart): string[] {
   if (part.global)
     return [
-      `namespaceSelector ${part.text} matches only non-namespaced endpoints (host endpoints and global network sets), never a workload endpoint.`,
+      `namespaceSelector ${part.text} matches only non-namespaced endpoints (host endpoints ` +
+        `and global network sets), never a workload endpoint.`,
     ]
   const raw = part.raw!
   const namespaces = insight.allNamespaces()
@@ -132,7 +137,8 @@ function namespaceLabelHints(insight: ExplainModel, raw: Selector, namespaces: s
     out.push(
       seen.size === 0
         ? `No namespace has the label ${label}.`
-        : `No namespace has ${label} = ${values.map(quote).join(' or ')}; the values that exist are ${[...seen.keys()].sort().slice(0, MAX_VALUES).join(', ')}.`,
+        : `No namespace has ${label} = ${values.map(quote).join(' or ')}; the values that exist ` +
+            `are ${[...seen.keys()].sort().slice(0, MAX_VALUES).join(', ')}.`,
     )
   }
   return out
@@ -146,7 +152,8 @@ export function explainSelector(insight: ExplainModel, selector: Selector, text:
     if (values.some((v) => existing.has(v))) continue
     if (values.length === 0) {
       out.push(
-        `No value of ${label} can satisfy the selector (it asks for contradictory values, or for a value in an empty set).`,
+        `No value of ${label} can satisfy the selector (it asks for contradictory values, ` +
+          `or for a value in an empty set).`,
       )
     } else if (existing.size === 0) {
       out.push(`No endpoint has the label ${label}.${labelHint(insight, label)}`)
@@ -158,7 +165,8 @@ export function explainSelector(insight: ExplainModel, selector: Selector, text:
         .join(', ')
       const more = list.length > MAX_VALUES ? ` and ${list.length - MAX_VALUES} more` : ''
       out.push(
-        `No endpoint has the label ${label} with the value ${values.map(quote).join(' or ')}; the values that exist are ${shown}${more}.${labelHint(insight, label)}`,
+        `No endpoint has the label ${label} with the value ${values.map(quote).join(' or ')}; ` +
+          `the values that exist are ${shown}${more}.${labelHint(insight, label)}`,
       )
     }
   }
@@ -178,7 +186,10 @@ export function explainSelector(insight: ExplainModel, selector: Selector, text:
 
 function labelHint(insight: ExplainModel, label: string): string {
   if (MULTUS_LABELS.has(label) && insight.mode !== 'multus') {
-    return ' Endpoints carry the projectcalico.org/network* labels only in multus mode: set MULTI_INTERFACE_MODE=multus or use --multi-interface-mode multus.'
+    return (
+      ' Endpoints carry the projectcalico.org/network* labels only in multus mode: set ' +
+      'MULTI_INTERFACE_MODE=multus or use --multi-interface-mode multus.'
+    )
   }
   if (label.startsWith('pcns.')) return ` (pcns. labels come from namespace labels)`
   if (label.startsWith('pcsa.')) return ` (pcsa. labels come from service-account labels)`

@@ -68,7 +68,8 @@ export async function loadInsight(source: ObjectSource, options: LoadOptions): P
   ])
   if (multus)
     hints.push(
-      "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus (or --multi-interface-mode multus) to see one endpoint per pod interface",
+      "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus " +
+        '(or --multi-interface-mode multus) to see one endpoint per pod interface',
     )
   const insight = new Insight({endpoints, namespaces, serviceAccounts, tiers, policies, networkSets, mode: mode.mode})
   return {insight, policy: options.policies === 'all' ? undefined : policies[0], problems, hints}
@@ -132,7 +133,8 @@ export async function optionalList(
   } catch (error) {
     if (error instanceof ApiError && error.status < 500 && error.status !== 401) {
       hints.push(
-        `could not list ${what} (${error.reason}); labels they give endpoints through profiles are unknown, only their names are used`,
+        `could not list ${what} (${error.reason}); labels they give endpoints through profiles ` +
+          `are unknown, only their names are used`,
       )
       return undefined
     }

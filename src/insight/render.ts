@@ -97,7 +97,8 @@ function peerLines(p: PeerDescription, self: boolean): string[] {
   if (p.notPorts) extra.push(`not ports ${ports(p.notPorts)}`)
   if (p.services)
     extra.push(
-      `service ${p.services.namespace ? `${p.services.namespace}/` : ''}${p.services.name ?? ''} (its endpoints, not resolved here)`,
+      `service ${p.services.namespace ? `${p.services.namespace}/` : ''}${p.services.name ?? ''} ` +
+        `(its endpoints, not resolved here)`,
     )
   const sets = p.networkSets?.map(
     (x) => `${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name} (${x.nets.join(',') || 'no nets'})`,
@@ -141,7 +142,9 @@ function ruleLines(r: RuleDescription, direction: 'ingress' | 'egress', indent: 
       .map((l) => `${sub}      ${l}\n`)
       .join('')
   if (r.matchesEndpoint === false)
-    out += `${sub}note: this endpoint does not match the rule's ${selfIsDest ? 'destination' : 'source'}, so the rule never matches its traffic\n`
+    out +=
+      `${sub}note: this endpoint does not match the rule's ${selfIsDest ? 'destination' : 'source'}, ` +
+      `so the rule never matches its traffic\n`
   if (r.annotations) out += `${sub}annotations: ${labelLines(r.annotations).join(', ')}\n`
   return out
 }
@@ -184,7 +187,9 @@ export function renderPolicy(description: PolicyDescription): string {
     const o = d.outsideNamespace
     out += field(
       'Not selected',
-      `${o.count} endpoint${o.count === 1 ? '' : 's'} in other namespaces ${o.count === 1 ? 'matches' : 'match'} the selector, but a NetworkPolicy applies only to endpoints in its own namespace (${p.namespace}):`,
+      `${o.count} endpoint${o.count === 1 ? '' : 's'} in other namespaces ${o.count === 1 ? 'matches' : 'match'} ` +
+        `the selector, but a NetworkPolicy applies only to endpoints in its own namespace ` +
+        `(${p.namespace}):`,
     )
     for (const e of o.endpoints) out += `  ${endpointName(e)}\n`
     if (o.truncated) out += `  ... (${o.count - o.endpoints.length} more)\n`
@@ -231,10 +236,14 @@ function stagedText(d: DirectionEvaluation, dir: 'ingress' | 'egress'): string {
   let out = `  Staged (not enforced; what each would do once enforced):\n`
   for (const [i, p] of d.staged.entries()) {
     const name = p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name
-    out += `    S${i + 1}. ${p.kind} ${name} (stagedAction ${p.staged}; tier ${p.tier}; order ${orderText(p.order)}; selector ${p.selector || 'all()'})\n`
+    out +=
+      `    S${i + 1}. ${p.kind} ${name} (stagedAction ${p.staged}; tier ${p.tier}; order ` +
+      `${orderText(p.order)}; selector ${p.selector || 'all()'})\n`
     if (p.staged === 'Delete') out += `       would delete the enforced policy of this name\n`
     else if (p.rules.length === 0)
-      out += `       no ${dir} rules: once enforced, this endpoint's ${dir} traffic would be decided at the end of tier ${p.tier}\n`
+      out +=
+        `       no ${dir} rules: once enforced, this endpoint's ${dir} traffic would be decided ` +
+        `at the end of tier ${p.tier}\n`
     for (const r of p.rules) out += ruleLines(r, dir, '       ')
   }
   return out
@@ -269,7 +278,10 @@ export function renderEndpoint(description: EndpointDescription): string {
   out += '\n' + directionText('Egress (in the order Calico evaluates it)', d.egress, 'egress')
   const elsewhere = d.notAppliedFromOtherNamespaces
   if (elsewhere.count > 0) {
-    out += `\nNot applied: ${elsewhere.count === 1 ? 'this NetworkPolicy' : `these ${elsewhere.count} NetworkPolicies`} in other namespaces ${elsewhere.count === 1 ? 'has a selector that matches' : 'have selectors that match'} this endpoint, but a NetworkPolicy applies only to endpoints in its own namespace:\n`
+    out +=
+      `\nNot applied: ${elsewhere.count === 1 ? 'this NetworkPolicy' : `these ${elsewhere.count} NetworkPolicies`} ` +
+      `in other namespaces ${elsewhere.count === 1 ? 'has a selector that matches' : 'have selectors that match'} ` +
+      `this endpoint, but a NetworkPolicy applies only to endpoints in its own namespace:\n`
     for (const p of elsewhere.policies) out += `  ${p.namespace}/${p.name} (selector ${p.selector})\n`
     if (elsewhere.truncated) out += `  ... (${elsewhere.count - elsewhere.policies.length} more; --limit 0 lists all)\n`
   }

@@ -49,7 +49,9 @@ export async function describeObject(source: ObjectSource, req: DescribeRequest)
   if (d !== workloadEndpoint && !DESCRIBED_POLICIES.includes(d)) {
     throw new UsageError(
       `describe does not support ${d.kind}`,
-      'describe workloadendpoint (wep), networkpolicy (np), globalnetworkpolicy (gnp), kubernetesnetworkpolicy (knp), stagednetworkpolicy (snp), stagedglobalnetworkpolicy (sgnp) or stagedkubernetesnetworkpolicy (sknp)',
+      'describe workloadendpoint (wep), networkpolicy (np), globalnetworkpolicy (gnp), ' +
+        'kubernetesnetworkpolicy (knp), stagednetworkpolicy (snp), stagedglobalnetworkpolicy ' +
+        '(sgnp) or stagedkubernetesnetworkpolicy (sknp)',
     )
   }
   if (req.name === '') throw new UsageError('resource name may not be empty')
@@ -68,7 +70,8 @@ export async function describeObject(source: ObjectSource, req: DescribeRequest)
     if (found.length === 0) {
       const elsewhere = insight.namespacesWithEndpoint(req.name).filter((ns) => ns !== namespace)
       throw new ResourceError(
-        `Error from server (NotFound): workloadendpoints.projectcalico.org "${req.name}" not found in namespace "${namespace}"`,
+        `Error from server (NotFound): workloadendpoints.projectcalico.org "${req.name}" ` +
+          `not found in namespace "${namespace}"`,
         elsewhere.length > 0
           ? `it exists in namespace ${elsewhere.join(', ')}: add -n ${elsewhere[0]}`
           : 'give a full endpoint name or a pod name (xctl get wep -A lists them)',

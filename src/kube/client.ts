@@ -383,7 +383,8 @@ export class KubeClient {
     if (status >= 300 && status < 400) {
       const location = escapeControl(String(answer.headers.location ?? '(no location)').slice(0, 300))
       throw new ClusterError(
-        `the server at ${this.conn.server} answered ${where} with a redirect (${status}) to ${location}; xctl does not follow redirects`,
+        `the server at ${this.conn.server} answered ${where} with a redirect (${status}) ` +
+          `to ${location}; xctl does not follow redirects`,
         'point the kubeconfig at the API server itself (its server: field), not at a page that forwards to it',
       )
     }
@@ -419,7 +420,8 @@ function checkList(body: unknown, plural: string, server: string): KubeList {
   }
   if (typeof list.metadata?.continue !== 'string' && list.metadata?.continue !== undefined) {
     throw new ClusterError(
-      `the server's answer is not a list of ${escapeControl(plural)}: its continue token is not a string (from ${server})`,
+      `the server's answer is not a list of ${escapeControl(plural)}: its continue token ` +
+        `is not a string (from ${server})`,
     )
   }
   for (const item of list.items ?? []) item.metadata ??= {}
@@ -528,7 +530,8 @@ export function toUserError(error: unknown, server: string, method: string): Err
   if (code === 'XCTL_TOO_LARGE') {
     return new ClusterError(
       `${e.message} (from ${server}); stopped reading there`,
-      'if a list is really this large, raise the ceiling with --max-response-size (e.g. --max-response-size 1Gi), or narrow it with -n or -l',
+      'if a list is really this large, raise the ceiling with --max-response-size (e.g. ' +
+        '--max-response-size 1Gi), or narrow it with -n or -l',
     )
   }
   if (code === 'XCTL_BAD_GZIP' || code === 'XCTL_BAD_ENCODING')

@@ -185,7 +185,8 @@ export function loadConnectionConfig(opts: KubeconfigOptions = {}): ConnectionCo
     const where = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG} names no existing file` : `${paths[0]} does not exist`
     throw new ClusterError(
       `no kubeconfig found: ${where}`,
-      'point KUBECONFIG or --kubeconfig at a kubeconfig file, or use --local -f FILE to read manifests instead of a cluster',
+      'point KUBECONFIG or --kubeconfig at a kubeconfig file, or use --local -f FILE to ' +
+        'read manifests instead of a cluster',
     )
   }
   const raw = mergeKubeconfigs(present.map((path) => ({path, config: readKubeconfigFile(path)})))
@@ -335,7 +336,8 @@ function refuseInsecureWithCa(cluster: Record<string, unknown>, clusterName: str
   if (cluster['insecure-skip-tls-verify'] === true && hasCa) {
     throw new ClusterError(
       'specifying a root certificates file with the insecure flag is not allowed',
-      `cluster "${clusterName}" in the kubeconfig sets both insecure-skip-tls-verify and a certificate authority; remove one of them`,
+      `cluster "${clusterName}" in the kubeconfig sets both insecure-skip-tls-verify and ` +
+        `a certificate authority; remove one of them`,
     )
   }
 }

@@ -247,7 +247,9 @@ function* splitJsonStream(text: string): Generator<Segment> {
     const end = jsonValueEnd(text, i)
     const body = text.slice(start, end)
     if (end === start) {
-      const message = `invalid character ${JSON.stringify(text[i])} after a JSON object: a file that starts with '{' is read as a stream of JSON objects (no '---' separators)`
+      const message =
+        `invalid character ${JSON.stringify(text[i])} after a JSON object: a file that starts ` +
+        `with '{' is read as a stream of JSON objects (no '---' separators)`
       yield {
         text: text.slice(start),
         index,

@@ -251,7 +251,9 @@ class Splitter {
     this.length = 0
     this.skipping = false
     if (skipped) {
-      const message = `the document is ${formatSize(size)}, more than the ${formatSize(this.max)} one document may have; it was skipped (split it into smaller documents)`
+      const message =
+        `the document is ${formatSize(size)}, more than the ${formatSize(this.max)} one document ` +
+        `may have; it was skipped (split it into smaller documents)`
       yield {text: '', index: this.index++, line, size, problems: [{kind: 'too-large', offset: 0, message}]}
       return
     }
@@ -298,7 +300,8 @@ class Splitter {
           message:
             code === 0
               ? 'the file holds binary data (a NUL byte), not YAML or JSON text'
-              : `the file holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, which YAML does not allow; remove it`,
+              : `the file holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, ` +
+                `which YAML does not allow; remove it`,
         })
       }
     }

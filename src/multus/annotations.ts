@@ -205,14 +205,17 @@ function parseShortItem(
     return refuse(
       'item-not-dns1123',
       bad.offset,
-      `Failed to parse: one or more items did not match comma-delimited format (must consist of lower case alphanumeric characters). Must start and end with an alphanumeric character), mismatch @ '${bad.part}'`,
+      `Failed to parse: one or more items did not match comma-delimited format (must consist ` +
+        `of lower case alphanumeric characters). Must start and end with an alphanumeric ` +
+        `character), mismatch @ '${bad.part}'`,
       {text: bad.part, detail: bad.role},
     )
   if (ifname !== '' && (ifname.length > 15 || IFNAME_FORBIDDEN.test(ifname))) {
     return refuse(
       'item-ifname',
       ifnameAt!,
-      `Failed to parse interface name: must be less than 15 chars and not contain '/' or spaces. interface name '${ifname}'`,
+      `Failed to parse interface name: must be less than 15 chars and not contain '/' or ` +
+        `spaces. interface name '${ifname}'`,
       {text: ifname},
     )
   }
@@ -354,7 +357,9 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
         code: 'json-not-list',
         offset: valueAt(''),
         refused: true,
-        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(list)} into Go value of type []*types.NetworkSelectionElement`,
+        multus:
+          `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(list)} into Go value of ` +
+          `type []*types.NetworkSelectionElement`,
         detail: goJsonType(list),
       })
     return parse
@@ -371,7 +376,9 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
         offset: valueAt(`/${i}`),
         refused: true,
         element: i,
-        multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(el)} into Go value of type types.NetworkSelectionElement`,
+        multus:
+          `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(el)} into Go value of type ` +
+          `types.NetworkSelectionElement`,
         text: JSON.stringify(el),
         detail: goJsonType(el),
       })
@@ -503,7 +510,9 @@ function decodeElement(
       goType,
       value: v,
       detail: goJsonType(v),
-      multus: `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(v)} into Go struct field NetworkSelectionElement.${canonical} of type ${goType}`,
+      multus:
+        `${MULTUS_JSON_ERROR}json: cannot unmarshal ${goJsonType(v)} into Go struct field ` +
+        `NetworkSelectionElement.${canonical} of type ${goType}`,
     })
   }
   return {fields, keys}

@@ -27,7 +27,10 @@ export class JsonPrinter implements Printer {
 
   private head(): string {
     const d = this.options.descriptor
-    return `{\n  "apiVersion": ${JSON.stringify(d.apiVersion)},\n  "kind": "${d.kind}List",\n  "metadata": {},\n  "items": [`
+    return (
+      `{\n  "apiVersion": ${JSON.stringify(d.apiVersion)},\n  "kind": "${d.kind}List",\n ` +
+      ` "metadata": {},\n  "items": [`
+    )
   }
 }
 

@@ -41,7 +41,12 @@ export const networkPolicy: ResourceDescriptor = {
 
 /** calicoctl resourcemgr/networkpolicy.go: "kubernetes network policies must be managed through the kubernetes API". */
 function knpReadOnly(k8sName: string): string {
-  return `Kubernetes network policies must be managed through the Kubernetes API: Calico only shows networkpolicies.networking.k8s.io "${k8sName}" as ${KNP_PREFIX}${k8sName}; change it with kubectl (kubectl apply -f FILE, kubectl edit networkpolicy ${k8sName}, kubectl delete networkpolicy ${k8sName})`
+  return (
+    `Kubernetes network policies must be managed through the Kubernetes API: Calico only ` +
+    `shows networkpolicies.networking.k8s.io "${k8sName}" as ${KNP_PREFIX}${k8sName}; ` +
+    `change it with kubectl (kubectl apply -f FILE, kubectl edit networkpolicy ${k8sName}, ` +
+    `kubectl delete networkpolicy ${k8sName})`
+  )
 }
 
 export const stagedNetworkPolicy: ResourceDescriptor = {
@@ -57,7 +62,9 @@ export const stagedNetworkPolicy: ResourceDescriptor = {
     const k8sName = kubernetesPolicyName(name)
     return k8sName === undefined
       ? undefined
-      : `a StagedNetworkPolicy may not be named ${KNP_PREFIX}... (Calico reserves the prefix for staged Kubernetes policies): write a StagedKubernetesNetworkPolicy named ${k8sName} instead`
+      : `a StagedNetworkPolicy may not be named ${KNP_PREFIX}... (Calico reserves the prefix ` +
+          `for staged Kubernetes policies): write a StagedKubernetesNetworkPolicy named ${k8sName} ` +
+          `instead`
   },
 }
 

@@ -138,7 +138,8 @@ export async function validate(options: ValidateOptions, sink: ValidationSink): 
         inputFinding(
           name,
           'input/no-resources',
-          `${name === '<stdin>' ? 'the standard input' : name} holds no resources (it is empty, or only comments and empty documents)`,
+          `${name === '<stdin>' ? 'the standard input' : name} holds no resources (it is empty, ` +
+            `or only comments and empty documents)`,
         ),
       )
     }
@@ -253,7 +254,8 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
     c.report(
       'input/missing-kind',
       kind ? '/apiVersion' : '/kind',
-      `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or not a string: every Kubernetes object needs both (e.g. apiVersion: v1, kind: Pod)`,
+      `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or not a string: ` +
+        `every Kubernetes object needs both (e.g. apiVersion: v1, kind: Pod)`,
     )
     return {file: doc.file, document: doc.index, item: doc.listIndex, judged: false, findings: c.findings}
   }
@@ -274,7 +276,9 @@ export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, se
     c.report(
       'input/object-too-large',
       '',
-      `the object is ${(doc.size / (1024 * 1024)).toFixed(1)} MiB; the API server refuses objects over about 1.5 MiB (etcd's request limit), so it cannot be applied as it is`,
+      `the object is ${(doc.size / (1024 * 1024)).toFixed(1)} MiB; the API server refuses ` +
+        `objects over about 1.5 MiB (etcd's request limit), so it cannot be applied as it ` +
+        `is`,
     )
   }
   if (rules && !rules.observeOnly) {
@@ -325,7 +329,8 @@ function unreadable(doc: ManifestDocument, knowledge: Knowledge, settings: Check
   c.report(
     'input/not-an-object',
     '',
-    `the document is ${Array.isArray(o) ? 'a list' : `the value ${show(o)}`}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`,
+    `the document is ${Array.isArray(o) ? 'a list' : `the value ${show(o)}`}, not a Kubernetes ` +
+      `object (a mapping with apiVersion, kind and metadata)`,
   )
   return {...base, judged: false, findings: c.findings}
 }

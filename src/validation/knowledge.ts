@@ -137,7 +137,11 @@ export class Knowledge {
           ...at,
           rule: 'pod/network-namespace',
           severity: RULES['pod/network-namespace'].severity,
-          message: `${count === 1 ? 'a pod' : `${count} pods`} in namespace "${namespace}" ${count === 1 ? 'names' : 'name'} the network "${name}" without a namespace, so Multus looks for it in "${namespace}", not here in "${other}" (multus#337): write "${other}/${name}" in ${count === 1 ? 'its' : 'their'} k8s.v1.cni.cncf.io/networks annotation`,
+          message:
+            `${count === 1 ? 'a pod' : `${count} pods`} in namespace "${namespace}" ${count === 1 ? 'names' : 'name'} ` +
+            `the network "${name}" without a namespace, so Multus looks for it in "${namespace}", ` +
+            `not here in "${other}" (multus#337): write "${other}/${name}" in ${count === 1 ? 'its' : 'their'} ` +
+            `k8s.v1.cni.cncf.io/networks annotation`,
         })
       }
     }

@@ -51,7 +51,8 @@ export function listRules(format: string): string {
   }
   const width = Math.max(...RULE_IDS.map((id) => id.length))
   const line = (id: RuleId) =>
-    `${id.padEnd(width)}  ${RULES[id].severity.padEnd(7)}  ${RULES[id].title}${RULES[id].cluster ? ' (--cluster)' : ''}\n${' '.repeat(width + 11)}upstream: ${ruleSource(id)}\n`
+    `${id.padEnd(width)}  ${RULES[id].severity.padEnd(7)}  ${RULES[id].title}${RULES[id].cluster ? ' (--cluster)' : ''}\n${' '.repeat(width + 11)}upstream: ` +
+    `${ruleSource(id)}\n`
   return RULE_IDS.map(line).join('')
 }
 

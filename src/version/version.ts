@@ -46,7 +46,8 @@ export async function versionReport(
     report.multiInterfaceMode = 'multus (from the Installation; set MULTI_INTERFACE_MODE=multus)'
   if (report.calicoVersion && !report.calicoVersion.replace(/^v/, '').startsWith(calicoTarget.replace(/^v/, ''))) {
     report.warnings.push(
-      `the cluster runs Calico ${report.calicoVersion}; xctl ${clientVersion} was written against Calico ${calicoTarget}.x (continuing)`,
+      `the cluster runs Calico ${report.calicoVersion}; xctl ${clientVersion} was written ` +
+        `against Calico ${calicoTarget}.x (continuing)`,
     )
   }
   return report

@@ -70,11 +70,13 @@ export class JunitReporter implements Reporter {
       tests += cases.size
       failures += suiteFailures
       suites.push(
-        `  <testsuite name="${attr(file)}" tests="${cases.size}" failures="${suiteFailures}" errors="0" skipped="0">\n${body.join('')}  </testsuite>\n`,
+        `  <testsuite name="${attr(file)}" tests="${cases.size}" failures="${suiteFailures}" ` +
+          `errors="0" skipped="0">\n${body.join('')}  </testsuite>\n`,
       )
     }
     this.out.push(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="xctl validate" tests="${tests}" failures="${failures}" errors="0">\n`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="xctl validate" tests="${tests}" ` +
+        `failures="${failures}" errors="0">\n`,
     )
     for (const s of suites) this.out.push(s)
     this.out.push(`  <!-- ${comment(summaryLine(summary))} -->\n</testsuites>\n`)

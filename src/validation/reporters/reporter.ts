@@ -63,7 +63,10 @@ export function summaryLine(s: ValidationSummary): string {
   const parts = [validated && `validated ${validated}`, passed > 0 && `${passed} of other kinds passed through`]
     .filter(Boolean)
     .join('; ')
-  return `${problems} in ${s.resources} resource${s.resources === 1 ? '' : 's'} (${s.files} file${s.files === 1 ? '' : 's'}${parts ? `; ${parts}` : ''})`
+  return (
+    `${problems} in ${s.resources} resource${s.resources === 1 ? '' : 's'} (${s.files} ` +
+    `file${s.files === 1 ? '' : 's'}${parts ? `; ${parts}` : ''})`
+  )
 }
 
 /** Reporters that print one line per finding as documents are validated, then a summary line (text, github). */

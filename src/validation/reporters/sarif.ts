@@ -26,7 +26,8 @@ export class SarifReporter implements Reporter {
   ) {
     this.out = new Output(write)
     this.out.push(
-      '{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": [',
+      '{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n ' +
+        ' "runs": [\n    {\n      "results": [',
     )
   }
 
@@ -57,14 +58,18 @@ export class SarifReporter implements Reporter {
         {
           level: 'warning',
           message: {
-            text: `${this.omitted} more results were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run (see the json output for all of them)`,
+            text:
+              `${this.omitted} more results were left out: GitHub code scanning accepts at most ` +
+              `${MAX_SARIF_RESULTS} results per run (see the json output for all of them)`,
           },
         },
       ]
     }
     const driver = {name: 'xctl', semanticVersion: this.options.toolVersion, version: this.options.toolVersion, rules}
     this.out.push(
-      `${this.count > 0 ? '\n      ' : ''}],\n      "columnKind": "utf16CodeUnits",\n      "invocations": ${JSON.stringify([invocation])},\n      "tool": {"driver": ${JSON.stringify(driver)}}\n    }\n  ]\n}\n`,
+      `${this.count > 0 ? '\n      ' : ''}],\n      "columnKind": "utf16CodeUnits",\n  ` +
+        `    "invocations": ${JSON.stringify([invocation])},\n      "tool": {"driver": ${JSON.stringify(driver)}}\n ` +
+        `   }\n  ]\n}\n`,
     )
     await this.out.flush()
   }

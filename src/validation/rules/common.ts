@@ -28,7 +28,8 @@ export function checkCalicoApi(c: Check): void {
     c.report(
       'calico/internal-api',
       '/apiVersion',
-      `apiVersion ${CALICO_V1} is Calico's internal storage form: write apiVersion ${CALICO_V3} and apply through calicoctl or the Calico API server (validated here as ${CALICO_V3})`,
+      `apiVersion ${CALICO_V1} is Calico's internal storage form: write apiVersion ${CALICO_V3} ` +
+        `and apply through calicoctl or the Calico API server (validated here as ${CALICO_V3})`,
     )
   }
 }
@@ -41,7 +42,8 @@ export function checkNamespace(c: Check, o: Record<string, unknown>, namespaced:
     c.report(
       'metadata/namespace',
       '/metadata/namespace',
-      `${c.resource.kind} is cluster-scoped: remove metadata.namespace (calicoctl: "namespace should not be specified for a non-namespaced resource")`,
+      `${c.resource.kind} is cluster-scoped: remove metadata.namespace (calicoctl: "namespace ` +
+        `should not be specified for a non-namespaced resource")`,
       {atKey: true},
     )
     return
@@ -162,7 +164,8 @@ export function checkKnownFields(
     c.report(
       rule,
       `${pointer}/${escapePointer(key)}`,
-      `${where} has no field ${show(key)}${suggestion}; unknown fields are refused by calicoctl and dropped by the API server`,
+      `${where} has no field ${show(key)}${suggestion}; unknown fields are refused by calicoctl ` +
+        `and dropped by the API server`,
       {atKey: true},
     )
   }
@@ -217,7 +220,8 @@ export function checkSelector(c: Check, pointer: string, value: unknown, opts: S
     c.report(
       opts.syntaxRule,
       pointer,
-      `${opts.field} ${show(value, 80)} does not parse: ${e.message} (column ${e.column} of the selector)${selectorHint(value, e.offset, e.message)}`,
+      `${opts.field} ${show(value, 80)} does not parse: ${e.message} (column ${e.column} ` +
+        `of the selector)${selectorHint(value, e.offset, e.message)}`,
       {offset: e.offset},
     )
     return undefined
@@ -277,7 +281,10 @@ export function checkInterfaceLabel(c: Check, pointer: string, sel: Selector, va
     const finding = c.finding(
       'policy/network-interface-label',
       pointer,
-      `selector compares ${LABEL_NETWORK_INTERFACE} with ${show(v)}, which looks like a host-side interface name; the label holds the interface name inside the pod (eth0, net1, net2, ... or the name requested in the k8s.v1.cni.cncf.io/networks annotation), so this probably matches nothing`,
+      `selector compares ${LABEL_NETWORK_INTERFACE} with ${show(v)}, which looks like a ` +
+        `host-side interface name; the label holds the interface name inside the pod (eth0, ` +
+        `net1, net2, ... or the name requested in the k8s.v1.cni.cncf.io/networks annotation), ` +
+        `so this probably matches nothing`,
       {offset},
     )
     c.knowledge.defer(`iface-label\n${v}`, finding, ({knowledge}) =>
@@ -328,7 +335,8 @@ export function enterpriseOnly(c: Check, pointer: string, what: string, options:
   c.report(
     'calico/enterprise-only',
     pointer,
-    `${what} is a Calico Enterprise / Calico Cloud feature: Calico Open Source does not have it and refuses or ignores it`,
+    `${what} is a Calico Enterprise / Calico Cloud feature: Calico Open Source does not ` +
+      `have it and refuses or ignores it`,
     options,
   )
 }
@@ -349,7 +357,8 @@ export function checkKeyCase(c: Check, o: Record<string, unknown>): void {
     c.report(
       'metadata/key-case',
       `/${escapePointer(written)}`,
-      `the key ${show(written)} has the wrong case: field names are case-sensitive, so this is not ${key} at all; write ${key}:`,
+      `the key ${show(written)} has the wrong case: field names are case-sensitive, so ` +
+        `this is not ${key} at all; write ${key}:`,
       {atKey: true},
     )
   }

@@ -97,7 +97,8 @@ export const hostEndpointKindRules: KindRules = {
         c.report(
           'hostendpoint/interface',
           '/spec/interfaceName',
-          `interfaceName ${show(iface)} is not an interface name: 1-15 letters, digits, '_', '.' or '-' (or * for all of the host's interfaces)`,
+          `interfaceName ${show(iface)} is not an interface name: 1-15 letters, digits, '_', ` +
+            `'.' or '-' (or * for all of the host's interfaces)`,
         )
     if (expectType(c, 'hostendpoint/field-type', '/spec/expectedIPs', ips, 'array') && Array.isArray(ips))
       ips.forEach((ip, i) => {
@@ -112,7 +113,8 @@ export const hostEndpointKindRules: KindRules = {
       c.report(
         'hostendpoint/interface',
         where,
-        'no interface or expected IPs have been specified: set interfaceName (or * for all interfaces) and/or expectedIPs',
+        'no interface or expected IPs have been specified: set interfaceName (or * for all ' +
+          'interfaces) and/or expectedIPs',
       )
     checkProfiles(c, spec.profiles)
     checkPorts(c, spec.ports)
@@ -161,7 +163,8 @@ function checkPorts(c: Check, ports: unknown): void {
       c.report(
         'hostendpoint/ports',
         p.name === undefined ? ptr : `${ptr}/name`,
-        `ports[${i}] needs a name: at most 15 lower case letters, digits or '-', with at least one letter (this is ${show(p.name)})`,
+        `ports[${i}] needs a name: at most 15 lower case letters, digits or '-', with at ` +
+          `least one letter (this is ${show(p.name)})`,
       )
     if (
       p.protocol !== undefined &&

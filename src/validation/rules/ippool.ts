@@ -152,7 +152,9 @@ function checkBlockSize(
     c.report(
       'ippool/block-size',
       block !== undefined ? '/spec/blockSize' : '/spec/cidr',
-      `the pool (/${prefix}) is smaller than its block size (/${blockSize}${block === undefined ? ', the default' : ''}): IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size`,
+      `the pool (/${prefix}) is smaller than its block size (/${blockSize}${block === undefined ? ', the default' : ''}): ` +
+        `IP pool size is too small for use with Calico IPAM. It must be equal to or greater ` +
+        `than the block size`,
     )
   }
 }
@@ -205,7 +207,8 @@ function checkAllowedUses(c: Check, spec: Record<string, unknown>): void {
       c.report(
         'ippool/allowed-uses',
         ptr,
-        `allowedUses[${i}] ${show(u)} is not valid (unknown use): use Workload, Tunnel or LoadBalancer${typeof u === 'string' ? didYouMean(u, [...USES, ...ENTERPRISE_USES]) : ''}`,
+        `allowedUses[${i}] ${show(u)} is not valid (unknown use): use Workload, Tunnel or ` +
+          `LoadBalancer${typeof u === 'string' ? didYouMean(u, [...USES, ...ENTERPRISE_USES]) : ''}`,
       )
   })
   if (uses.includes('LoadBalancer')) checkLoadBalancerPool(c, spec, uses)
@@ -214,7 +217,8 @@ function checkAllowedUses(c: Check, spec: Record<string, unknown>): void {
     c.report(
       'ippool/allowed-uses',
       '/spec/namespaceSelector',
-      'IP Pool with AllowedUse Tunnel cannot have namespaceSelector specified - tunnel IPs are not namespaced resources: remove it or drop Tunnel',
+      'IP Pool with AllowedUse Tunnel cannot have namespaceSelector specified - tunnel ' +
+        'IPs are not namespaced resources: remove it or drop Tunnel',
     )
   }
 }
@@ -241,7 +245,8 @@ function checkLoadBalancerPool(c: Check, spec: Record<string, unknown>, uses: un
     c.report(
       'ippool/allowed-uses',
       '/spec/disableBGPExport',
-      'a LoadBalancer pool cannot set disableBGPExport: true (Calico advertises load balancer addresses over BGP); remove it',
+      'a LoadBalancer pool cannot set disableBGPExport: true (Calico advertises load balancer ' +
+        'addresses over BGP); remove it',
     )
   const sel = spec.nodeSelector
   // An empty nodeSelector is defaulted to all() when the pool is created.

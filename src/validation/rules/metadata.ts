@@ -108,7 +108,9 @@ export function checkAnnotations(c: Check, ptr: string, annotations: unknown): v
     c.report(
       'metadata/annotations',
       ptr,
-      `the annotations total ${total} bytes: the total size of annotations is too large by ${total - MAX_ANNOTATIONS_BYTES} bytes (at most ${MAX_ANNOTATIONS_BYTES}, 256 KiB)`,
+      `the annotations total ${total} bytes: the total size of annotations is too large ` +
+        `by ${total - MAX_ANNOTATIONS_BYTES} bytes (at most ${MAX_ANNOTATIONS_BYTES}, 256 ` +
+        `KiB)`,
       {atKey: true},
     )
   }

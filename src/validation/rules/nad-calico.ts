@@ -168,7 +168,9 @@ function checkKeys(
       cfg.report(
         'nad/calico-value',
         keyPtr,
-        `${where.replace(/^the /, '')} setting ${show(key)} is ${show(value)}; it must be ${EXPECTED[type]}${hint} (the plugin fails on every pod: json: cannot unmarshal ${jsonType(value)} into Go struct field ${goField(keyPtr)} of type ${type})`,
+        `${where.replace(/^the /, '')} setting ${show(key)} is ${show(value)}; it must be ` +
+          `${EXPECTED[type]}${hint} (the plugin fails on every pod: json: cannot unmarshal ` +
+          `${jsonType(value)} into Go struct field ${goField(keyPtr)} of type ${type})`,
       )
     }
   }
@@ -182,7 +184,8 @@ export function checkCalicoPlugin(cfg: ConfigView, ptr: string, p: Record<string
     cfg.report(
       'calico/enterprise-only',
       `${ptr}/${key}`,
-      `the calico plugin setting ${show(key)} is a Calico Enterprise / Calico Cloud feature: the Calico Open Source plugin ignores it`,
+      `the calico plugin setting ${show(key)} is a Calico Enterprise / Calico Cloud feature: ` +
+        `the Calico Open Source plugin ignores it`,
       true,
     )
   }
@@ -222,7 +225,8 @@ function checkPluginValues(cfg: ConfigView, ptr: string, p: Record<string, unkno
     cfg.report(
       'nad/calico-setting',
       `${ptr}/log_level`,
-      `log_level ${show(p.log_level)} is not a level the plugin knows (debug, info, warning, error); it logs at info${didYouMean(p.log_level, LOG_LEVELS)}`,
+      `log_level ${show(p.log_level)} is not a level the plugin knows (debug, info, warning, ` +
+        `error); it logs at info${didYouMean(p.log_level, LOG_LEVELS)}`,
     )
   }
   if (typeof p.datastore_type === 'string' && !DATASTORES.includes(p.datastore_type)) {
@@ -236,7 +240,8 @@ function checkPluginValues(cfg: ConfigView, ptr: string, p: Record<string, unkno
     cfg.report(
       'nad/calico-value',
       `${ptr}/policy_setup_timeout_seconds`,
-      `policy_setup_timeout_seconds is ${p.policy_setup_timeout_seconds}; it must be 0 or more (calico: "invalid pod startup delay")`,
+      `policy_setup_timeout_seconds is ${p.policy_setup_timeout_seconds}; it must be 0 ` +
+        `or more (calico: "invalid pod startup delay")`,
     )
   }
 }
@@ -277,7 +282,9 @@ function checkPluginReach(cfg: ConfigView, ptr: string, p: Record<string, unknow
       cfg.report(
         'nad/calico-setting',
         `${ptr}/datastore_type`,
-        'datastore_type is "kubernetes" but neither kubernetes.kubeconfig nor a k8s_api_root is set: the plugin cannot reach the API server; add "kubernetes": {"kubeconfig": "/etc/cni/net.d/calico-kubeconfig"}',
+        'datastore_type is "kubernetes" but neither kubernetes.kubeconfig nor a k8s_api_root ' +
+          'is set: the plugin cannot reach the API server; add "kubernetes": {"kubeconfig": ' +
+          '"/etc/cni/net.d/calico-kubeconfig"}',
       )
     }
   }
@@ -306,7 +313,8 @@ export function checkCalicoIpam(cfg: ConfigView, ptr: string, ipam: Record<strin
       cfg.report(
         'nad/calico-assign-ip',
         keyPtr,
-        `${key} is the JSON boolean ${v}; calico-ipam reads it as a string and fails to decode a boolean: write "${v}" (quoted)`,
+        `${key} is the JSON boolean ${v}; calico-ipam reads it as a string and fails to decode ` +
+          `a boolean: write "${v}" (quoted)`,
       )
       assign[family] = v ? 'true' : 'false'
     } else if (typeof v !== 'string') {
@@ -370,7 +378,8 @@ function poolReference(
     cfg.report(
       'nad/calico-pools',
       ptr,
-      `${where} is an empty string: calico-ipam fails with error parsing pool ""; write an IPPool name or CIDR, or remove the entry`,
+      `${where} is an empty string: calico-ipam fails with error parsing pool ""; write ` +
+        `an IPPool name or CIDR, or remove the entry`,
     )
     return undefined
   }
@@ -388,7 +397,8 @@ function poolReference(
       cfg.report(
         'nad/calico-pools',
         ptr,
-        `${where} ${show(entry)} is an IPv${cidr.ip.family} CIDR in ${key} (calico-ipam: "${entry.split('/')[0]}" isn't a IPv${family} address); move it to ipv${cidr.ip.family}_pools`,
+        `${where} ${show(entry)} is an IPv${cidr.ip.family} CIDR in ${key} (calico-ipam: ` +
+          `"${entry.split('/')[0]}" isn't a IPv${family} address); move it to ipv${cidr.ip.family}_pools`,
       )
       return undefined
     }
@@ -399,7 +409,8 @@ function poolReference(
     cfg.report(
       'nad/calico-pools',
       ptr,
-      `${where} ${show(entry)} is an address without a prefix length: write the pool's CIDR (e.g. ${entry}/${family === 4 ? 24 : 64}) or the IPPool's name`,
+      `${where} ${show(entry)} is an address without a prefix length: write the pool's ` +
+        `CIDR (e.g. ${entry}/${family === 4 ? 24 : 64}) or the IPPool's name`,
     )
     return undefined
   }
@@ -422,7 +433,10 @@ function deferPoolLookup(cfg: ConfigView, ptr: string, where: string, entry: str
     if (knowledge.pools.has(ref)) return undefined
     return {
       rule: 'nad/pool-not-found',
-      message: `${where}: no IPPool ${entry.includes('/') ? 'with CIDR' : 'named'} ${show(entry)} in the cluster (${cluster.server}) or in the input; calico-ipam fails with "error parsing pool" when a pod uses this network`,
+      message:
+        `${where}: no IPPool ${entry.includes('/') ? 'with CIDR' : 'named'} ${show(entry)} ` +
+        `in the cluster (${cluster.server}) or in the input; calico-ipam fails with "error ` +
+        `parsing pool" when a pod uses this network`,
     }
   })
 }

@@ -37,7 +37,8 @@ export const nadRules: KindRules = {
       c.report(
         'nad/api-version',
         '/apiVersion',
-        `apiVersion is ${has ? show(o.apiVersion) : 'empty'}; a NetworkAttachmentDefinition is apiVersion: ${NAD_API_VERSION}`,
+        `apiVersion is ${has ? show(o.apiVersion) : 'empty'}; a NetworkAttachmentDefinition ` +
+          `is apiVersion: ${NAD_API_VERSION}`,
       )
     }
     const name = nameOf(c, o, 'nad/name')
@@ -47,7 +48,8 @@ export const nadRules: KindRules = {
         c.report(
           'nad/name',
           '/metadata/name',
-          `name ${show(name)} is not a valid NetworkAttachmentDefinition name: ${problem} (a DNS-1123 label, as the network-plumbing spec and the networks annotation require)`,
+          `name ${show(name)} is not a valid NetworkAttachmentDefinition name: ${problem} (a ` +
+            `DNS-1123 label, as the network-plumbing spec and the networks annotation require)`,
         )
       else c.knowledge.addNad(c.resource.namespace!, name, () => c.finding('pod/network-namespace', '', ''))
     }
@@ -57,7 +59,9 @@ export const nadRules: KindRules = {
       c.report(
         'nad/config-missing',
         '',
-        'spec.config is missing: Multus then looks for a CNI config file named after this NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that is intended',
+        'spec.config is missing: Multus then looks for a CNI config file named after this ' +
+          'NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless ' +
+          'that is intended',
       )
       return
     }
@@ -74,7 +78,9 @@ export const nadRules: KindRules = {
       c.report(
         'nad/config-missing',
         config === undefined || config === null ? '/spec' : '/spec/config',
-        'spec.config is empty: Multus then looks for a CNI config file named after this NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that is intended',
+        'spec.config is empty: Multus then looks for a CNI config file named after this NAD ' +
+          'in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that ' +
+          'is intended',
       )
       return
     }
@@ -83,7 +89,8 @@ export const nadRules: KindRules = {
       c.report(
         'nad/config-type',
         '/spec/config',
-        `spec.config is ${form}, but it must be a string holding JSON: write "config: |" and the JSON on the following lines, or quote the JSON ('{...}')`,
+        `spec.config is ${form}, but it must be a string holding JSON: write "config: |" ` +
+          `and the JSON on the following lines, or quote the JSON ('{...}')`,
       )
       return
     }
@@ -112,7 +119,9 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
     c.report(
       'nad/config-not-object',
       pointer,
-      `spec.config is the JSON ${Array.isArray(value) ? 'list' : show(value)}, but a CNI config is a JSON object: {"cniVersion": "1.0.0", "type": "calico", ...} or a conflist {"cniVersion": ..., "name": ..., "plugins": [...]}`,
+      `spec.config is the JSON ${Array.isArray(value) ? 'list' : show(value)}, but a CNI ` +
+        `config is a JSON object: {"cniVersion": "1.0.0", "type": "calico", ...} or a conflist ` +
+        `{"cniVersion": ..., "name": ..., "plugins": [...]}`,
       {offset: cfg.offset('')},
     )
     return
@@ -132,7 +141,9 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
     cfg.report(
       'nad/plugin-type',
       '',
-      'spec.config has no "type": a single CNI config needs "type" (the plugin to run, e.g. "calico"), or "plugins": [...] for a conflist; Multus treats a config without "type" as a conflist and fails',
+      'spec.config has no "type": a single CNI config needs "type" (the plugin to run, ' +
+        'e.g. "calico"), or "plugins": [...] for a conflist; Multus treats a config without ' +
+        '"type" as a conflist and fails',
     )
     return
   }
@@ -144,7 +155,8 @@ function reportDuplicateKeys(c: Check, pointer: string, duplicates: JsonDuplicat
     c.report(
       'nad/config-duplicate-key',
       pointer,
-      `spec.config has ${show(d.key)} twice in ${jsonPath(parentOf(d.pointer)) || 'the top level'} (first at ${c.where(pointer, d.firstOffset)}); only the last value counts`,
+      `spec.config has ${show(d.key)} twice in ${jsonPath(parentOf(d.pointer)) || 'the top level'} ` +
+        `(first at ${c.where(pointer, d.firstOffset)}); only the last value counts`,
       {offset: d.offset},
     )
   }
@@ -191,7 +203,8 @@ function checkConflistFlags(cfg: ConfigView, value: Record<string, unknown>): bo
       cfg.report(
         'nad/conflist-flag',
         `/${key}`,
-        `${key} is ${show(v)}; it must be true or false (libcni refuses the conflist: error parsing configuration list: ${got} for ${key})`,
+        `${key} is ${show(v)}; it must be true or false (libcni refuses the conflist: error ` +
+          `parsing configuration list: ${got} for ${key})`,
       )
     }
   }
@@ -199,7 +212,9 @@ function checkConflistFlags(cfg: ConfigView, value: Record<string, unknown>): bo
     cfg.report(
       'nad/conflist-flag',
       '/loadOnlyInlinedPlugins',
-      'loadOnlyInlinedPlugins is true but there is no "plugins" list (libcni: error parsing configuration list: `loadOnlyInlinedPlugins` is true, and no \'plugins\' key); add the plugins or drop the flag',
+      'loadOnlyInlinedPlugins is true but there is no "plugins" list (libcni: error parsing ' +
+        "configuration list: `loadOnlyInlinedPlugins` is true, and no 'plugins' key); add " +
+        'the plugins or drop the flag',
     )
     ok = false
   }
@@ -274,7 +289,8 @@ function checkReservedKeys(cfg: ConfigView, ptr: string, obj: Record<string, unk
       cfg.report(
         'nad/reserved-key',
         `${ptr}/${escapePointer(key)}`,
-        `${show(key)} is reserved by the CNI spec for the container runtime (runtimeConfig, args, cni.dev/...); a value set in the config may be overwritten or ignored${key === 'args' ? ' (per-pod arguments belong in the networks annotation\'s "cni-args")' : ''}`,
+        `${show(key)} is reserved by the CNI spec for the container runtime (runtimeConfig, ` +
+          `args, cni.dev/...); a value set in the config may be overwritten or ignored${key === 'args' ? ' (per-pod arguments belong in the networks annotation\'s "cni-args")' : ''}`,
         true,
       )
     }
@@ -287,7 +303,8 @@ function checkCniVersion(cfg: ConfigView, value: Record<string, unknown>, calico
     cfg.report(
       'nad/cni-version-missing',
       '',
-      `spec.config has no "cniVersion"; the CNI spec requires it and plugins fall back to old defaults (calico: 0.2.0): add "cniVersion": "${calico ? CALICO_MAX_CNI_VERSION : '1.0.0'}"`,
+      `spec.config has no "cniVersion"; the CNI spec requires it and plugins fall back ` +
+        `to old defaults (calico: 0.2.0): add "cniVersion": "${calico ? CALICO_MAX_CNI_VERSION : '1.0.0'}"`,
     )
     return
   }
@@ -308,7 +325,9 @@ function checkCniVersion(cfg: ConfigView, value: Record<string, unknown>, calico
     cfg.report(
       'nad/cni-version',
       '/cniVersion',
-      `cniVersion "${v}" is newer than the calico plugins support (up to ${CALICO_MAX_CNI_VERSION}): pods using this network stay in ContainerCreating with "incompatible CNI versions" (tigera/docs#2949); use "${CALICO_MAX_CNI_VERSION}"`,
+      `cniVersion "${v}" is newer than the calico plugins support (up to ${CALICO_MAX_CNI_VERSION}): ` +
+        `pods using this network stay in ContainerCreating with "incompatible CNI versions" ` +
+        `(tigera/docs#2949); use "${CALICO_MAX_CNI_VERSION}"`,
     )
   }
 }
@@ -320,7 +339,8 @@ function checkCniName(cfg: ConfigView, value: Record<string, unknown>, calico: b
     cfg.report(
       'nad/cni-name',
       '/name',
-      `the CNI "name" is ${show(n)}; it must be a string (or be left out: Multus then uses the NetworkAttachmentDefinition's name)`,
+      `the CNI "name" is ${show(n)}; it must be a string (or be left out: Multus then uses ` +
+        `the NetworkAttachmentDefinition's name)`,
     )
     return
   }
@@ -330,7 +350,8 @@ function checkCniName(cfg: ConfigView, value: Record<string, unknown>, calico: b
     cfg.report(
       'nad/cni-name',
       '/name',
-      `the CNI "name" ${show(n)} is invalid: it must start with a letter or digit and contain only letters, digits, '_', '.' and '-'${also}`,
+      `the CNI "name" ${show(n)} is invalid: it must start with a letter or digit and contain ` +
+        `only letters, digits, '_', '.' and '-'${also}`,
     )
   }
 }
@@ -357,7 +378,8 @@ function checkPlugin(cfg: ConfigView, ptr: string, p: Record<string, unknown>): 
     cfg.report(
       'nad/plugin-type',
       `${ptr}/type`,
-      `"type" ${show(type)} contains '/' or '\\': it is the name of a plugin binary in the CNI bin directory (e.g. "calico"), not a path`,
+      `"type" ${show(type)} contains '/' or '\\': it is the name of a plugin binary in ` +
+        `the CNI bin directory (e.g. "calico"), not a path`,
     )
     return
   }

@@ -71,7 +71,8 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
     c.report(
       'pod/networks-parse',
       ptr,
-      `the ${NETWORKS_ANNOTATION} annotation is ${form}, but annotation values are strings: quote it, e.g. '[{"name": "net-a"}]' or 'net-a,net-b'`,
+      `the ${NETWORKS_ANNOTATION} annotation is ${form}, but annotation values are strings: ` +
+        `quote it, e.g. '[{"name": "net-a"}]' or 'net-a,net-b'`,
     )
     return []
   }
@@ -96,7 +97,9 @@ function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
     c.report(
       'pod/networks-limit',
       ptr,
-      `the pod asks for ${refs.length} additional networks; Calico Enterprise allows at most ${MAX_ADDITIONAL_INTERFACES} ("${LIMIT_MESSAGE}"), so in a cluster with multiInterfaceMode Multus the pod fails to start: remove ${refs.length - MAX_ADDITIONAL_INTERFACES}`,
+      `the pod asks for ${refs.length} additional networks; Calico Enterprise allows at ` +
+        `most ${MAX_ADDITIONAL_INTERFACES} ("${LIMIT_MESSAGE}"), so in a cluster with multiInterfaceMode ` +
+        `Multus the pod fails to start: remove ${refs.length - MAX_ADDITIONAL_INTERFACES}`,
       {offset: first.selection.offset},
     )
   }
@@ -116,20 +119,24 @@ function reportProblem(c: Check, ptr: string, p: NetworksProblem, podNs: string)
       return c.report(
         'pod/networks-parse',
         ptr,
-        `the ${NETWORKS_ANNOTATION} annotation is empty: Multus refuses it (${p.multus}); name a network or remove the annotation`,
+        `the ${NETWORKS_ANNOTATION} annotation is empty: Multus refuses it (${p.multus}); ` +
+          `name a network or remove the annotation`,
       )
     case 'item-empty':
       return c.report(
         'pod/networks-parse',
         ptr,
-        `item ${p.element! + 1} is empty (a ${p.detail} ','): Multus looks for a NetworkAttachmentDefinition named "" and the pod fails ("cannot find a network-attachment-definition () in namespace (${podNs}): resource name may not be empty"); remove the extra ','`,
+        `item ${p.element! + 1} is empty (a ${p.detail} ','): Multus looks for a NetworkAttachmentDefinition ` +
+          `named "" and the pod fails ("cannot find a network-attachment-definition () in namespace ` +
+          `(${podNs}): resource name may not be empty"); remove the extra ','`,
         offset,
       )
     case 'item-slashes':
       return c.report(
         'pod/networks-parse',
         ptr,
-        `${show(p.text)} has more than one '/': Multus refuses the annotation (${p.multus}); write namespace/name@interface`,
+        `${show(p.text)} has more than one '/': Multus refuses the annotation (${p.multus}); ` +
+          `write namespace/name@interface`,
         offset,
       )
     case 'item-ats':
@@ -145,7 +152,9 @@ function reportProblem(c: Check, ptr: string, p: NetworksProblem, podNs: string)
       return c.report(
         'pod/networks-parse',
         ptr,
-        `${show(p.text)} names no network before ${p.detail === 'at' ? "'@'" : 'the end'}: Multus looks for a NetworkAttachmentDefinition named "" and the pod fails; write name@interface`,
+        `${show(p.text)} names no network before ${p.detail === 'at' ? "'@'" : 'the end'}: ` +
+          `Multus looks for a NetworkAttachmentDefinition named "" and the pod fails; write ` +
+          `name@interface`,
         offset,
       )
     case 'item-ifname':
@@ -162,14 +171,16 @@ function reportJsonProblem(c: Check, ptr: string, p: NetworksProblem, el: string
       return c.report(
         'pod/networks-parse',
         ptr,
-        `the JSON form of ${NETWORKS_ANNOTATION} is not valid JSON: ${p.detail}; Multus refuses the annotation (${p.multus})`,
+        `the JSON form of ${NETWORKS_ANNOTATION} is not valid JSON: ${p.detail}; Multus refuses ` +
+          `the annotation (${p.multus})`,
         offset,
       )
     case 'json-not-list':
       return c.report(
         'pod/networks-parse',
         ptr,
-        `the JSON form must be a list of objects${p.detail === 'object' ? ': wrap the object in [ ]' : ''}; Multus refuses the annotation (${p.multus})`,
+        `the JSON form must be a list of objects${p.detail === 'object' ? ': wrap the object in [ ]' : ''}; ` +
+          `Multus refuses the annotation (${p.multus})`,
         offset,
       )
     case 'json-element-type':
@@ -194,7 +205,8 @@ function reportJsonProblem(c: Check, ptr: string, p: NetworksProblem, el: string
       return c.report(
         'pod/networks-json-unknown-key',
         ptr,
-        `${el} has the key ${show(p.text)}, which Multus does not know and ignores${didYouMean(p.text!, Object.keys(ELEMENT_KEYS))} (un-namespaced keys are reserved; extensions use reverse-DNS keys)`,
+        `${el} has the key ${show(p.text)}, which Multus does not know and ignores${didYouMean(p.text!, Object.keys(ELEMENT_KEYS))} ` +
+          `(un-namespaced keys are reserved; extensions use reverse-DNS keys)`,
         offset,
       )
     default:
@@ -210,7 +222,8 @@ function reportJsonValueProblem(c: Check, ptr: string, p: NetworksProblem, el: s
       return c.report(
         'pod/networks-name',
         ptr,
-        `${el} has no "name": name the NetworkAttachmentDefinition, e.g. {"name": "net-a"}; Multus fails to find a network named ""`,
+        `${el} has no "name": name the NetworkAttachmentDefinition, e.g. {"name": "net-a"}; ` +
+          `Multus fails to find a network named ""`,
         offset,
       )
     case 'json-namespaced-name': {
@@ -219,7 +232,9 @@ function reportJsonValueProblem(c: Check, ptr: string, p: NetworksProblem, el: s
       return c.report(
         'pod/networks-namespaced-name',
         ptr,
-        `${el}: "name": ${show(name)} is not split into namespace and name in the JSON form (multus#705); Multus looks for a NetworkAttachmentDefinition literally named ${show(name)}: write {"name": ${show(n)}, "namespace": ${show(ns)}}`,
+        `${el}: "name": ${show(name)} is not split into namespace and name in the JSON form ` +
+          `(multus#705); Multus looks for a NetworkAttachmentDefinition literally named ${show(name)}: ` +
+          `write {"name": ${show(n)}, "namespace": ${show(ns)}}`,
         offset,
       )
     }
@@ -248,14 +263,16 @@ function reportJsonValueProblem(c: Check, ptr: string, p: NetworksProblem, el: s
       return c.report(
         'pod/networks-json-value',
         ptr,
-        `${el}: infiniband-guid ${show(p.text)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (Multus: ${p.multus})`,
+        `${el}: infiniband-guid ${show(p.text)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" ` +
+          `(Multus: ${p.multus})`,
         offset,
       )
     case 'ips':
       return c.report(
         'pod/networks-ips',
         ptr,
-        `${el}: ips[${p.field}] ${show(p.text)} is not an IP address or CIDR (Multus: ${p.multus}); write e.g. "10.1.1.11/24"`,
+        `${el}: ips[${p.field}] ${show(p.text)} is not an IP address or CIDR (Multus: ${p.multus}); ` +
+          `write e.g. "10.1.1.11/24"`,
         offset,
       )
     default:
@@ -308,7 +325,8 @@ function checkJsonValues(c: Check, ptr: string, parse: NetworksParse): void {
       c.report(
         'pod/networks-ips-claim',
         ptr,
-        `element ${i} sets both "ips" and "ipam-claim-reference"; the multi-network spec makes that an error: use one of them`,
+        `element ${i} sets both "ips" and "ipam-claim-reference"; the multi-network spec ` +
+          `makes that an error: use one of them`,
         {offset: at('ipam-claim-reference').offset - 1},
       )
     }
@@ -317,7 +335,8 @@ function checkJsonValues(c: Check, ptr: string, parse: NetworksParse): void {
       c.report(
         'pod/networks-json-value',
         ptr,
-        `element ${i}: infiniband-guid ${show(guid)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" (the InfiniBand CNI cannot set it)`,
+        `element ${i}: infiniband-guid ${show(guid)} is not an 8-byte GUID such as "c2:11:22:33:44:55:66:77" ` +
+          `(the InfiniBand CNI cannot set it)`,
         at('infiniband-guid'),
       )
     }
@@ -357,7 +376,8 @@ function checkDefaultRoutes(
       c.report(
         'pod/networks-default-route',
         ptr,
-        `element ${i}: default-route[${k}] ${show(r)} is not an IP address (a gateway address, without a prefix length)`,
+        `element ${i}: default-route[${k}] ${show(r)} is not an IP address (a gateway address, ` +
+          `without a prefix length)`,
         at(`default-route/${k}`),
       )
       return
@@ -366,7 +386,8 @@ function checkDefaultRoutes(
       c.report(
         'pod/networks-default-route',
         ptr,
-        `a second IPv${ip.family} default-route gateway: at most one IPv4 and one IPv6 gateway may be given across all networks (Multus: multus does not support ECMP for default-route)`,
+        `a second IPv${ip.family} default-route gateway: at most one IPv4 and one IPv6 gateway ` +
+          `may be given across all networks (Multus: multus does not support ECMP for default-route)`,
         at(`default-route/${k}`),
       )
     }
@@ -419,7 +440,8 @@ function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[]): void {
       c.report(
         'pod/networks-ifname-duplicate',
         ptr,
-        `interface name ${show(name)} is also requested by network ${twin.index + 1} (${show(twin.name)}): the second attachment fails with "interface name ${name} already exists"`,
+        `interface name ${show(name)} is also requested by network ${twin.index + 1} (${show(twin.name)}): ` +
+          `the second attachment fails with "interface name ${name} already exists"`,
         {offset: ref.selection.interfaceOffset},
       )
       continue
@@ -430,7 +452,9 @@ function checkInterfaces(c: Check, ptr: string, refs: NetworkRef[]): void {
       c.report(
         'pod/networks-ifname-dns1123',
         ptr,
-        `interface name ${show(name)} is fine for Multus, but Calico Enterprise reads the annotation with the network-attachment-definition client, which requires a DNS-1123 label: in multus mode this pod's endpoints may not be created; use e.g. ${show(toLabel(name) || 'net1')}`,
+        `interface name ${show(name)} is fine for Multus, but Calico Enterprise reads the ` +
+          `annotation with the network-attachment-definition client, which requires a DNS-1123 ` +
+          `label: in multus mode this pod's endpoints may not be created; use e.g. ${show(toLabel(name) || 'net1')}`,
         {offset: ref.selection.interfaceOffset},
       )
     }
@@ -458,7 +482,8 @@ function reportUncreatableIfname(c: Check, ptr: string, ref: NetworkRef, name: s
     c.report(
       'pod/networks-ifname-chars',
       ptr,
-      `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ${why}`,
+      `interface name ${show(name)} ${name === '.' || name === '..' ? 'is . or ..' : "contains '/', ':' or whitespace"}; ` +
+        `${why}`,
       {offset: ref.selection.interfaceOffset},
     )
     return true
@@ -467,7 +492,9 @@ function reportUncreatableIfname(c: Check, ptr: string, ref: NetworkRef, name: s
     c.report(
       'pod/networks-ifname-reserved',
       ptr,
-      `interface name ${show(name)} is already taken in every pod (${name === 'eth0' ? 'the default network' : 'the loopback'}): the attachment fails with "interface name ${name} already exists"; choose another name, e.g. net${ref.index + 1}`,
+      `interface name ${show(name)} is already taken in every pod (${name === 'eth0' ? 'the default network' : 'the loopback'}): ` +
+        `the attachment fails with "interface name ${name} already exists"; choose another ` +
+        `name, e.g. net${ref.index + 1}`,
       {offset: ref.selection.interfaceOffset},
     )
     return true
@@ -491,7 +518,9 @@ function reportAutomaticNameCollision(
   c.report(
     'pod/networks-ifname-collision',
     ptr,
-    `interface name ${show(name)} is also the name Multus gives network ${k + 1} (${show(other.name)}), which requests no name: the two collide and the pod fails; name that network explicitly or choose another name here`,
+    `interface name ${show(name)} is also the name Multus gives network ${k + 1} (${show(other.name)}), ` +
+      `which requests no name: the two collide and the pod fails; name that network explicitly ` +
+      `or choose another name here`,
     {offset: ref.selection.interfaceOffset},
   )
   return true
@@ -526,7 +555,10 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
       if (knowledge.nads.get(name)?.has(namespace)) return undefined
       return {
         rule: 'pod/network-not-found',
-        message: `no NetworkAttachmentDefinition "${name}" in namespace "${namespace}" (neither in the cluster ${server} nor in the input): Multus fails with "cannot find a network-attachment-definition (${name}) in namespace (${namespace})" and the pod stays in ContainerCreating${hint(elsewhere())}`,
+        message:
+          `no NetworkAttachmentDefinition "${name}" in namespace "${namespace}" (neither in ` +
+          `the cluster ${server} nor in the input): Multus fails with "cannot find a network-attachment-definition ` +
+          `(${name}) in namespace (${namespace})" and the pod stays in ContainerCreating${hint(elsewhere())}`,
       }
     })
     return
@@ -539,7 +571,9 @@ function deferLookup(c: Check, ptr: string, ref: NetworkRef): void {
     c.report(
       'pod/network-namespace',
       ptr,
-      `NetworkAttachmentDefinition "${name}" is defined in namespace ${others.map((n) => `"${n}"`).join(', ')} in the input, but without a namespace Multus looks in the pod's namespace "${namespace}" (multus#337)${hint(others)}`,
+      `NetworkAttachmentDefinition "${name}" is defined in namespace ${others.map((n) => `"${n}"`).join(', ')} ` +
+        `in the input, but without a namespace Multus looks in the pod's namespace "${namespace}" ` +
+        `(multus#337)${hint(others)}`,
       {offset: ref.selection.nameOffset},
     )
     return
@@ -579,7 +613,9 @@ function checkAdditionalNetworkFeatures(
     c.report(
       'pod/additional-network-feature',
       `${annPtr}/${escapePointer(key)}`,
-      `${feature} (${key}) apply to the default interface eth0 only: Calico does not support them on additional networks, so ${count === 1 ? "the pod's additional network gets" : `the pod's ${count} additional networks get`} none of it${instead}`,
+      `${feature} (${key}) apply to the default interface eth0 only: Calico does not support ` +
+        `them on additional networks, so ${count === 1 ? "the pod's additional network gets" : `the pod's ${count} additional networks get`} ` +
+        `none of it${instead}`,
       {atKey: true},
     )
   }

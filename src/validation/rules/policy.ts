@@ -178,7 +178,8 @@ function checkRuleLists(
       c.report(
         'policy/types-rules',
         `/spec/${dir}`,
-        `the policy has ${dir} rules but types (${types.join(', ')}) does not include ${type}, so Calico ignores them: add ${type} to types or remove the rules`,
+        `the policy has ${dir} rules but types (${types.join(', ')}) does not include ${type}, ` +
+          `so Calico ignores them: add ${type} to types or remove the rules`,
         {atKey: true},
       )
     }
@@ -208,7 +209,8 @@ function checkStagedAction(c: Check, spec: Record<string, unknown>): void {
     c.report(
       'policy/staged-action',
       `/spec/${escapePointer(set[0])}`,
-      `stagedAction Delete stages the removal of the policy, so no other field but tier may be set (here: ${set.join(', ')}): remove them`,
+      `stagedAction Delete stages the removal of the policy, so no other field but tier ` +
+        `may be set (here: ${set.join(', ')}): remove them`,
       {atKey: true},
     )
 }
@@ -245,7 +247,10 @@ function checkPolicyName(c: Check, name: string, global: boolean): void {
     c.report(
       'policy/reserved-name',
       '/metadata/name',
-      `names starting with ${name.slice(0, name.indexOf('.', name.indexOf('.') + 1) + 1)} are how Calico shows Kubernetes network policies: Calico's validator accepts the name, but calicoctl refuses to create or replace such a policy; rename it unless it comes from Kubernetes`,
+      `names starting with ${name.slice(0, name.indexOf('.', name.indexOf('.') + 1) + 1)} ` +
+        `are how Calico shows Kubernetes network policies: Calico's validator accepts the ` +
+        `name, but calicoctl refuses to create or replace such a policy; rename it unless ` +
+        `it comes from Kubernetes`,
     )
     return
   }
@@ -285,19 +290,24 @@ function checkTier(c: Check, spec: Record<string, unknown>, name: string | undef
       c.report(
         'policy/tier-prefix',
         '/metadata/name',
-        `the policy is in tier "${tier}" but named ${show(name)}: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"), v3.32 and newer accept it; name it "${tier}.${prefix === undefined ? name : name.slice(dot + 1)}" to work with both`,
+        `the policy is in tier "${tier}" but named ${show(name)}: Calico v3.31 and older ` +
+          `refuse it ("Incorrectly formatted policy name"), v3.32 and newer accept it; name ` +
+          `it "${tier}.${prefix === undefined ? name : name.slice(dot + 1)}" to work with both`,
       )
     } else if (prefix !== undefined && prefix !== 'default' && tier === undefined) {
       c.report(
         'policy/tier-prefix',
         '/metadata/name',
-        `spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", v3.31 and older in tier "${prefix}" (from the name); set spec.tier: ${prefix}`,
+        `spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", ` +
+          `v3.31 and older in tier "${prefix}" (from the name); set spec.tier: ${prefix}`,
       )
     } else if (prefix !== undefined && prefix !== 'default' && tier === 'default') {
       c.report(
         'policy/tier-prefix',
         '/metadata/name',
-        `the name has the prefix "${prefix}." but spec.tier is default: Calico v3.31 and older refuse it ("Incorrectly formatted policy name"); drop the prefix or set spec.tier: ${prefix}`,
+        `the name has the prefix "${prefix}." but spec.tier is default: Calico v3.31 and ` +
+          `older refuse it ("Incorrectly formatted policy name"); drop the prefix or set spec.tier: ` +
+          `${prefix}`,
       )
     }
   }
@@ -312,11 +322,16 @@ function checkTier(c: Check, spec: Record<string, unknown>, name: string | undef
       return {
         rule: 'policy/tier-not-found',
         severity: 'error',
-        message: `tier "${effective}" does not exist in the cluster (${cluster.server}) nor in the input: Calico refuses the policy (resource does not exist: Tier(${effective})); create the Tier first`,
+        message:
+          `tier "${effective}" does not exist in the cluster (${cluster.server}) nor in the ` +
+          `input: Calico refuses the policy (resource does not exist: Tier(${effective})); ` +
+          `create the Tier first`,
       }
     return {
       rule: 'policy/tier-not-found',
-      message: `tier "${effective}" is not defined in the input: Calico refuses the policy unless the Tier exists in the cluster (add the Tier, or check with --cluster)`,
+      message:
+        `tier "${effective}" is not defined in the input: Calico refuses the policy unless ` +
+        `the Tier exists in the cluster (add the Tier, or check with --cluster)`,
     }
   })
 }
@@ -536,7 +551,8 @@ function checkEntityNets({c, ptr, e, side, facts}: EntityCheck): void {
         c.report(
           'policy/nets',
           np,
-          `${show(n)} in notNets excludes every address, so the rule matches no traffic (catch-all CIDR in negation creates logical contradiction): remove it`,
+          `${show(n)} in notNets excludes every address, so the rule matches no traffic (catch-all ` +
+            `CIDR in negation creates logical contradiction): remove it`,
         )
     })
   }
@@ -646,14 +662,16 @@ function checkEntityServices({c, ptr, e, side, dir, global}: EntityCheck): void 
       c.report(
         'policy/services',
         `${ptr}/services`,
-        `${side}.services cannot be combined with ${clash.join(', ')}${clash.some((f) => f.endsWith('orts')) ? ' (cannot specify ports with a service selector)' : ''}: the Service decides the endpoints${side === 'destination' ? ' and ports' : ''}`,
+        `${side}.services cannot be combined with ${clash.join(', ')}${clash.some((f) => f.endsWith('orts')) ? ' (cannot specify ports with a service selector)' : ''}: ` +
+          `the Service decides the endpoints${side === 'destination' ? ' and ports' : ''}`,
         {atKey: true},
       )
     if ((dir === 'ingress' && side === 'destination') || (dir === 'egress' && side === 'source')) {
       c.report(
         'policy/services',
         `${ptr}/services`,
-        `services can only be matched in an ingress rule's source or an egress rule's destination, not in ${dir} ${side}`,
+        `services can only be matched in an ingress rule's source or an egress rule's destination, ` +
+          `not in ${dir} ${side}`,
         {atKey: true},
       )
     }
@@ -693,7 +711,8 @@ function checkFamilies(c: Check, where: string, facts: RuleFacts, ipVersion: 4 |
     c.report(
       'policy/nets',
       facts.families.get(6)!,
-      `${where} mixes IPv4 and IPv6 nets (rule contains both IPv4 and IPv6 CIDRs): split it into one rule per IP version`,
+      `${where} mixes IPv4 and IPv6 nets (rule contains both IPv4 and IPv6 CIDRs): split ` +
+        `it into one rule per IP version`,
     )
   }
   for (const [family, at] of facts.families) {
@@ -722,13 +741,15 @@ function checkPortsProtocol(
     c.report(
       'policy/ports-protocol',
       facts.numericPorts,
-      `${where} matches port numbers but ${protocol === undefined ? 'sets no protocol' : `its protocol is ${protocol}`}: rules with numeric port or port range must set protocol to TCP or UDP or SCTP`,
+      `${where} matches port numbers but ${protocol === undefined ? 'sets no protocol' : `its protocol is ${protocol}`}: ` +
+        `rules with numeric port or port range must set protocol to TCP or UDP or SCTP`,
     )
   } else if (facts.anyPorts && protocol !== undefined && !portProtocol) {
     c.report(
       'policy/ports-protocol',
       facts.anyPorts,
-      `${where} matches ports but its protocol is ${protocol}: rules that specify ports must set protocol to TCP or UDP or SCTP`,
+      `${where} matches ports but its protocol is ${protocol}: rules that specify ports ` +
+        `must set protocol to TCP or UDP or SCTP`,
     )
   }
 }
@@ -758,7 +779,8 @@ function checkPort(c: Check, ptr: string, p: unknown, where: string): 'numeric' 
     c.report(
       'policy/ports',
       ptr,
-      `${where} ${show(p)} is not a port: invalid name for named port (${p}); named ports use letters, digits, '.', '_' and '-'`,
+      `${where} ${show(p)} is not a port: invalid name for named port (${p}); named ports ` +
+        `use letters, digits, '.', '_' and '-'`,
     )
     return undefined
   }
@@ -772,7 +794,8 @@ function checkPort(c: Check, ptr: string, p: unknown, where: string): 'numeric' 
       c.report(
         'policy/ports',
         ptr,
-        `${where} ${show(p)}: minimum port number (${min}) is greater than maximum port number (${max}) in port range; write "${max}:${min}"`,
+        `${where} ${show(p)}: minimum port number (${min}) is greater than maximum port number ` +
+          `(${max}) in port range; write "${max}:${min}"`,
       )
       return undefined
     }
@@ -941,7 +964,10 @@ function deferSelects(c: Check, sel: Selector, namespaceSelector: unknown): void
     const where = namespace !== undefined ? `in namespace "${namespace}"` : 'anywhere'
     return {
       rule: 'policy/selects-nothing',
-      message: `selector ${show(text, 100)} matches no endpoint ${where} in the cluster${cluster ? ` (${cluster.server})` : ''} or the input (mode ${c.settings.mode}): the policy applies to nothing; check the endpoints' labels with xctl get wep -o yaml`,
+      message:
+        `selector ${show(text, 100)} matches no endpoint ${where} in the cluster${cluster ? ` (${cluster.server})` : ''} ` +
+        `or the input (mode ${c.settings.mode}): the policy applies to nothing; check the ` +
+        `endpoints' labels with xctl get wep -o yaml`,
     }
   })
 }

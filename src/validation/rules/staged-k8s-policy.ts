@@ -55,7 +55,8 @@ export const stagedK8sPolicyRules: KindRules = {
         c.report(
           'stagedk8s/staged-action',
           `/spec/${escapePointer(set[0])}`,
-          `stagedAction Delete stages the removal of the Kubernetes policy, so no other field may be set (here: ${set.join(', ')}): remove them`,
+          `stagedAction Delete stages the removal of the Kubernetes policy, so no other field ` +
+            `may be set (here: ${set.join(', ')}): remove them`,
           {atKey: true},
         )
       return

@@ -58,14 +58,16 @@ function checkTierSpec(c: Check, name: string | undefined, spec: unknown): void 
       c.report(
         'tier/order',
         '/spec/order',
-        `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: it is fixed by Calico (this says ${goFloat(order)})`,
+        `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: it is fixed by Calico ` +
+          `(this says ${goFloat(order)})`,
       )
     }
   } else if (name !== undefined && ORDER_REQUIRED.has(name)) {
     c.report(
       'tier/order',
       isObject(spec) ? '/spec' : '',
-      `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: set spec.order: ${FIXED_ORDERS[name]} (Calico refuses the built-in tier without it)`,
+      `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: set spec.order: ${FIXED_ORDERS[name]} ` +
+        `(Calico refuses the built-in tier without it)`,
     )
   }
   const action = s.defaultAction
