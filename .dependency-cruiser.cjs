@@ -48,6 +48,14 @@ module.exports = {
       from: {path: '^src/'},
       to: {path: '^(commands|test|bench)/'},
     },
+    {
+      name: 'test-apiserver-self-contained',
+      severity: 'error',
+      comment:
+        'The API test server (test/support, package @xctl/test-apiserver) imports nothing of xctl or of the tests.',
+      from: {path: '^test/support/'},
+      to: {path: '^(src|commands|test|bench)/', pathNot: '^test/support/'},
+    },
     ...roomRules,
   ],
   options: {

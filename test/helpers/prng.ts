@@ -1,10 +1,2 @@
-/** A deterministic PRNG (mulberry32) for fuzz tests, generators and benchmarks: one seed, one sequence. */
-export function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = seed
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// The PRNG lives with the API test server (which must import nothing outside its own package); tests share it.
+export {prng} from '../support/prng.js'

@@ -11,7 +11,7 @@ function run(cmd: string, args: string[]) {
 }
 
 test('the rooms import one way: no cycles, core imports nothing of ours, nothing but commands imports cli', () => {
-  const r = run('depcruise', ['src', 'commands', '--config', '.dependency-cruiser.cjs'])
+  const r = run('depcruise', ['src', 'commands', 'test/support', '--config', '.dependency-cruiser.cjs'])
   assert.equal(r.status, 0, r.stdout + r.stderr)
 })
 

@@ -3,10 +3,24 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Fault} from './faults.js'
 import type {Accept} from './http-helpers.js'
-import type {ServerImpl} from './apiserver.js'
+import type {Faults} from './faults.js'
+import type {ApiServerOptions} from './options.js'
+import type {Registry} from './registry.js'
+import type {Store} from './store.js'
+import type {Watches} from './watch.js'
 
 /** The server, as the handlers in reads.ts, writes.ts, deletes.ts and responses.ts use it. */
-export type Core = ServerImpl
+export interface Core {
+  readonly opts: ApiServerOptions
+  readonly store: Store
+  readonly registry: Registry
+  readonly faults: Faults
+  readonly watches: Watches
+  /** The page number each continue token leads to (pageDelays are per page). */
+  readonly tokenPages: Map<string, number>
+  /** Delay before the n-th page of a list, in ms (pageDelayMs; streaming tests). */
+  readonly pageDelays: Map<number, number>
+}
 
 export const GZIP_THRESHOLD = 128 * 1024
 export const TABLE_CT = 'application/json;as=Table;v=v1;g=meta.k8s.io'

@@ -2,7 +2,7 @@
 // Deployment-style pods with Multus annotations, shaped like what a real cluster returns.
 
 import {rfc3339} from './serialize.js'
-import {prng} from '../helpers/prng.js'
+import {prng} from './prng.js'
 
 export interface GenerateOptions {
   pods?: number | undefined
