@@ -5,7 +5,7 @@ import {multiInterfaceFlag, readFlags, templateFlags} from '../src/cli/flags.js'
 import {printKinds} from '../src/cli/get-many.js'
 import type {CommandResult} from '../src/cli/result.js'
 import type {PrintedKind} from '../src/cli/session.js'
-import {requestTimeoutGiven as requestTimeoutTyped} from '../src/cli/get-watch.js'
+import {requestTimeoutGiven} from '../src/cli/argv.js'
 
 export default class Get extends BaseCommand<typeof Get> {
   static summary =
@@ -79,11 +79,10 @@ Output formats (-o): ${OUTPUT_FORMAT_SUMMARY}.`
   ]
 
   async run(): Promise<CommandResult<PrintedKind>> {
-    const requestTimeoutGiven = requestTimeoutTyped(this.argv)
     return this.result(
       await printKinds(this.session, () => this.openSource(this.flags), this.positionals, {
         ...this.flags,
-        requestTimeoutGiven,
+        requestTimeoutGiven: requestTimeoutGiven(this.argv),
       }),
     )
   }

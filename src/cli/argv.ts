@@ -168,3 +168,8 @@ function shortFlags(arg: string, next: string | undefined, byChar: Map<string, F
   }
   return {tokens, usedNext: false}
 }
+
+/** Whether --request-timeout was typed: its 60s default does not end a watch (kubectl's default is no limit). */
+export function requestTimeoutGiven(argv: string[]): boolean {
+  return argv.some((a) => a === '--request-timeout' || a.startsWith('--request-timeout='))
+}

@@ -2,7 +2,7 @@ import type {GetFlags} from '../get/get.js'
 import {printKinds} from './get-many.js'
 import type {DatastoreFlags} from './datastore.js'
 import {checkNamespaceFlag} from '../core/names.js'
-import {readManifest, type FlagDef} from './argv.js'
+import {readManifest, requestTimeoutGiven, type FlagDef} from './argv.js'
 import {Session, type GlobalFlags} from './session.js'
 import type {Invocation} from '../core/streams.js'
 import type {ValidateFlags} from './validate-files.js'
@@ -73,8 +73,10 @@ export async function tryFastGet(argv: string[], bin: string, invocation: Invoca
     // Loaded here: it brings the `yaml` package, which only -c needs.
     const {resolveDatastore} = await import('./datastore.js')
     resolveDatastore(flags, invocation.env)
-    const requestTimeoutGiven = argv.some((a) => a === '--request-timeout' || a.startsWith('--request-timeout='))
-    await printKinds(session, () => session.openSource(flags), parsed.positionals, {...flags, requestTimeoutGiven})
+    await printKinds(session, () => session.openSource(flags), parsed.positionals, {
+      ...flags,
+      requestTimeoutGiven: requestTimeoutGiven(argv),
+    })
   } catch (error) {
     session.reportError(error as Error, `${bin} get`)
   } finally {

@@ -145,8 +145,3 @@ class WatchPrinter {
     return separator + text
   }
 }
-
-/** Whether --request-timeout was typed rather than left at its default. */
-export function requestTimeoutGiven(argv: string[]): boolean {
-  return argv.some((a) => a === '--request-timeout' || a.startsWith('--request-timeout='))
-}
