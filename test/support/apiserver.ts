@@ -164,6 +164,7 @@ export class ServerImpl implements ApiServer {
   }
 
   async close(): Promise<void> {
+    this.watches.closeAll()
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve())
       for (const s of this.sockets) s.destroy()

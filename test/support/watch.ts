@@ -49,6 +49,11 @@ export class Watches {
     for (const w of this.open) if (w.bookmarks) writeBookmark(w.res, w.ri, this.store.rv)
   }
 
+  /** Ends every open watch (the server is closing): no timer or subscription outlives it. */
+  closeAll(): void {
+    for (const w of this.open) w.end()
+  }
+
   /** Closes every open watch's connection without ending the response: what a dropped link looks like. */
   drop(): void {
     for (const w of this.open) {
@@ -126,7 +131,10 @@ export class Watches {
         if (bookmarks) writeBookmark(res, ctx.ri, this.store.rv)
         done()
       }, timeout * 1000)
-      ctx.req.socket.once('close', done)
+      // A client that went away while the watch was being set up has no 'close' left to send: end it now, or its
+      // timers would keep the server's process alive for the whole timeoutSeconds.
+      if (res.destroyed || ctx.req.socket.destroyed) done()
+      else res.once('close', done)
     })
   }
 }
