@@ -1,3 +1,4 @@
+import {userAgent} from '../core/build-info.js'
 import {UsageError} from '../core/errors.js'
 import {invalidNamespaceMessage, namespaceProblems} from '../core/names.js'
 import type {ObjectSource} from './source.js'
@@ -40,6 +41,6 @@ export async function openSource(flags: SourceFlags): Promise<ObjectSource> {
     debug: flags.debug,
     requestTimeoutMs: flags.requestTimeoutMs,
     maxResponseBytes: flags.maxResponseBytes,
-    userAgent: 'xctl/0.1.0',
+    userAgent: userAgent(),
   })
 }

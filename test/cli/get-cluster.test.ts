@@ -1,6 +1,6 @@
 import {after, before, test} from 'node:test'
 import assert from 'node:assert/strict'
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse as parseYaml} from 'yaml'
 import {tableRows, xctl} from '../helpers/cli.js'
@@ -34,6 +34,13 @@ test('the seed table from the API over HTTPS with a bearer token', async () => {
   assert.equal(req.path, '/api/v1/namespaces/default/pods')
   assert.equal(req.query.limit, '500')
   assert.equal(req.headers.authorization, 'Bearer test-token')
+})
+
+test("the User-Agent names xctl's own version, as kubectl's names kubectl's", async () => {
+  const r = await xctl(['get', 'workloadendpoints'], {env: {...cluster.env, ...MULTUS}})
+  assert.equal(r.code, 0, r.stderr)
+  const {version} = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  assert.match(String(listRequests().at(-1)!.headers['user-agent']), new RegExp(`^xctl/v${version} \\(\\w+/\\w+\\)$`))
 })
 
 test('the context namespace is the default; -A lists every namespace cluster-wide', async () => {
