@@ -310,8 +310,7 @@ export async function describeTargets(
   const hints: string[] = []
   for (const d of kinds) {
     const targets = await targetsInFiles({paths, recursive}, d, namespaceFlag, '', hints).catch((error) => {
-      if (error instanceof ResourceError && /^no \w+ objects in the files/.test(error.message))
-        return new Map() as FileTargets
+      if (error instanceof NoObjectsInFiles) return new Map() as FileTargets
       throw error
     })
     for (const [namespace, names] of targets)
@@ -334,6 +333,9 @@ type FileTargets = Map<string | undefined, string[]>
  * endpoints). Namespaces resolve as in kubectl (the object's, else -n, else the context's); a name or namespace
  * that cannot be one, or a document that cannot be read, stops everything before a request is sent (exit 1).
  */
+/** The files hold no object of the kind asked for: describe, which looks for several kinds, skips that kind. */
+class NoObjectsInFiles extends ResourceError {}
+
 async function targetsInFiles(
   files: {paths: string[]; recursive: boolean},
   d: ResourceDescriptor,
@@ -372,7 +374,7 @@ async function targetsInFiles(
         `in the input:\n  ${problems.join('\n  ')}`,
     )
   if (targets.size === 0)
-    throw new ResourceError(
+    throw new NoObjectsInFiles(
       `no ${d.kind} objects in the files given with -f`,
       skipped.length ? `they hold: ${skipped.slice(0, 5).join(', ')}` : undefined,
     )
