@@ -20,6 +20,10 @@ export class ClusterSource implements ObjectSource {
     return this.conn.namespace
   }
 
+  get server(): string {
+    return this.conn.server
+  }
+
   list(kind: ApiKind, query: ListQuery): AsyncIterable<KubeObject[]> {
     return this.client.list(collectionPath(kind, query.namespace), {
       labelSelector: query.labelSelector,

@@ -25,6 +25,8 @@ export interface ListQuery {
 export interface ObjectSource {
   /** Namespace used when neither -n nor -A is given. */
   readonly defaultNamespace: string
+  /** The API server's URL when the objects come from a cluster (for messages). */
+  readonly server?: string
   list(kind: ApiKind, query: ListQuery): AsyncIterable<KubeObject[]>
   get(kind: ApiKind, namespace: string | undefined, name: string): Promise<KubeObject | undefined>
   /** Which groups/versions exist (for Calico storage-mode discovery); undefined = not knowable here. */

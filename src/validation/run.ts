@@ -84,6 +84,6 @@ export async function validationFlavor(flag: 'oss' | 'enterprise' | undefined, s
 
 /** --cluster: what the checks need from the cluster; the module that reads it is loaded only here. */
 export function openClusterFacts(source: ObjectSource, mode: MultiInterfaceMode): () => Promise<ClusterFacts> {
-  const server = (source as {conn?: {server?: string}}).conn?.server ?? 'the cluster'
+  const server = source.server ?? 'the cluster'
   return async () => (await import('./cluster.js')).clusterFacts(source, server, mode)
 }
