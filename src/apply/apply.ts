@@ -264,6 +264,32 @@ async function applyWorkloadEndpoint(
   options: ApplyOptions,
 ): Promise<ApplyResult> {
   const wep = planned.object
+  const {pod, podPath, podName} = await readOwningPod(client, planned)
+  const current = podToWorkloadEndpoints(pod, {mode: options.mode}).endpoints.find(
+    (e) => e.metadata.name === wep.metadata.name,
+  )
+  if (!current)
+    throw new ResourceError(
+      `${planned.ref}: pod "${podName}" has no such endpoint in ${options.mode} mode; endpoints ` +
+        `come from the pod's networks annotation and network-status`,
+    )
+  refuseDerivedFieldChanges(planned.ref, wep, current)
+  refuseDerivedLabelChanges(planned.ref, wep, current)
+  const podLabels = Object.fromEntries(
+    Object.entries(wep.metadata.labels ?? {}).filter(([k]) => !DERIVED_LABEL.test(k)),
+  )
+  const before = pod.metadata.labels ?? {}
+  if (canonical(before) === canonical(podLabels)) return {ref: planned.ref, outcome: 'unchanged'}
+  if (options.dryRun !== 'client') await patchPodLabels(client, pod, podPath, podLabels, options.dryRun === 'server')
+  return {ref: planned.ref, outcome: 'configured'}
+}
+
+/** The pod an endpoint is derived from: named by spec.pod or by the endpoint's full name. */
+async function readOwningPod(
+  client: KubeClient,
+  planned: PlannedObject,
+): Promise<{pod: KubeObject; podPath: string; podName: string}> {
+  const wep = planned.object
   const ns = wep.metadata.namespace!
   const parts = parseWorkloadEndpointName(wep.metadata.name!)
   const podName = wep.spec?.pod || parts?.workload
@@ -280,14 +306,11 @@ async function applyWorkloadEndpoint(
     )
   pod.apiVersion ??= 'v1'
   pod.kind ??= 'Pod'
-  const current = podToWorkloadEndpoints(pod, {mode: options.mode}).endpoints.find(
-    (e) => e.metadata.name === wep.metadata.name,
-  )
-  if (!current)
-    throw new ResourceError(
-      `${planned.ref}: pod "${podName}" has no such endpoint in ${options.mode} mode; endpoints ` +
-        `come from the pod's networks annotation and network-status`,
-    )
+  return {pod, podPath, podName}
+}
+
+/** spec and annotations come from the pod and its networks; a difference names the first differing spec field. */
+function refuseDerivedFieldChanges(ref: string, wep: KubeObject, current: KubeObject): void {
   for (const [field, want, have] of [
     ['spec', canonical(wep.spec ?? {}), canonical(current.spec)],
     ['metadata.annotations', canonical(wep.metadata.annotations ?? {}), canonical(current.metadata.annotations ?? {})],
@@ -300,45 +323,57 @@ async function applyWorkloadEndpoint(
             )
           : []
       throw new ResourceError(
-        `${planned.ref}: ${field}${differing.length ? `.${differing[0]}` : ''} is derived ` +
+        `${ref}: ${field}${differing.length ? `.${differing[0]}` : ''} is derived ` +
           `from the pod and cannot be changed here; change the pod (its spec or networks annotation) ` +
           `or the NetworkAttachmentDefinition instead`,
       )
     }
   }
+}
+
+/** projectcalico.org/ labels are set by Calico, not by the pod's owner. */
+function refuseDerivedLabelChanges(ref: string, wep: KubeObject, current: KubeObject): void {
   const wanted = wep.metadata.labels ?? {}
   for (const key of new Set([...Object.keys(wanted), ...Object.keys(current.metadata.labels ?? {})])) {
     if (DERIVED_LABEL.test(key) && wanted[key] !== current.metadata.labels?.[key]) {
       throw new ResourceError(
-        `${planned.ref}: label ${key} is set by Calico from the pod (namespace, service account ` +
+        `${ref}: label ${key} is set by Calico from the pod (namespace, service account ` +
           `or network) and cannot be changed here; change the pod or its networks annotation ` +
           `instead`,
       )
     }
   }
-  const podLabels = Object.fromEntries(Object.entries(wanted).filter(([k]) => !DERIVED_LABEL.test(k)))
+}
+
+/**
+ * A merge patch of the pod's labels (null removes one), guarded by resourceVersion. When the answer is lost the pod
+ * is read back to tell whether the change landed.
+ */
+async function patchPodLabels(
+  client: KubeClient,
+  pod: KubeObject,
+  podPath: string,
+  podLabels: Record<string, string>,
+  serverDryRun: boolean,
+): Promise<void> {
   const before = pod.metadata.labels ?? {}
-  if (canonical(before) === canonical(podLabels)) return {ref: planned.ref, outcome: 'unchanged'}
-  if (options.dryRun !== 'client') {
-    const patch: Record<string, string | null> = {...podLabels}
-    for (const k of Object.keys(before)) if (!(k in podLabels)) patch[k] = null
-    const query = options.dryRun === 'server' ? {dryRun: 'All'} : undefined
-    try {
-      await client.request('PATCH', podPath, {
-        body: {metadata: {labels: patch, resourceVersion: pod.metadata.resourceVersion}},
-        contentType: 'application/merge-patch+json',
-        query,
-      })
-    } catch (error) {
-      if (!(error instanceof AnswerLostError) || query) throw error
-      const now = await reread(client, podPath, error)
-      if (canonical(now?.metadata.labels ?? {}) !== canonical(podLabels)) {
-        throw new ResourceError(
-          `the connection was lost after the label change was sent (${error.message}); read ` +
-            `back: the pod's labels are NOT changed; run apply again`,
-        )
-      }
+  const patch: Record<string, string | null> = {...podLabels}
+  for (const k of Object.keys(before)) if (!(k in podLabels)) patch[k] = null
+  const query = serverDryRun ? {dryRun: 'All'} : undefined
+  try {
+    await client.request('PATCH', podPath, {
+      body: {metadata: {labels: patch, resourceVersion: pod.metadata.resourceVersion}},
+      contentType: 'application/merge-patch+json',
+      query,
+    })
+  } catch (error) {
+    if (!(error instanceof AnswerLostError) || query) throw error
+    const now = await reread(client, podPath, error)
+    if (canonical(now?.metadata.labels ?? {}) !== canonical(podLabels)) {
+      throw new ResourceError(
+        `the connection was lost after the label change was sent (${error.message}); read ` +
+          `back: the pod's labels are NOT changed; run apply again`,
+      )
     }
   }
-  return {ref: planned.ref, outcome: 'configured'}
 }

@@ -186,6 +186,25 @@ export function decodeBlock(
   map?: number[],
 ): {value: string; end: number; header: BlockHeader} {
   const header: BlockHeader = {folded: src[start] === '>', chomp: 'clip', indicator: 0}
+  const headerEnd = readBlockHeader(src, start, header)
+  // Each line: [content start, line end]; empty lines have start === end.
+  const starts: number[] = []
+  const ends: number[] = []
+  const end = collectBlockLines(src, headerEnd + 1, parentIndent, header.indicator, starts, ends)
+  const out = new Out(map)
+  let last = starts.length - 1
+  while (last >= 0 && starts[last] === ends[last]) last--
+  joinBlockLines(src, starts, ends, last, header.folded, out)
+  chompBlock(header.chomp, starts, ends, last, out)
+  map?.push(end)
+  return {value: out.text, end, header}
+}
+
+/**
+ * Reads the chomping and indentation indicators (either order, each at most once) into `header`; only blanks and a
+ * comment may follow them. Returns the offset of the header line's end.
+ */
+function readBlockHeader(src: string, start: number, header: BlockHeader): number {
   let i = start + 1
   for (let k = 0; k < 2; k++) {
     const c = src[i]
@@ -201,13 +220,24 @@ export function decodeBlock(
   if (headerEnd === -1) headerEnd = src.length
   if (!/^(?:[ \t]+(?:#.*)?)?$/.test(src.slice(i, headerEnd)))
     throw new ScalarSyntax('unexpected text after a block scalar indicator')
-  let indent = header.indicator > 0 ? parentIndent + header.indicator : -1
-  // Each line: [content start, line end]; empty lines have start === end.
-  const starts: number[] = []
-  const ends: number[] = []
+  return headerEnd
+}
+
+/**
+ * Records the block's lines from `pos` into `starts`/`ends` (content start past the indentation, line end) until
+ * a line indented at or below the parent. Without an indicator the first non-empty line sets the indentation
+ * (https://yaml.org/spec/1.2.2/#8111-block-indentation-indicator). Returns the offset where the scalar's lines end.
+ */
+function collectBlockLines(
+  src: string,
+  pos: number,
+  parentIndent: number,
+  indicator: number,
+  starts: number[],
+  ends: number[],
+): number {
+  let indent = indicator > 0 ? parentIndent + indicator : -1
   let maxLeading = 0
-  let pos = headerEnd + 1
-  let end = src.length
   while (pos < src.length) {
     let e = src.indexOf('\n', pos)
     if (e === -1) e = src.length
@@ -223,26 +253,26 @@ export function decodeBlock(
       continue
     }
     if (indent === -1) {
-      if (spaces <= parentIndent) {
-        end = pos
-        break
-      }
+      if (spaces <= parentIndent) return pos
       indent = spaces
       if (maxLeading > indent) throw new ScalarSyntax('leading empty lines are more indented than the block scalar')
     }
     if (spaces < indent) {
       if (src.charCodeAt(j) === TAB) throw new ScalarSyntax('tab in block scalar indentation')
-      end = pos
-      break
+      return pos
     }
     starts.push(pos + indent)
     ends.push(e)
     pos = e + 1
   }
-  if (pos >= src.length) end = src.length
-  const out = new Out(map)
-  let last = starts.length - 1
-  while (last >= 0 && starts[last] === ends[last]) last--
+  return src.length
+}
+
+/**
+ * Lines 0..last joined: literal keeps every break; folded turns a lone break between two normal lines into a space
+ * and keeps breaks around more-indented lines (https://yaml.org/spec/1.2.2/#813-folded-style).
+ */
+function joinBlockLines(src: string, starts: number[], ends: number[], last: number, folded: boolean, out: Out): void {
   let prev = -1
   let prevMore = false
   for (let n = 0; n <= last; n++) {
@@ -250,7 +280,7 @@ export function decodeBlock(
     const more = isWhite(src.charCodeAt(starts[n]))
     if (prev === -1) {
       for (let k = 0; k < n; k++) out.put('\n', ends[k])
-    } else if (!header.folded || more || prevMore) {
+    } else if (!folded || more || prevMore) {
       out.put('\n', ends[prev])
       for (let k = prev + 1; k < n; k++) out.put('\n', ends[k])
     } else if (n > prev + 1) {
@@ -262,14 +292,19 @@ export function decodeBlock(
     prev = n
     prevMore = more
   }
+}
+
+/**
+ * The final line break and trailing empty lines: clip keeps one break, strip none, keep all
+ * (https://yaml.org/spec/1.2.2/#8112-block-chomping-indicator).
+ */
+function chompBlock(chomp: BlockHeader['chomp'], starts: number[], ends: number[], last: number, out: Out): void {
   if (last >= 0) {
-    if (header.chomp !== 'strip') out.put('\n', ends[last])
-    if (header.chomp === 'keep') for (let n = last + 1; n < starts.length; n++) out.put('\n', ends[n])
-  } else if (header.chomp === 'keep' && starts.length > 0) {
+    if (chomp !== 'strip') out.put('\n', ends[last])
+    if (chomp === 'keep') for (let n = last + 1; n < starts.length; n++) out.put('\n', ends[n])
+  } else if (chomp === 'keep' && starts.length > 0) {
     throw new ScalarSyntax('an empty block scalar that keeps its line breaks')
   }
-  map?.push(end)
-  return {value: out.text, end, header}
 }
 
 /**

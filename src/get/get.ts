@@ -105,18 +105,53 @@ export function getRequest(kind: string, names: string[], f: GetFlags, detail: O
 /** Resolves the kind and the namespace scope, then streams the matching objects as users see them. */
 export async function getObjects(source: ObjectSource, req: GetRequest): Promise<GetResult> {
   const descriptor = findKind(req.kind)
-  // Checked before any URL is built from them (a name `.` would otherwise address the whole collection).
-  for (const name of req.names) checkName(descriptor.kind, name)
-  req = {...req, namespace: checkNamespaceFlag(req.namespace)}
-  if (req.allNamespaces && req.namespace)
-    throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
+  req = checkRequest(descriptor, req)
   const namespace = !descriptor.namespaced || req.allNamespaces ? undefined : (req.namespace ?? source.defaultNamespace)
   if (req.node && descriptor.kind !== 'WorkloadEndpoint')
     throw new UsageError('--node applies to workloadendpoints only')
   const problems: EndpointProblem[] = []
   const hints: string[] = []
-  let pages: AsyncIterable<KubeObject[]>
-  let hintCheck: Promise<void> = Promise.resolve()
+  const targets = await readFileTargets(source, descriptor, req, hints)
+  // Set once the first endpoint is read (see workloadEndpointPagesFor); hints wait for it.
+  const multusHint: MultusHintCheck = {done: Promise.resolve()}
+  let pages =
+    descriptor.kind === 'WorkloadEndpoint'
+      ? workloadEndpointPagesFor(source, req, namespace, targets, problems, hints, multusHint)
+      : resourcePagesFor(source, descriptor, req, namespace, targets, problems)
+  pages = await refinePages(pages, req, problems)
+  const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
+  const named = req.names.length > 0 || targets !== undefined
+  return {
+    descriptor: withColumns(descriptor, req),
+    pages,
+    problems,
+    hints: () =>
+      multusHint.done.then(
+        () => hints,
+        () => hints,
+      ),
+    showNamespace,
+    named,
+  }
+}
+
+/** Names and -n checked, and -n with -A refused, before any URL is built from them. */
+function checkRequest(descriptor: ResourceDescriptor, req: GetRequest): GetRequest {
+  // A name `.` would otherwise address the whole collection.
+  for (const name of req.names) checkName(descriptor.kind, name)
+  req = {...req, namespace: checkNamespaceFlag(req.namespace)}
+  if (req.allNamespaces && req.namespace)
+    throw new UsageError('cannot use both --namespace and --all-namespaces flags at the same time')
+  return req
+}
+
+/** The objects `-f` names, when given; NAMEs on the command line may not be given as well. */
+async function readFileTargets(
+  source: ObjectSource,
+  descriptor: ResourceDescriptor,
+  req: GetRequest,
+  hints: string[],
+): Promise<FileTargets | undefined> {
   const targets = req.files
     ? await targetsInFiles(req.files, descriptor, req.namespace, source.defaultNamespace, hints)
     : undefined
@@ -126,67 +161,88 @@ export async function getObjects(source: ObjectSource, req: GetRequest): Promise
       `e.g. get ${req.kind} -f FILE, or get ${req.kind} NAME`,
     )
   }
-  if (descriptor.kind === 'WorkloadEndpoint') {
-    const mode = resolveMultiInterfaceMode(req.multiInterfaceMode)
-    if (mode.warning) hints.push(mode.warning)
-    // Selectors, --sort-by and --export read fields no column shows: they need whole endpoints.
-    // Labels and field values not in the columns need whole objects too.
-    const columnsOnly =
-      req.detail === 'columns' &&
-      req.calicoSelector === undefined &&
-      !req.sortBy &&
-      !req.export &&
-      !req.showLabels &&
-      !req.labelColumns?.length &&
-      !req.fieldSelector
-    const query = {
-      labelSelector: req.labelSelector,
-      node: req.node,
-      mode: mode.mode,
-      interfacePrefix: interfacePrefix(),
-      detail: columnsOnly ? ('columns' as const) : ('full' as const),
-      limit: req.chunkSize,
-    }
-    pages = targets
-      ? concatPages(targets, (names, ns) => workloadEndpointPages(source, {...query, names, namespace: ns}, problems))
-      : workloadEndpointPages(source, {...query, names: req.names, namespace}, problems)
-    if (!mode.explicit) {
-      // Asked once there is an endpoint to speak of (an empty list needs no hint), alongside the later pages.
-      pages = onFirstObjects(pages, () => {
-        hintCheck = installationUsesMultus(source).then((multus) => {
-          if (multus)
-            hints.push(
-              "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus " +
-                '(or --multi-interface-mode multus) to see one endpoint per pod interface',
-            )
-        })
+  return targets
+}
+
+/** The Installation check behind the multiInterfaceMode hint, once it has started. */
+interface MultusHintCheck {
+  done: Promise<void>
+}
+
+/**
+ * WorkloadEndpoints derived from the pods asked for; when the mode was not chosen, the first endpoint read starts
+ * a check of whether the cluster's Installation uses Multus, to hint at the mode that shows every interface.
+ */
+function workloadEndpointPagesFor(
+  source: ObjectSource,
+  req: GetRequest,
+  namespace: string | undefined,
+  targets: FileTargets | undefined,
+  problems: EndpointProblem[],
+  hints: string[],
+  multusHint: MultusHintCheck,
+): AsyncIterable<KubeObject[]> {
+  const mode = resolveMultiInterfaceMode(req.multiInterfaceMode)
+  if (mode.warning) hints.push(mode.warning)
+  const query = {
+    labelSelector: req.labelSelector,
+    node: req.node,
+    mode: mode.mode,
+    interfacePrefix: interfacePrefix(),
+    detail: columnsAreEnough(req) ? ('columns' as const) : ('full' as const),
+    limit: req.chunkSize,
+  }
+  let pages = targets
+    ? concatPages(targets, (names, ns) => workloadEndpointPages(source, {...query, names, namespace: ns}, problems))
+    : workloadEndpointPages(source, {...query, names: req.names, namespace}, problems)
+  if (!mode.explicit) {
+    // Asked once there is an endpoint to speak of (an empty list needs no hint), alongside the later pages.
+    pages = onFirstObjects(pages, () => {
+      multusHint.done = installationUsesMultus(source).then((multus) => {
+        if (multus)
+          hints.push(
+            "this cluster's Installation sets multiInterfaceMode: Multus; set MULTI_INTERFACE_MODE=multus " +
+              '(or --multi-interface-mode multus) to see one endpoint per pod interface',
+          )
       })
-    }
-  } else {
-    pages = targets
-      ? concatPages(targets, (names, ns) => resourcePages(source, descriptor, {names, namespace: ns}, problems))
-      : resourcePages(
-          source,
-          descriptor,
-          {names: req.names, namespace, labelSelector: req.labelSelector, limit: req.chunkSize},
-          problems,
-        )
+    })
   }
-  pages = await refinePages(pages, req, problems)
-  const showNamespace = descriptor.namespaced && (req.allNamespaces || req.namespace !== undefined)
-  const named = req.names.length > 0 || targets !== undefined
-  return {
-    descriptor: withColumns(descriptor, req),
-    pages,
-    problems,
-    hints: () =>
-      hintCheck.then(
-        () => hints,
-        () => hints,
-      ),
-    showNamespace,
-    named,
-  }
+  return pages
+}
+
+/**
+ * Whether the table's columns are all the printer reads of an endpoint. Selectors, --sort-by and --export read
+ * fields no column shows: they need whole endpoints. Labels and field values not in the columns need whole objects too.
+ */
+function columnsAreEnough(req: GetRequest): boolean {
+  return (
+    req.detail === 'columns' &&
+    req.calicoSelector === undefined &&
+    !req.sortBy &&
+    !req.export &&
+    !req.showLabels &&
+    !req.labelColumns?.length &&
+    !req.fieldSelector
+  )
+}
+
+/** Any other kind: the objects -f names, or those the NAMEs and the label selector pick. */
+function resourcePagesFor(
+  source: ObjectSource,
+  descriptor: ResourceDescriptor,
+  req: GetRequest,
+  namespace: string | undefined,
+  targets: FileTargets | undefined,
+  problems: EndpointProblem[],
+): AsyncIterable<KubeObject[]> {
+  return targets
+    ? concatPages(targets, (names, ns) => resourcePages(source, descriptor, {names, namespace: ns}, problems))
+    : resourcePages(
+        source,
+        descriptor,
+        {names: req.names, namespace, labelSelector: req.labelSelector, limit: req.chunkSize},
+        problems,
+      )
 }
 
 /** What the flags do to the objects read: filters, --ignore-not-found, --export, --sort-by. */

@@ -237,12 +237,7 @@ class Splitter {
     const line = this.docLine
     const size = this.length
     const start = this.docAt
-    const end = start + size
-    let bad: number[] = []
-    if (this.bad.length > 0) {
-      bad = this.bad.filter((b) => b >= start && b < end)
-      this.bad = this.bad.filter((b) => b >= end)
-    }
+    const bad = this.takeBadOffsets(start, start + size)
     let text = this.parts.length === 1 ? this.parts[0] : this.parts.join('')
     const skipped = this.skipping
     this.docLine = line + this.docLines
@@ -251,10 +246,7 @@ class Splitter {
     this.length = 0
     this.skipping = false
     if (skipped) {
-      const message =
-        `the document is ${formatSize(size)}, more than the ${formatSize(this.max)} one document ` +
-        `may have; it was skipped (split it into smaller documents)`
-      yield {text: '', index: this.index++, line, size, problems: [{kind: 'too-large', offset: 0, message}]}
+      yield this.tooLarge(line, size)
       return
     }
     let textLine = line
@@ -273,39 +265,67 @@ class Splitter {
       this.directivesLine = textLine
       return
     }
-    const problems: InputProblem[] = []
-    // `---` alone on its line (nearly always): nothing after it to check.
-    const bare = text.length === 3 || text.charCodeAt(3) === 10
-    const separator = this.explicit && !bare ? /^---[ \t]*([^\n]*?)[ \t\r]*(?:\n|$)/.exec(text) : null
-    if (separator && separator[1] !== '' && separator[1][0] !== '#') {
-      problems.push({
-        kind: 'syntax',
-        offset: 0,
-        message: `invalid Yaml document separator: ${separator[1]} (kubectl allows only a comment after ---)`,
-      })
-    } else if (bad.length > 0) {
-      const offset = Math.max(0, bad[0] - start - shift)
-      problems.push({
-        kind: 'invalid-utf8',
-        offset,
-        message: 'the file is not valid UTF-8 (manifests must be UTF-8 text): re-save it as UTF-8',
-      })
-    } else {
-      const control = CONTROL.exec(text)
-      if (control) {
-        const code = control[0].charCodeAt(0)
-        problems.push({
-          kind: 'binary',
-          offset: control.index,
-          message:
-            code === 0
-              ? 'the file holds binary data (a NUL byte), not YAML or JSON text'
-              : `the file holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, ` +
-                `which YAML does not allow; remove it`,
-        })
-      }
-    }
+    const problems = textProblems(text, this.explicit, bad, start + shift)
     yield {text, index: this.index++, line: textLine, size: text.length, problems}
+  }
+
+  /** The invalid-UTF-8 offsets inside [start, end), dropped from those still to come. */
+  private takeBadOffsets(start: number, end: number): number[] {
+    let bad: number[] = []
+    if (this.bad.length > 0) {
+      bad = this.bad.filter((b) => b >= start && b < end)
+      this.bad = this.bad.filter((b) => b >= end)
+    }
+    return bad
+  }
+
+  /** An over-sized document: reported by its size, its text never kept. */
+  private tooLarge(line: number, size: number): Segment {
+    const message =
+      `the document is ${formatSize(size)}, more than the ${formatSize(this.max)} one document ` +
+      `may have; it was skipped (split it into smaller documents)`
+    return {text: '', index: this.index++, line, size, problems: [{kind: 'too-large', offset: 0, message}]}
+  }
+}
+
+/**
+ * What makes a document's text unreadable, at most one problem: text after its `---`, else invalid UTF-8 (`bad`
+ * holds absolute offsets; `textAt` is the absolute offset of text[0]), else a control character.
+ */
+function textProblems(text: string, explicit: boolean, bad: number[], textAt: number): InputProblem[] {
+  const problems: InputProblem[] = []
+  // `---` alone on its line (nearly always): nothing after it to check.
+  const bare = text.length === 3 || text.charCodeAt(3) === 10
+  const separator = explicit && !bare ? /^---[ \t]*([^\n]*?)[ \t\r]*(?:\n|$)/.exec(text) : null
+  if (separator && separator[1] !== '' && separator[1][0] !== '#') {
+    problems.push({
+      kind: 'syntax',
+      offset: 0,
+      message: `invalid Yaml document separator: ${separator[1]} (kubectl allows only a comment after ---)`,
+    })
+  } else if (bad.length > 0) {
+    const offset = Math.max(0, bad[0] - textAt)
+    problems.push({
+      kind: 'invalid-utf8',
+      offset,
+      message: 'the file is not valid UTF-8 (manifests must be UTF-8 text): re-save it as UTF-8',
+    })
+  } else {
+    const control = CONTROL.exec(text)
+    if (control) problems.push(controlCharacterProblem(control[0].charCodeAt(0), control.index))
+  }
+  return problems
+}
+
+function controlCharacterProblem(code: number, offset: number): InputProblem {
+  return {
+    kind: 'binary',
+    offset,
+    message:
+      code === 0
+        ? 'the file holds binary data (a NUL byte), not YAML or JSON text'
+        : `the file holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, ` +
+          `which YAML does not allow; remove it`,
   }
 }
 

@@ -1,6 +1,6 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
 import {escapePointer} from '../core/json-pointer.js'
-import {scanJson, scanMayFind, type JsonPosition} from '../core/json-scan.js'
+import {scanJson, scanMayFind, type JsonIssue, type JsonPosition} from '../core/json-scan.js'
 import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'
 
@@ -185,40 +185,11 @@ function parseShortItem(
   podNamespace: string,
   problems: NetworksProblem[],
 ): NetworkSelection | undefined {
-  const refuse = (code: NetworksProblemCode, offset: number, multus: string, extra: Partial<NetworksProblem> = {}) => {
-    problems.push({
-      code,
-      offset,
-      refused: true,
-      multus: `${MULTUS_PARSE}parsePodNetworkObjectName: ${multus}`,
-      element: index,
-      text: item,
-      ...extra,
-    })
-    return undefined
-  }
   const parts = splitShortItem(item, itemAt)
-  if ('refusal' in parts) return refuse(parts.refusal, parts.offset, parts.multus)
+  if ('refusal' in parts) return refuseShortItem(problems, item, index, parts)
+  const refusal = shortItemNamesRefusal(parts, itemAt)
+  if (refusal) return refuseShortItem(problems, item, index, refusal)
   const {namespace, name, nameAt, ifRaw, ifname, ifnameAt} = parts
-  const bad = notDns1123(namespace, itemAt, name, nameAt)
-  if (bad)
-    return refuse(
-      'item-not-dns1123',
-      bad.offset,
-      `Failed to parse: one or more items did not match comma-delimited format (must consist ` +
-        `of lower case alphanumeric characters). Must start and end with an alphanumeric ` +
-        `character), mismatch @ '${bad.part}'`,
-      {text: bad.part, detail: bad.role},
-    )
-  if (ifname !== '' && (ifname.length > 15 || IFNAME_FORBIDDEN.test(ifname))) {
-    return refuse(
-      'item-ifname',
-      ifnameAt!,
-      `Failed to parse interface name: must be less than 15 chars and not contain '/' or ` +
-        `spaces. interface name '${ifname}'`,
-      {text: ifname},
-    )
-  }
   if (name === '')
     problems.push({
       code: 'item-no-name',
@@ -239,6 +210,59 @@ function parseShortItem(
     nameOffset: nameAt,
     interfaceOffset: ifname ? ifnameAt : undefined,
   }
+}
+
+/** Why Multus refuses an item, in its words; `extra` overrides the problem's text and detail. */
+interface ShortItemRefusal {
+  refusal: NetworksProblemCode
+  offset: number
+  multus: string
+  extra?: Partial<NetworksProblem>
+}
+
+function refuseShortItem(
+  problems: NetworksProblem[],
+  item: string,
+  index: number,
+  refusal: ShortItemRefusal,
+): undefined {
+  problems.push({
+    code: refusal.refusal,
+    offset: refusal.offset,
+    refused: true,
+    multus: `${MULTUS_PARSE}parsePodNetworkObjectName: ${refusal.multus}`,
+    element: index,
+    text: item,
+    ...refusal.extra,
+  })
+  return undefined
+}
+
+/** A namespace or name that is not a DNS-1123 label, or an interface name Linux would refuse, in Multus's order. */
+function shortItemNamesRefusal(parts: ShortItemParts, itemAt: number): ShortItemRefusal | undefined {
+  const {namespace, name, nameAt, ifname, ifnameAt} = parts
+  const bad = notDns1123(namespace, itemAt, name, nameAt)
+  if (bad)
+    return {
+      refusal: 'item-not-dns1123',
+      offset: bad.offset,
+      multus:
+        `Failed to parse: one or more items did not match comma-delimited format (must consist ` +
+        `of lower case alphanumeric characters). Must start and end with an alphanumeric ` +
+        `character), mismatch @ '${bad.part}'`,
+      extra: {text: bad.part, detail: bad.role},
+    }
+  if (ifname !== '' && (ifname.length > 15 || IFNAME_FORBIDDEN.test(ifname))) {
+    return {
+      refusal: 'item-ifname',
+      offset: ifnameAt!,
+      multus:
+        `Failed to parse interface name: must be less than 15 chars and not contain '/' or ` +
+        `spaces. interface name '${ifname}'`,
+      extra: {text: ifname},
+    }
+  }
+  return undefined
 }
 
 /** The namespace or name (in that order) that is not a DNS-1123 label, if one is not. */
@@ -265,10 +289,7 @@ interface ShortItemParts {
 }
 
 /** `namespace/name@ifname` cut at its separators (trimmed, with offsets); more than one '/' or '@' is refused. */
-function splitShortItem(
-  item: string,
-  itemAt: number,
-): ShortItemParts | {refusal: NetworksProblemCode; offset: number; multus: string} {
+function splitShortItem(item: string, itemAt: number): ShortItemParts | ShortItemRefusal {
   const slash = item.split('/')
   if (slash.length > 2)
     return {
@@ -333,15 +354,7 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
   if (parseError !== undefined || scanMayFind(value, list)) {
     const scan = scanJson(value, {positions: true})
     if (scan.errors.length > 0) {
-      for (const e of scan.errors.slice(0, 5)) {
-        parse.problems.push({
-          code: 'json-syntax',
-          offset: Math.min(e.offset, Math.max(0, value.length - 1)),
-          refused: true,
-          multus: `${MULTUS_JSON_ERROR}${e.goMessage}`,
-          detail: e.message,
-        })
-      }
+      reportJsonSyntax(parse, value, scan.errors)
       return parse
     }
     if (parseError !== undefined) throw parseError
@@ -369,11 +382,30 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
     const key = parse.selections.find((s) => s.index === element)?.keys?.[field] ?? field
     return positionOf([`/${element}`, escapePointer(key), ...rest].join('/'))?.value
   }
+  readElements(list, parse, podNamespace, {valueAt, keyAt})
+  return parse
+}
+
+/** Multus refuses text that is not JSON with Go's message; the first five errors are shown. */
+function reportJsonSyntax(parse: NetworksParse, value: string, errors: JsonIssue[]): void {
+  for (const e of errors.slice(0, 5)) {
+    parse.problems.push({
+      code: 'json-syntax',
+      offset: Math.min(e.offset, Math.max(0, value.length - 1)),
+      refused: true,
+      multus: `${MULTUS_JSON_ERROR}${e.goMessage}`,
+      detail: e.message,
+    })
+  }
+}
+
+/** Each element of the list as a selection; one that is not an object is refused as Go's decoder refuses it. */
+function readElements(list: unknown[], parse: NetworksParse, podNamespace: string, at: Locate): void {
   list.forEach((el, i) => {
     if (!isPlainObject(el)) {
       parse.problems.push({
         code: 'json-element-type',
-        offset: valueAt(`/${i}`),
+        offset: at.valueAt(`/${i}`),
         refused: true,
         element: i,
         multus:
@@ -384,10 +416,9 @@ function parseJsonForm(value: string, podNamespace: string): NetworksParse {
       })
       return
     }
-    const selection = readElement(el, i, podNamespace, parse.problems, {valueAt, keyAt})
+    const selection = readElement(el, i, podNamespace, parse.problems, at)
     parse.selections.push(selection)
   })
-  return parse
 }
 
 interface Locate {

@@ -60,8 +60,54 @@ const PROBLEM_RULES: Record<ProblemKind, RuleId> = {
  */
 export async function validate(options: ValidateOptions, sink: ValidationSink): Promise<ValidationSummary> {
   const files = await expandPaths(options.paths, options.recursive)
-  // Every file is checked before anything is reported, so an unreadable one stops the run (exit 3) before a
-  // half-written report.
+  await checkReadable(files)
+  const run: ValidationRun = {summary: emptySummary(), knowledge: new Knowledge(), settings: settingsOf(options), sink}
+  if (files.length === 0) {
+    const where = options.paths.join(', ')
+    await emit(
+      run,
+      inputFinding(
+        where,
+        'input/no-resources',
+        `no .yaml, .yml or .json files in ${where}${options.recursive ? '' : ' (use -R to include sub-directories)'}`,
+      ),
+    )
+  }
+  // With --cluster, the names references are checked against are read before the input.
+  let cluster: ClusterFacts | undefined
+  if (options.cluster) {
+    cluster = await options.cluster()
+    run.knowledge.cluster = {server: cluster.server, names: await cluster.names()}
+  }
+  // Each file's place in the input, to put late findings in input order.
+  const order = new Map<string, number>()
+  for (const file of files) {
+    run.summary.files++
+    const name = file === '-' ? '<stdin>' : file
+    order.set(name, order.size)
+    await validateFile(run, file, name, options.read)
+  }
+  try {
+    await reportLate(run, cluster, order)
+  } finally {
+    cluster?.close()
+  }
+  return run.summary
+}
+
+/** What every step of one validate() run shares. */
+interface ValidationRun {
+  summary: ValidationSummary
+  knowledge: Knowledge
+  settings: CheckSettings
+  sink: ValidationSink
+}
+
+/**
+ * Every file is checked before anything is reported, so an unreadable one stops the run (exit 3) before a
+ * half-written report.
+ */
+async function checkReadable(files: string[]): Promise<void> {
   for (const file of files) {
     if (file === '-') continue
     try {
@@ -74,91 +120,83 @@ export async function validate(options: ValidateOptions, sink: ValidationSink): 
       )
     }
   }
-  const summary: ValidationSummary = {
-    files: 0,
-    documents: 0,
-    resources: 0,
-    validated: {},
-    passedThrough: {},
-    errors: 0,
-    warnings: 0,
-  }
-  const knowledge = new Knowledge()
-  const settings: CheckSettings = {
+}
+
+function emptySummary(): ValidationSummary {
+  return {files: 0, documents: 0, resources: 0, validated: {}, passedThrough: {}, errors: 0, warnings: 0}
+}
+
+function settingsOf(options: ValidateOptions): CheckSettings {
+  return {
     defaultNamespace: options.defaultNamespace ?? 'default',
     mode: options.mode ?? 'none',
     cluster: Boolean(options.cluster),
     flavor: options.flavor ?? 'any',
   }
-  const count = (findings: Finding[]) => {
-    for (const f of findings) {
-      if (f.severity === 'error') summary.errors++
-      else summary.warnings++
+}
+
+function countFindings(summary: ValidationSummary, findings: Finding[]): void {
+  for (const f of findings) {
+    if (f.severity === 'error') summary.errors++
+    else summary.warnings++
+  }
+}
+
+/** A result found outside the per-document loop, counted and handed to the sink. */
+async function emit(run: ValidationRun, result: DocumentResult): Promise<void> {
+  countFindings(run.summary, result.findings)
+  const pending = run.sink.document(result)
+  if (pending) await pending
+}
+
+/** One file's documents, batch by batch; a file with no resources at all is a finding of its own. */
+async function validateFile(
+  run: ValidationRun,
+  file: string,
+  name: string,
+  read: ValidateOptions['read'],
+): Promise<void> {
+  const {summary, knowledge, settings, sink} = run
+  const progress: FileProgress = {resources: 0, unreadable: 0, lastDocument: -1}
+  for await (const batch of readManifestBatches(file, read)) {
+    const docs = batch[Symbol.iterator]()
+    // Synchronous until the sink asks for an await (a full pipe): an await per document costs more than its checks.
+    for (;;) {
+      const pending = validateUntilPending(docs, progress, summary, knowledge, settings, sink)
+      if (pending === undefined) break
+      await pending
     }
   }
-  const emit = async (result: DocumentResult) => {
-    count(result.findings)
-    const pending = sink.document(result)
-    if (pending) await pending
-  }
-  if (files.length === 0) {
-    const where = options.paths.join(', ')
+  const {resources, unreadable} = progress
+  if (resources === 0 && unreadable === 0) {
     await emit(
+      run,
       inputFinding(
-        where,
+        name,
         'input/no-resources',
-        `no .yaml, .yml or .json files in ${where}${options.recursive ? '' : ' (use -R to include sub-directories)'}`,
+        `${name === '<stdin>' ? 'the standard input' : name} holds no resources (it is empty, ` +
+          `or only comments and empty documents)`,
       ),
     )
   }
-  // With --cluster, the names references are checked against are read before the input.
-  let cluster: ClusterFacts | undefined
-  if (options.cluster) {
-    cluster = await options.cluster()
-    knowledge.cluster = {server: cluster.server, names: await cluster.names()}
-  }
-  const order = new Map<string, number>()
-  for (const file of files) {
-    summary.files++
-    const name = file === '-' ? '<stdin>' : file
-    order.set(name, order.size)
-    const progress: FileProgress = {resources: 0, unreadable: 0, lastDocument: -1}
-    for await (const batch of readManifestBatches(file, options.read)) {
-      const docs = batch[Symbol.iterator]()
-      // Synchronous until the sink asks for an await (a full pipe): an await per document costs more than its checks.
-      for (;;) {
-        const pending = validateUntilPending(docs, progress, summary, knowledge, settings, sink)
-        if (pending === undefined) break
-        await pending
-      }
-    }
-    const {resources, unreadable} = progress
-    if (resources === 0 && unreadable === 0) {
-      await emit(
-        inputFinding(
-          name,
-          'input/no-resources',
-          `${name === '<stdin>' ? 'the standard input' : name} holds no resources (it is empty, ` +
-            `or only comments and empty documents)`,
-        ),
-      )
-    }
-  }
-  try {
-    const late = await knowledge.resolve(cluster)
-    late.sort(
-      (a, b) =>
-        (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
-        a.document - b.document ||
-        (a.item ?? 0) - (b.item ?? 0) ||
-        compareFindings(a, b),
-    )
-    count(late)
-    if (late.length > 0) await sink.late(late)
-  } finally {
-    cluster?.close()
-  }
-  return summary
+}
+
+/** Cross-reference findings settled once the whole input is read, in input order (file, document, item, place). */
+async function reportLate(
+  run: ValidationRun,
+  cluster: ClusterFacts | undefined,
+  order: Map<string, number>,
+): Promise<void> {
+  const late = await run.knowledge.resolve(cluster)
+  late.sort(
+    (a, b) =>
+      (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+      a.document - b.document ||
+      (a.item ?? 0) - (b.item ?? 0) ||
+      compareFindings(a, b),
+  )
+  countFindings(run.summary, late)
+  if (late.length > 0) await run.sink.late(late)
 }
 
 /** What one file's documents have added up to so far. */

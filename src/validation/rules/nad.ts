@@ -41,61 +41,70 @@ export const nadRules: KindRules = {
           `is apiVersion: ${NAD_API_VERSION}`,
       )
     }
-    const name = nameOf(c, o, 'nad/name')
-    if (name !== undefined) {
-      const problem = labelProblem(name)
-      if (problem)
-        c.report(
-          'nad/name',
-          '/metadata/name',
-          `name ${show(name)} is not a valid NetworkAttachmentDefinition name: ${problem} (a ` +
-            `DNS-1123 label, as the network-plumbing spec and the networks annotation require)`,
-        )
-      else c.knowledge.addNad(c.resource.namespace!, name, () => c.finding('pod/network-namespace', '', ''))
-    }
+    checkNadName(c, o)
     checkNamespace(c, o, true)
-    const spec = o.spec
-    if (spec === undefined || spec === null) {
-      c.report(
-        'nad/config-missing',
-        '',
-        'spec.config is missing: Multus then looks for a CNI config file named after this ' +
-          'NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless ' +
-          'that is intended',
-      )
-      return
-    }
-    if (!isObject(spec)) {
-      c.report(
-        'nad/config-type',
-        '/spec',
-        `spec is ${show(spec)}; it must be a mapping holding config: <CNI JSON as a string>`,
-      )
-      return
-    }
-    const config = spec.config
-    if (config === undefined || config === null || (typeof config === 'string' && config.trim() === '')) {
-      c.report(
-        'nad/config-missing',
-        config === undefined || config === null ? '/spec' : '/spec/config',
-        'spec.config is empty: Multus then looks for a CNI config file named after this NAD ' +
-          'in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that ' +
-          'is intended',
-      )
-      return
-    }
-    if (typeof config !== 'string') {
-      const form = isObject(config) ? 'a YAML mapping' : Array.isArray(config) ? 'a YAML list' : show(config)
-      c.report(
-        'nad/config-type',
-        '/spec/config',
-        `spec.config is ${form}, but it must be a string holding JSON: write "config: |" ` +
-          `and the JSON on the following lines, or quote the JSON ('{...}')`,
-      )
-      return
-    }
-    checkCniConfig(c, '/spec/config', config)
+    const config = configText(c, o.spec)
+    if (config !== undefined) checkCniConfig(c, '/spec/config', config)
   },
+}
+
+/** A DNS-1123 label; a valid name is remembered so pods' networks annotations can be checked against it. */
+function checkNadName(c: Check, o: Record<string, unknown>): void {
+  const name = nameOf(c, o, 'nad/name')
+  if (name === undefined) return
+  const problem = labelProblem(name)
+  if (problem)
+    c.report(
+      'nad/name',
+      '/metadata/name',
+      `name ${show(name)} is not a valid NetworkAttachmentDefinition name: ${problem} (a ` +
+        `DNS-1123 label, as the network-plumbing spec and the networks annotation require)`,
+    )
+  else c.knowledge.addNad(c.resource.namespace!, name, () => c.finding('pod/network-namespace', '', ''))
+}
+
+/** spec.config when it is a non-empty string; otherwise reports why Multus cannot use it and returns undefined. */
+function configText(c: Check, spec: unknown): string | undefined {
+  if (spec === undefined || spec === null) {
+    c.report(
+      'nad/config-missing',
+      '',
+      'spec.config is missing: Multus then looks for a CNI config file named after this ' +
+        'NAD in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless ' +
+        'that is intended',
+    )
+    return undefined
+  }
+  if (!isObject(spec)) {
+    c.report(
+      'nad/config-type',
+      '/spec',
+      `spec is ${show(spec)}; it must be a mapping holding config: <CNI JSON as a string>`,
+    )
+    return undefined
+  }
+  const config = spec.config
+  if (config === undefined || config === null || (typeof config === 'string' && config.trim() === '')) {
+    c.report(
+      'nad/config-missing',
+      config === undefined || config === null ? '/spec' : '/spec/config',
+      'spec.config is empty: Multus then looks for a CNI config file named after this NAD ' +
+        'in /etc/cni/multus/net.d on every node; put the CNI JSON in spec.config unless that ' +
+        'is intended',
+    )
+    return undefined
+  }
+  if (typeof config !== 'string') {
+    const form = isObject(config) ? 'a YAML mapping' : Array.isArray(config) ? 'a YAML list' : show(config)
+    c.report(
+      'nad/config-type',
+      '/spec/config',
+      `spec.config is ${form}, but it must be a string holding JSON: write "config: |" ` +
+        `and the JSON on the following lines, or quote the JSON ('{...}')`,
+    )
+    return undefined
+  }
+  return config
 }
 
 /** A CNI config held in the string at `pointer`: JSON syntax, then the CNI and plugin rules. */

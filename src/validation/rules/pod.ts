@@ -216,6 +216,23 @@ function reportJsonProblem(c: Check, ptr: string, p: NetworksProblem, el: string
 
 /** A JSON-form element's name, namespace, mac, infiniband-guid or ips that Multus refuses. */
 function reportJsonValueProblem(c: Check, ptr: string, p: NetworksProblem, el: string): void {
+  switch (p.code) {
+    case 'json-no-name':
+    case 'json-namespaced-name':
+    case 'json-name':
+    case 'json-namespace':
+      return reportJsonNameProblem(c, ptr, p, el)
+    case 'mac':
+    case 'infiniband-guid':
+    case 'ips':
+      return reportJsonAddressProblem(c, ptr, p, el)
+    default:
+      return
+  }
+}
+
+/** The element names no NetworkAttachmentDefinition, or names one in a way Multus does not read. */
+function reportJsonNameProblem(c: Check, ptr: string, p: NetworksProblem, el: string): void {
   const offset = {offset: p.offset}
   switch (p.code) {
     case 'json-no-name':
@@ -252,6 +269,15 @@ function reportJsonValueProblem(c: Check, ptr: string, p: NetworksProblem, el: s
         `${el}: namespace ${show(p.text)} is not a valid namespace name: ${labelProblem(p.text!)}`,
         offset,
       )
+    default:
+      return
+  }
+}
+
+/** A mac, infiniband-guid or ips value Multus cannot parse. */
+function reportJsonAddressProblem(c: Check, ptr: string, p: NetworksProblem, el: string): void {
+  const offset = {offset: p.offset}
+  switch (p.code) {
     case 'mac':
       return c.report(
         'pod/networks-mac',

@@ -270,47 +270,64 @@ function checkPolicyName(c: Check, name: string, global: boolean): void {
 
 /** spec.tier: a DNS label, a tier that exists, and a name both old and new Calico read the same way. */
 function checkTier(c: Check, spec: Record<string, unknown>, name: string | undefined): void {
-  const raw = spec.tier
+  const tier = tierOf(c, spec.tier)
+  if (tier === null) return
+  if (name !== undefined) checkTierPrefix(c, name, tier)
+  requireTier(c, tier)
+}
+
+/** The tier named (undefined when none is), or null when spec.tier is reported as not a tier name. */
+function tierOf(c: Check, raw: unknown): string | undefined | null {
   if (raw !== undefined && raw !== null && typeof raw !== 'string') {
     c.report('policy/field-type', '/spec/tier', `tier is ${show(raw)}; it must be the name of a Tier`)
-    return
+    return null
   }
   const tier = typeof raw === 'string' && raw !== '' ? raw : undefined
   if (tier !== undefined) {
     const problem = labelProblem(tier)
     if (problem) {
       c.report('policy/field-type', '/spec/tier', `tier ${show(tier)} is not a valid tier name: ${problem}`)
-      return
+      return null
     }
   }
-  if (name !== undefined) {
-    const dot = name.indexOf('.')
-    const prefix = dot > 0 && !/^(knp|ossg)\.default\./.test(name) ? name.slice(0, dot) : undefined
-    if (tier !== undefined && tier !== 'default' && prefix !== tier) {
-      c.report(
-        'policy/tier-prefix',
-        '/metadata/name',
-        `the policy is in tier "${tier}" but named ${show(name)}: Calico v3.31 and older ` +
-          `refuse it ("Incorrectly formatted policy name"), v3.32 and newer accept it; name ` +
-          `it "${tier}.${prefix === undefined ? name : name.slice(dot + 1)}" to work with both`,
-      )
-    } else if (prefix !== undefined && prefix !== 'default' && tier === undefined) {
-      c.report(
-        'policy/tier-prefix',
-        '/metadata/name',
-        `spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", ` +
-          `v3.31 and older in tier "${prefix}" (from the name); set spec.tier: ${prefix}`,
-      )
-    } else if (prefix !== undefined && prefix !== 'default' && tier === 'default') {
-      c.report(
-        'policy/tier-prefix',
-        '/metadata/name',
-        `the name has the prefix "${prefix}." but spec.tier is default: Calico v3.31 and ` +
-          `older refuse it ("Incorrectly formatted policy name"); drop the prefix or set spec.tier: ` +
-          `${prefix}`,
-      )
-    }
+  return tier
+}
+
+/**
+ * Calico v3.31 and older take the tier from the name's `<tier>.` prefix and refuse a name that disagrees with
+ * spec.tier; v3.32 and newer read spec.tier alone. A name both read the same way works with either.
+ */
+function checkTierPrefix(c: Check, name: string, tier: string | undefined): void {
+  const dot = name.indexOf('.')
+  const prefix = dot > 0 && !/^(knp|ossg)\.default\./.test(name) ? name.slice(0, dot) : undefined
+  if (tier !== undefined && tier !== 'default' && prefix !== tier) {
+    c.report(
+      'policy/tier-prefix',
+      '/metadata/name',
+      `the policy is in tier "${tier}" but named ${show(name)}: Calico v3.31 and older ` +
+        `refuse it ("Incorrectly formatted policy name"), v3.32 and newer accept it; name ` +
+        `it "${tier}.${prefix === undefined ? name : name.slice(dot + 1)}" to work with both`,
+    )
+  } else if (prefix !== undefined && prefix !== 'default' && tier === undefined) {
+    c.report(
+      'policy/tier-prefix',
+      '/metadata/name',
+      `spec.tier is not set: Calico v3.32 and newer put this policy in tier "default", ` +
+        `v3.31 and older in tier "${prefix}" (from the name); set spec.tier: ${prefix}`,
+    )
+  } else if (prefix !== undefined && prefix !== 'default' && tier === 'default') {
+    c.report(
+      'policy/tier-prefix',
+      '/metadata/name',
+      `the name has the prefix "${prefix}." but spec.tier is default: Calico v3.31 and ` +
+        `older refuse it ("Incorrectly formatted policy name"); drop the prefix or set spec.tier: ` +
+        `${prefix}`,
+    )
   }
+}
+
+/** The policy's tier must exist: known already, or found later in the input (a deferred cross-check). */
+function requireTier(c: Check, tier: string | undefined): void {
   const effective = tier ?? 'default'
   const k = c.knowledge
   if (k.tiers.has(effective) || k.cluster?.names.tiers.has(effective)) return
