@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Records what kubectl prints for each template in fixtures/gotemplate-cases.json, run on
-// test/printers/fixtures/template-object.yaml, into fixtures/gotemplate-goldens.json (used by gotemplate-goldens.test.ts).
+// test/printers/fixtures/template-object.yaml, into fixtures/gotemplate-goldens.json (used by
+// gotemplate-goldens.test.ts).
 // Run it again with a new kubectl: `node test/gotemplate/record-gotemplate-goldens.mjs`.
 import {execFileSync, spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
