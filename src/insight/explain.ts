@@ -227,8 +227,3 @@ export function plural(n: number, word: string): string {
 function quote(v: string): string {
   return `"${v}"`
 }
-
-/** Whether a scope is confined to one namespace (a NetworkPolicy, or a rule without a namespaceSelector). */
-export function namespacePart(scope: Scope | undefined): ScopePart | undefined {
-  return scope?.parts.find((p) => p.role === 'namespace')
-}

@@ -8,7 +8,7 @@
 
 import {goFloat, goNumber, isGoInt} from '../core/goformat.js'
 
-export {goFloat, goNumber, isGoInt}
+export {isGoInt}
 
 /** A float literal written in a template with an integral value (`1.0`): Go keeps it a float64, unlike `1`. */
 export class GoFloat {

@@ -7,9 +7,6 @@ import {DecodeError, decodeYaml, MAX_DEPTH, positionMap, type NodeInfo, type Pos
 import {scalarOffsets} from '../core/yaml-scalars.js'
 import {splitChunks, splitText, type Segment} from './split.js'
 
-export {MAX_DOCUMENT_SIZE} from './split.js'
-export {MAX_ALIAS_COUNT, MAX_DEPTH} from '../core/goyaml.js'
-
 export interface SourcePosition {
   line: number
   column: number
@@ -110,13 +107,6 @@ function describeFsError(error: unknown): string {
   if (code === 'EACCES') return 'permission denied'
   if (code === 'EISDIR') return 'is a directory'
   return (error as Error).message
-}
-
-/** A whole file (or stdin) as text. */
-export async function readText(file: string, options: ReadOptions = {}): Promise<string> {
-  const chunks: Uint8Array[] = []
-  for await (const chunk of file === '-' ? stdinChunks(options) : fileChunks(file)) chunks.push(Buffer.from(chunk))
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** A file's bytes, a chunk at a time (the buffer is reused: consume each chunk before asking for the next). */

@@ -92,7 +92,3 @@ export function jsonType(value: unknown): string {
   if (typeof value === 'boolean') return 'bool'
   return typeof value
 }
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`
-}
