@@ -1,4 +1,5 @@
 import jsyaml from 'js-yaml'
+import {escapePointer} from './json-pointer.js'
 import type {ScalarStyle} from './yaml-scalars.js'
 
 /**
@@ -355,10 +356,6 @@ function isKeyFrame(text: string, frame: Frame): boolean {
   // Bounded: reading past the end gives NaN, which deoptimizes the function (and costs a recompile).
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
   return i < text.length && text.charCodeAt(i) === 58
-}
-
-function escapePointer(key: string): string {
-  return key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key
 }
 
 /** What a pointer's NodeInfo is made from when it is first asked for: the value's frame and its key's. */
