@@ -145,7 +145,7 @@ function namespaceLabelHints(insight: ExplainModel, raw: Selector, namespaces: s
 }
 
 /** Why a selector over endpoint labels matches nothing. */
-export function explainSelector(insight: ExplainModel, selector: Selector, text: string): string[] {
+function explainSelector(insight: ExplainModel, selector: Selector, text: string): string[] {
   const out: string[] = []
   for (const [label, values] of Object.entries(equalityConstraints(selector) ?? {})) {
     const existing = insight.index.values(label)

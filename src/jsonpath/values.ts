@@ -38,7 +38,7 @@ export function goTypeName(v: unknown): string {
 }
 
 /** Keys whose value exists, sorted as Go sorts map keys. */
-export function sortedKeys(m: JsonMap): string[] {
+function sortedKeys(m: JsonMap): string[] {
   return Object.keys(m)
     .filter((k) => m[k] !== undefined)
     .sort(compareStrings)

@@ -147,7 +147,7 @@ export async function* readManifests(paths: string[], options: ReadOptions = {})
 }
 
 /** The resources of one file (`-` = stdin), streamed: only the documents of one chunk are held at a time. */
-export async function* readManifestFile(file: string, options: ReadOptions = {}): AsyncGenerator<ManifestDocument> {
+async function* readManifestFile(file: string, options: ReadOptions = {}): AsyncGenerator<ManifestDocument> {
   for await (const batch of readManifestBatches(file, options)) yield* batch
 }
 
@@ -645,7 +645,7 @@ function pathPointer(path: Array<string | number>): string {
 }
 
 /** RFC 6901 pointer → path segments (array indexes as numbers). */
-export function pointerSegments(pointer: string): Array<string | number> {
+function pointerSegments(pointer: string): Array<string | number> {
   if (pointer === '' || pointer === '/') return []
   return pointer
     .split('/')
