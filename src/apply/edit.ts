@@ -49,8 +49,6 @@ export function labelEdit(change: LabelChange): (o: KubeObject) => KubeObject {
   }
 }
 
-export type PatchType = 'strategic' | 'merge' | 'json'
-
 /**
  * `patch -p`: JSON or YAML, as kubectl reads it. xctl's kinds carry no strategic-merge keys (Calico's types and NADs
  * are custom resources, for which the API server refuses strategic patches), so `strategic`, kubectl's default,

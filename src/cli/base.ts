@@ -8,8 +8,6 @@ import {currentInvocation} from '../core/streams.js'
 import type {CommandResult, WriteOutcome} from './result.js'
 import {resolveDatastore} from './datastore.js'
 
-export {parseDuration} from './session.js'
-
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >

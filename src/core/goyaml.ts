@@ -1,4 +1,5 @@
 import jsyaml from 'js-yaml'
+import {escapePointer} from './json-pointer.js'
 import type {ScalarStyle} from './yaml-scalars.js'
 
 /**
@@ -12,7 +13,7 @@ import type {ScalarStyle} from './yaml-scalars.js'
 /** Nesting deeper than this is refused (a finding), so hostile input cannot exhaust the stack. */
 export const MAX_DEPTH = 256
 /** Alias expansion bound: a "billion laughs" document must fail fast instead of eating memory. */
-export const MAX_ALIAS_COUNT = 1000
+const MAX_ALIAS_COUNT = 1000
 /** Nodes copied out of anchors, all aliases together; beyond this the document counts as an alias bomb too. */
 const MAX_ALIAS_NODES = 1_000_000
 
@@ -155,7 +156,7 @@ function explicitType(tag: string, accept: (v: unknown) => boolean): jsyaml.Type
 // go-yaml keeps these as the text when decoding into interface{}.
 const asText = (tag: string) => new jsyaml.Type(tag, {kind: 'scalar', construct: (data: string | null) => data ?? ''})
 
-export const GO_YAML_V2_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+const GO_YAML_V2_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [goScalar],
   explicit: [
     explicitType('tag:yaml.org,2002:null', (v) => v === null),
@@ -274,7 +275,7 @@ function finish(root: unknown): unknown {
   return walk(root, 0, false)
 }
 
-export function tooDeep(offset: number): DecodeError {
+function tooDeep(offset: number): DecodeError {
   return new DecodeError(`the document nests collections more than ${MAX_DEPTH} levels deep`, offset, 'too-deep')
 }
 
@@ -355,10 +356,6 @@ function isKeyFrame(text: string, frame: Frame): boolean {
   // Bounded: reading past the end gives NaN, which deoptimizes the function (and costs a recompile).
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
   return i < text.length && text.charCodeAt(i) === 58
-}
-
-function escapePointer(key: string): string {
-  return key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key
 }
 
 /** What a pointer's NodeInfo is made from when it is first asked for: the value's frame and its key's. */

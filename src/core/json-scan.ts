@@ -571,7 +571,7 @@ function truncate(s: string, max = 40): string {
 }
 
 /** The token at `i`, for messages: a quoted string, a word, or the character. */
-export function describeToken(text: string, i: number): string {
+function describeToken(text: string, i: number): string {
   if (i >= text.length) return 'the end of the text'
   const c = text[i]
   if (c === '"') {

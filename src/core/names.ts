@@ -22,7 +22,7 @@ const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`
 const SUBDOMAIN_RE = new RegExp(`^${SUBDOMAIN}$`)
 
 /** apimachinery's IsDNS1123Label, with its messages. */
-export function dns1123LabelProblems(value: string): string[] {
+function dns1123LabelProblems(value: string): string[] {
   const problems: string[] = []
   if (value.length > 63) problems.push('must be no more than 63 characters')
   if (!LABEL_RE.test(value)) {
@@ -35,7 +35,7 @@ export function dns1123LabelProblems(value: string): string[] {
 }
 
 /** apimachinery's IsDNS1123Subdomain, with its messages. */
-export function dns1123SubdomainProblems(value: string): string[] {
+function dns1123SubdomainProblems(value: string): string[] {
   const problems: string[] = []
   if (value.length > 253) problems.push('must be no more than 253 characters')
   if (!SUBDOMAIN_RE.test(value)) {

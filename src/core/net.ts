@@ -14,7 +14,7 @@ export interface CIDR {
   prefix: number
 }
 
-export function parseIPv4(s: string): number[] | undefined {
+function parseIPv4(s: string): number[] | undefined {
   const parts = s.split('.')
   if (parts.length !== 4) return undefined
   const out: number[] = []
@@ -27,7 +27,7 @@ export function parseIPv4(s: string): number[] | undefined {
   return out
 }
 
-export function parseIPv6(s: string): number[] | undefined {
+function parseIPv6(s: string): number[] | undefined {
   if (s.length < 2 || !/^[0-9a-fA-F:.]+$/.test(s)) return undefined
   const double = s.indexOf('::')
   if (double !== -1 && s.indexOf('::', double + 1) !== -1) return undefined

@@ -29,7 +29,7 @@ export interface Invocation {
   exitCode: number
 }
 
-export function processStreams(): IOStreams {
+function processStreams(): IOStreams {
   return {in: process.stdin, out: process.stdout, err: process.stderr}
 }
 

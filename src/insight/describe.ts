@@ -390,7 +390,7 @@ function limited(policies: PolicyInfo[], limit: number): EndpointDescription['no
   return {count: policies.length, policies: shown.map(policySummary), truncated: shown.length < policies.length}
 }
 
-export function endpointRef(e: IndexedEndpoint): EndpointRef {
+function endpointRef(e: IndexedEndpoint): EndpointRef {
   return {namespace: e.namespace, name: e.name, pod: e.wep.spec.pod, interface: e.wep.spec.endpoint}
 }
 

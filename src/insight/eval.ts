@@ -21,7 +21,7 @@ export interface EvalRequest {
 }
 
 /** A selector as the user typed it, or a usage error pointing at the column. */
-export function parseUserSelector(text: string, what = 'selector'): Selector {
+function parseUserSelector(text: string, what = 'selector'): Selector {
   try {
     return parseSelector(text)
   } catch (error) {
@@ -125,7 +125,7 @@ const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
  * The `==`/`in` terms on pod labels as a Kubernetes label selector (`k in (a,b)`), so the API filters pods.
  * Labels Calico adds (projectcalico.org/*) or profiles give (pcns.*, pcsa.*) are not pod labels and stay local.
  */
-export function podLabelSelector(constraints: Record<string, string[]>): string | undefined {
+function podLabelSelector(constraints: Record<string, string[]>): string | undefined {
   const terms: string[] = []
   for (const [key, values] of Object.entries(constraints)) {
     if (

@@ -145,7 +145,7 @@ function namespaceLabelHints(insight: ExplainModel, raw: Selector, namespaces: s
 }
 
 /** Why a selector over endpoint labels matches nothing. */
-export function explainSelector(insight: ExplainModel, selector: Selector, text: string): string[] {
+function explainSelector(insight: ExplainModel, selector: Selector, text: string): string[] {
   const out: string[] = []
   for (const [label, values] of Object.entries(equalityConstraints(selector) ?? {})) {
     const existing = insight.index.values(label)
@@ -226,9 +226,4 @@ export function plural(n: number, word: string): string {
 
 function quote(v: string): string {
   return `"${v}"`
-}
-
-/** Whether a scope is confined to one namespace (a NetworkPolicy, or a rule without a namespaceSelector). */
-export function namespacePart(scope: Scope | undefined): ScopePart | undefined {
-  return scope?.parts.find((p) => p.role === 'namespace')
 }

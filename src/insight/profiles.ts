@@ -47,7 +47,7 @@ export function namespaceProfile(catalog: ProfileCatalog, namespace: string): Pr
   return {name: `kns.${namespace}`, labels: applied, known: labels !== undefined, allows: true}
 }
 
-export function serviceAccountProfile(catalog: ProfileCatalog, namespace: string, sa: string): ProfileInfo {
+function serviceAccountProfile(catalog: ProfileCatalog, namespace: string, sa: string): ProfileInfo {
   const labels = catalog.serviceAccounts?.get(`${namespace}/${sa}`)
   const applied: Record<string, string> = {}
   for (const [k, v] of Object.entries(labels ?? {})) applied[SERVICE_ACCOUNT_PREFIX + k] = v

@@ -32,7 +32,7 @@ export interface DescribeAnswer {
   warnings: string[]
 }
 
-export const DESCRIBE_FORMATS = ['text', 'yaml', 'json']
+const DESCRIBE_FORMATS = ['text', 'yaml', 'json']
 
 const DESCRIBED_POLICIES: ResourceDescriptor[] = [
   networkPolicy,

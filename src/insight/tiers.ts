@@ -44,7 +44,7 @@ export class TierCatalog {
   }
 }
 
-export function tierExists(t: TierInfo): boolean {
+function tierExists(t: TierInfo): boolean {
   return t.found || t.builtin
 }
 

@@ -12,7 +12,7 @@ export interface Diagnosis {
 const poolRef = (p: PoolUsage) => `IP pool ${p.name} (${p.cidr})`
 
 /** A pool gives no new address when it is disabled, or every block is full and no other block fits. */
-export function exhausted(p: PoolUsage): boolean {
+function exhausted(p: PoolUsage): boolean {
   const blockFree = p.blocks.reduce((n, b) => n + b.free, 0)
   const blockTotal = 2 ** ((p.cidr.includes(':') ? 128 : 32) - p.blockSize)
   return p.disabled || (blockFree === 0 && p.unblocked < blockTotal)

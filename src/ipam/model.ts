@@ -55,15 +55,15 @@ export interface Utilization {
 }
 
 /** The number of addresses in a CIDR, as a float64 like calicoctl's (an IPv6 /64 is 1.8447e+19). */
-export function cidrSize(c: CIDR): number {
+function cidrSize(c: CIDR): number {
   return 2 ** ((c.ip.family === 4 ? 32 : 128) - c.prefix)
 }
 
-export function toBigInt(bytes: number[]): bigint {
+function toBigInt(bytes: number[]): bigint {
   return bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n)
 }
 
-export function fromBigInt(n: bigint, family: 4 | 6): IP {
+function fromBigInt(n: bigint, family: 4 | 6): IP {
   const bytes: number[] = []
   for (let i = 0; i < (family === 4 ? 4 : 16); i++) {
     bytes.unshift(Number(n & 0xffn))
@@ -73,13 +73,13 @@ export function fromBigInt(n: bigint, family: 4 | 6): IP {
 }
 
 /** The node a block's affinity names (`host:node-1` → `node-1`), as calicoctl's show.go splits it. */
-export function affinityNode(affinity: string | undefined): string {
+function affinityNode(affinity: string | undefined): string {
   if (!affinity) return ''
   const parts = affinity.split(':')
   return parts.length === 2 ? parts[1] : parts[0]
 }
 
-export function blockUsage(b: IpamBlockSpec): BlockUsage {
+function blockUsage(b: IpamBlockSpec): BlockUsage {
   const c = parseCIDR(b.cidr)
   const total = c ? cidrSize(c) : (b.allocations?.length ?? 0)
   const free = b.unallocated?.length ?? 0

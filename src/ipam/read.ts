@@ -15,7 +15,7 @@ import type {IpamBlockSpec, PoolSpec} from './model.js'
  * projectcalico.org/v3 (libcalico-go backend/k8s discovery.go). IPAMConfig is `ipamconfigs` in v1 and
  * `ipamconfigurations` (kind IPAMConfiguration) in v3.
  */
-export function ipamKinds(mode: CalicoStorage): {block: ApiKind; config: ApiKind} {
+function ipamKinds(mode: CalicoStorage): {block: ApiKind; config: ApiKind} {
   if (mode === 'v3-crd') {
     const v3 = {group: 'projectcalico.org', version: 'v3', namespaced: false}
     return {

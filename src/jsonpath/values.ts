@@ -8,7 +8,7 @@
 
 import {goFloat, goNumber, isGoInt} from '../core/goformat.js'
 
-export {goFloat, goNumber, isGoInt}
+export {isGoInt}
 
 /** A float literal written in a template with an integral value (`1.0`): Go keeps it a float64, unlike `1`. */
 export class GoFloat {
@@ -38,7 +38,7 @@ export function goTypeName(v: unknown): string {
 }
 
 /** Keys whose value exists, sorted as Go sorts map keys. */
-export function sortedKeys(m: JsonMap): string[] {
+function sortedKeys(m: JsonMap): string[] {
   return Object.keys(m)
     .filter((k) => m[k] !== undefined)
     .sort(compareStrings)

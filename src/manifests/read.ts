@@ -7,9 +7,6 @@ import {DecodeError, decodeYaml, MAX_DEPTH, positionMap, type NodeInfo, type Pos
 import {scalarOffsets} from '../core/yaml-scalars.js'
 import {splitChunks, splitText, type Segment} from './split.js'
 
-export {MAX_DOCUMENT_SIZE} from './split.js'
-export {MAX_ALIAS_COUNT, MAX_DEPTH} from '../core/goyaml.js'
-
 export interface SourcePosition {
   line: number
   column: number
@@ -112,13 +109,6 @@ function describeFsError(error: unknown): string {
   return (error as Error).message
 }
 
-/** A whole file (or stdin) as text. */
-export async function readText(file: string, options: ReadOptions = {}): Promise<string> {
-  const chunks: Uint8Array[] = []
-  for await (const chunk of file === '-' ? stdinChunks(options) : fileChunks(file)) chunks.push(Buffer.from(chunk))
-  return Buffer.concat(chunks).toString('utf8')
-}
-
 /** A file's bytes, a chunk at a time (the buffer is reused: consume each chunk before asking for the next). */
 async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
   let handle
@@ -157,7 +147,7 @@ export async function* readManifests(paths: string[], options: ReadOptions = {})
 }
 
 /** The resources of one file (`-` = stdin), streamed: only the documents of one chunk are held at a time. */
-export async function* readManifestFile(file: string, options: ReadOptions = {}): AsyncGenerator<ManifestDocument> {
+async function* readManifestFile(file: string, options: ReadOptions = {}): AsyncGenerator<ManifestDocument> {
   for await (const batch of readManifestBatches(file, options)) yield* batch
 }
 
@@ -655,7 +645,7 @@ function pathPointer(path: Array<string | number>): string {
 }
 
 /** RFC 6901 pointer → path segments (array indexes as numbers). */
-export function pointerSegments(pointer: string): Array<string | number> {
+function pointerSegments(pointer: string): Array<string | number> {
   if (pointer === '' || pointer === '/') return []
   return pointer
     .split('/')

@@ -7,7 +7,7 @@ import type {Printer, PrintOptions} from './printer.js'
 import {TablePrinter} from './table.js'
 import {YamlPrinter} from './yaml.js'
 
-export {OUTPUT_FORMATS, OUTPUT_FORMAT_SUMMARY} from './formats.js'
+export {OUTPUT_FORMATS} from './formats.js'
 
 /** kubectl's names for the Go template formats: `template` and `templatefile` are its older aliases. */
 const GO_TEMPLATE_FORMATS = new Set(['go-template', 'template', 'go-template-file', 'templatefile'])

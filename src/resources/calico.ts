@@ -78,7 +78,7 @@ export const stagedGlobalNetworkPolicy: ResourceDescriptor = {
 }
 
 /** kubectl's way of printing a LabelSelector (metav1.FormatLabelSelector): `app=web,tier in (a,b)`, `<none>`. */
-export function formatLabelSelector(s: unknown): string {
+function formatLabelSelector(s: unknown): string {
   if (!s || typeof s !== 'object') return '<none>'
   const {matchLabels, matchExpressions} = s as {matchLabels?: Record<string, string>; matchExpressions?: unknown[]}
   const terms = Object.entries(matchLabels ?? {})
@@ -141,7 +141,7 @@ export const kubernetesNetworkPolicy: ResourceDescriptor = {
 }
 
 /** joinAndTruncate(.Spec.Nets, ",", 80) (calicoctl commands/common/printer.go): cut to 77 characters and "...". */
-export function joinAndTruncate(values: unknown, max = 80): string {
+function joinAndTruncate(values: unknown, max = 80): string {
   let out = ''
   for (const [i, v] of (Array.isArray(values) ? values : []).entries()) {
     out += (i > 0 ? ',' : '') + String(v)

@@ -17,7 +17,7 @@ export const KNP_PREFIX = 'knp.default.'
 export function kubernetesPolicyName(name: string): string | undefined {
   return name.startsWith(KNP_PREFIX) ? name.slice(KNP_PREFIX.length) : undefined
 }
-export const KNP_ORDER = 1000
+const KNP_ORDER = 1000
 const ORCHESTRATOR = "projectcalico.org/orchestrator == 'k8s'"
 
 type Fields = Record<string, unknown>
@@ -133,7 +133,7 @@ function rulesOf(peers: unknown[], ports: unknown[], ingress: boolean): Fields[]
 }
 
 /** The spec Calico builds from a networking.k8s.io/v1 NetworkPolicySpec (tier default, order 1000). */
-export function k8sPolicySpecToCalico(k8sSpec: unknown): Fields {
+function k8sPolicySpecToCalico(k8sSpec: unknown): Fields {
   const spec = fields(k8sSpec)
   const ingress = list(spec.ingress).flatMap((r) => rulesOf(list(fields(r).from), list(fields(r).ports), true))
   const egress = list(spec.egress).flatMap((r) => rulesOf(list(fields(r).to), list(fields(r).ports), false))

@@ -37,7 +37,7 @@ function codePointColumn(text: string, offset: number): number {
 }
 
 /** How a hint's first line starts on stderr (the CLI writes `Hint: <hint>`). */
-export const HINT_PREFIX = 'Hint: '
+const HINT_PREFIX = 'Hint: '
 
 /**
  * A hint that repeats the selector after `lead` and puts a caret under the error's column on the next line, aligned

@@ -20,9 +20,8 @@
 export {caretHint, SelectorError} from './errors.js'
 export {parseSelector, trySelector, Selector, MAX_NESTING} from './parser.js'
 export {equalityConstraints} from './constraints.js'
-export {tokenize, isValidLabel, MAX_LABEL_LENGTH, type Token, type TokenKind} from './tokenizer.js'
+export {tokenize, MAX_LABEL_LENGTH, type Token, type TokenKind} from './tokenizer.js'
 export {
-  compareCodePoints,
   type Labels,
   type SelectorNode,
   type AllNode,

@@ -58,13 +58,6 @@ function isIdentChar(c: number): boolean {
   )
 }
 
-/** True if `label` is a whole, valid Calico label name (Go's `tokenizer.ValidLabel`). */
-export function isValidLabel(label: string): boolean {
-  if (label.length === 0 || label.length > MAX_LABEL_LENGTH) return false
-  for (let i = 0; i < label.length; i++) if (!isIdentChar(label.charCodeAt(i))) return false
-  return true
-}
-
 /**
  * Tokenizes the whole selector, ending with a TokEOF token. Like Calico, the entire
  * input is tokenized before parsing starts, so a tokenizer error wins over a parse

@@ -3,13 +3,7 @@ import {RULES, type RuleId} from './catalog.js'
 import type {Finding, Severity} from './findings.js'
 
 /** Tiers every Calico cluster has (v3.32 names, and the v3.31 names of the admin tiers). */
-export const BUILTIN_TIERS = [
-  'default',
-  'kube-admin',
-  'kube-baseline',
-  'adminnetworkpolicy',
-  'baselineadminnetworkpolicy',
-]
+const BUILTIN_TIERS = ['default', 'kube-admin', 'kube-baseline', 'adminnetworkpolicy', 'baselineadminnetworkpolicy']
 
 /** Endpoints a selector can match: workload endpoints by namespace, host endpoints, and namespace labels. */
 export interface EndpointSet {

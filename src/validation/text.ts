@@ -4,7 +4,7 @@ import {DNS1123_LABEL} from '../core/names.js'
 
 export {DNS1123_LABEL, escapePointer}
 
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 
 /** Why a DNS-1123 label is invalid, or undefined when it is fine. */
 export function labelProblem(value: string, max = 63): string | undefined {
@@ -32,7 +32,7 @@ export function toLabel(value: string): string {
     .slice(0, 63)
 }
 
-export function levenshtein(a: string, b: string): number {
+function levenshtein(a: string, b: string): number {
   if (a === b) return 0
   if (a.length === 0) return b.length
   if (b.length === 0) return a.length
@@ -91,8 +91,4 @@ export function jsonType(value: unknown): string {
   if (typeof value === 'object') return 'object'
   if (typeof value === 'boolean') return 'bool'
   return typeof value
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`
 }

@@ -67,7 +67,7 @@ export interface ConvertResult {
 
 export const MAX_ADDITIONAL_INTERFACES = 9
 export const LIMIT_MESSAGE = 'a maximum of 9 additional interfaces is allowed on a pod'
-export const DEFAULT_NETWORK = 'k8s-pod-network'
+const DEFAULT_NETWORK = 'k8s-pod-network'
 
 const LABEL_NAMESPACE = 'projectcalico.org/namespace'
 const LABEL_ORCHESTRATOR = 'projectcalico.org/orchestrator'
@@ -77,11 +77,11 @@ export const LABEL_NETWORK_NAMESPACE = 'projectcalico.org/network-namespace'
 export const LABEL_NETWORK_INTERFACE = 'projectcalico.org/network-interface'
 
 /** IsValidCalicoWorkloadEndpoint: scheduled and not host-networked. */
-export function hasWorkloadEndpoints(pod: KubeObject): boolean {
+function hasWorkloadEndpoints(pod: KubeObject): boolean {
   return Boolean(pod.spec?.nodeName) && pod.spec?.hostNetwork !== true
 }
 
-export function isFinished(pod: KubeObject): boolean {
+function isFinished(pod: KubeObject): boolean {
   const phase = pod.status?.phase
   if (phase === 'Failed' || phase === 'Succeeded' || phase === 'Completed') return true
   const ann = pod.metadata.annotations ?? {}
@@ -333,7 +333,7 @@ function multusInterfaces(pod: KubeObject, namespace: string, podIPs: string[]):
 }
 
 /** getPodIPs: status.podIPs, status.podIP, then the Calico annotations; each as a /32 or /128. */
-export function podIPNetworks(pod: KubeObject): string[] {
+function podIPNetworks(pod: KubeObject): string[] {
   const st = pod.status ?? {}
   const ann = pod.metadata.annotations ?? {}
   let ips: string[] = []

@@ -12,7 +12,7 @@ export class GithubReporter extends LinePerFindingReporter {
 }
 
 /** A path relative to the working directory (the repository root in a workflow), with forward slashes. */
-export function repoPath(file: string, cwd: string): string {
+function repoPath(file: string, cwd: string): string {
   if (file === '<stdin>') return file
   const rel = isAbsolute(file) ? relative(cwd, file) : file
   return rel.split(sep).join('/').replace(/^\.\//, '')

@@ -8,7 +8,7 @@ import {TextReporter} from './text.js'
 
 export type {Reporter, ReportOptions, RunResult} from './reporter.js'
 
-export const FORMATS = ['text', 'json', 'junit', 'sarif', 'github'] as const
+const FORMATS = ['text', 'json', 'junit', 'sarif', 'github'] as const
 
 /** The reporter for -o; one file per format. */
 export function createReporter(

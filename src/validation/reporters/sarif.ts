@@ -99,7 +99,7 @@ export class SarifReporter implements Reporter {
 }
 
 /** A repository-relative URI when the file is under the working directory, else an absolute file URI. */
-export function artifact(file: string, cwd: string): {uri: string; uriBaseId?: string} {
+function artifact(file: string, cwd: string): {uri: string; uriBaseId?: string} {
   if (file === '<stdin>') return {uri: 'stdin'}
   const abs = isAbsolute(file) ? file : resolve(cwd, file)
   const rel = relative(cwd, abs)

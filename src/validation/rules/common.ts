@@ -124,10 +124,6 @@ const KIND_WORDS: Record<JsonKind, string> = {
   'string-array': 'a list of strings',
 }
 
-export function describeKind(kind: JsonKind): string {
-  return KIND_WORDS[kind]
-}
-
 /** Reports and returns false when a present field has the wrong type (null counts as absent). */
 export function expectType(
   c: Check,

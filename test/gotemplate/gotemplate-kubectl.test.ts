@@ -17,7 +17,9 @@ import {after, before, describe, it} from 'node:test'
 import {run, xctl, type CliResult} from '../helpers/cli.js'
 
 const FIXTURES = new URL('fixtures/', import.meta.url).pathname
-const FILE = `${FIXTURES}template-object.yaml`
+// The object and the -o file forms are shared with test/printers (and test/core/goformat.test.ts).
+const PRINTER_FIXTURES = new URL('../printers/fixtures/', import.meta.url).pathname
+const FILE = `${PRINTER_FIXTURES}template-object.yaml`
 const CASES = JSON.parse(readFileSync(`${FIXTURES}gotemplate-cases.json`, 'utf8')) as string[]
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], {encoding: 'utf8'}).status === 0
 const skip = hasKubectl ? false : 'kubectl is not on the PATH'
@@ -147,8 +149,8 @@ describe('go-template: xctl and kubectl on a List', {skip}, () => {
   it('the file forms (go-template-file, jsonpath-file, custom-columns-file) print the same', async () => {
     const outputs = [
       `go-template-file=${FIXTURES}names.gotemplate`,
-      `jsonpath-file=${FIXTURES}names.jsonpath`,
-      `custom-columns-file=${FIXTURES}columns.txt`,
+      `jsonpath-file=${PRINTER_FIXTURES}names.jsonpath`,
+      `custom-columns-file=${PRINTER_FIXTURES}columns.txt`,
     ]
     for (const output of outputs) {
       const x = await xctl(['get', 'nad', '--local', '-f', FILE, '-o', output])

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Records what kubectl prints for each template in fixtures/gotemplate-cases.json, run on
-// fixtures/template-object.yaml, into fixtures/gotemplate-goldens.json (used by gotemplate-goldens.test.ts).
-// Run it again with a new kubectl: `node test/printers/record-gotemplate-goldens.mjs`.
+// test/printers/fixtures/template-object.yaml, into fixtures/gotemplate-goldens.json (used by
+// gotemplate-goldens.test.ts).
+// Run it again with a new kubectl: `node test/gotemplate/record-gotemplate-goldens.mjs`.
 import {execFileSync, spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 
 const dir = new URL('fixtures/', import.meta.url).pathname
-const file = `${dir}template-object.yaml`
+const file = new URL('../printers/fixtures/template-object.yaml', import.meta.url).pathname
 const cases = JSON.parse(readFileSync(`${dir}gotemplate-cases.json`, 'utf8'))
 const kubectl = (...args) =>
   spawnSync('kubectl', ['label', '--local', '-f', file, 'probe-', ...args], {encoding: 'utf8'})
