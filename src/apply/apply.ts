@@ -2,7 +2,7 @@ import {ApiError, ResourceError, UsageError} from '../core/errors.js'
 import {AnswerLostError, InterruptedError, type KubeClient} from '../kube/client.js'
 import type {KubeObject} from '../kube/types.js'
 import {apiKindFor} from '../resources/coordinates.js'
-import type {CalicoStorage} from '../resources/descriptor.js'
+import type {CalicoStorage, ResourceDescriptor} from '../resources/descriptor.js'
 import {collectionPath} from '../sources/cluster.js'
 import {POD} from '../sources/source.js'
 import {podToWorkloadEndpoints, type MultiInterfaceMode} from '../workloadendpoints/convert.js'
@@ -81,8 +81,9 @@ export async function applyObject(
     const ns = planned.object.metadata.namespace
     const path = collectionPath(kind, ns)
     const query = options.dryRun === 'server' ? {dryRun: 'All'} : undefined
+    const names = storedNames(d, options.storage, wanted.metadata.name!)
     for (let attempt = 1; ; attempt++) {
-      const existing = await getOrUndefined(client, `${path}/${encodeURIComponent(wanted.metadata.name!)}`)
+      const {existing, objectPath} = await findStored(client, path, names)
       const refused = verbRefuses(options, existing !== undefined, kind.plural, d.group, wanted, ref)
       if (refused) return refused
       if (!existing) {
@@ -92,7 +93,6 @@ export async function applyObject(
       const merged = mergeForUpdate(existing, wanted)
       if (sameContent(existing, merged)) return {ref, outcome: 'unchanged'}
       if (options.dryRun === 'client') return {ref, outcome: 'configured'}
-      const objectPath = `${path}/${encodeURIComponent(wanted.metadata.name!)}`
       try {
         await client.request('PUT', objectPath, {body: merged, query})
         return {ref, outcome: 'configured'}
@@ -188,6 +188,31 @@ async function createOnce(
       if (attempt >= 3) throw new ResourceError(`${error.message}; read back: the object was NOT created`)
     }
   }
+}
+
+/**
+ * The names an object may be stored under. With crd.projectcalico.org/v1 storage, Calico <= v3.31 stored a
+ * default-tier policy `foo` as `default.foo`; v3.32+ reads both until kube-controllers' policy_name_migrator
+ * renames it (libcalico-go/lib/backend/k8s/resources/customresource.go, determinePolicyName).
+ */
+export function storedNames(d: ResourceDescriptor, storage: CalicoStorage, name: string): string[] {
+  return storage === 'crd-v1' && d.kind.endsWith('NetworkPolicy') && !name.includes('.')
+    ? [name, `default.${name}`]
+    : [name]
+}
+
+/** The stored object under the first of `names` that exists, and its path (the first name's when none does). */
+async function findStored(
+  client: KubeClient,
+  path: string,
+  names: string[],
+): Promise<{existing?: KubeObject; objectPath: string}> {
+  for (const name of names) {
+    const objectPath = `${path}/${encodeURIComponent(name)}`
+    const existing = await getOrUndefined(client, objectPath)
+    if (existing) return {existing, objectPath}
+  }
+  return {objectPath: `${path}/${encodeURIComponent(names[0]!)}`}
 }
 
 async function getOrUndefined(client: KubeClient, path: string): Promise<KubeObject | undefined> {

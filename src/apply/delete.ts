@@ -3,7 +3,7 @@ import {AnswerLostError, InterruptedError, type KubeClient} from '../kube/client
 import {apiKindFor} from '../resources/coordinates.js'
 import type {CalicoStorage, ResourceDescriptor} from '../resources/descriptor.js'
 import {collectionPath} from '../sources/cluster.js'
-import {reread, type ApplyResult} from './apply.js'
+import {reread, storedNames, type ApplyResult} from './apply.js'
 
 export interface DeleteTarget {
   descriptor: ResourceDescriptor
@@ -32,10 +32,7 @@ export async function deleteObject(
   const refused = d.refuseWrite?.(target.name)
   if (refused) return {ref, outcome: 'failed', message: `${ref}: ${refused}`}
   const path = collectionPath(apiKindFor(d, storage), d.namespaced ? target.namespace : undefined)
-  const names =
-    storage === 'crd-v1' && d.kind.endsWith('NetworkPolicy') && !target.name.includes('.')
-      ? [target.name, `default.${target.name}`]
-      : [target.name]
+  const names = storedNames(d, storage, target.name)
   try {
     for (const name of names) {
       try {

@@ -48,6 +48,26 @@ describe('apply: create, update or leave alone', () => {
     })
   })
 
+  it('v1 storage: a policy still under its legacy default.<name> is updated there, not created twice', async () => {
+    const legacy = {
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'NetworkPolicy',
+      metadata: {name: 'default.allow-dns', namespace: 'prod'},
+      spec: {tier: 'default', selector: 'all()'},
+    }
+    const client = new FakeClient().put(`${V1_NP_PATH}/default.allow-dns`, legacy)
+    const result = await applyObject(client.asClient(), planned(policy({tier: 'default', selector: 'app == "dns"'})), {
+      ...options,
+      storage: 'crd-v1',
+    })
+    assert.deepEqual(result, {ref: 'networkpolicy.projectcalico.org/allow-dns', outcome: 'configured'})
+    assert.deepEqual(client.writes(), [`PUT ${V1_NP_PATH}/default.allow-dns`])
+    const body = client.requests.at(-1)?.body as KubeObject
+    assert.equal(body.metadata.name, 'default.allow-dns')
+    assert.ok(body.metadata.resourceVersion, 'the update carries the stored resourceVersion')
+    assert.deepEqual(body.spec, {tier: 'default', selector: 'app == "dns"'})
+  })
+
   it('with v1 CRD storage the body is the crd.projectcalico.org/v1 form', async () => {
     const client = new FakeClient()
     await applyObject(client.asClient(), planned(policy({selector: 'all()'}, {labels: {app: 'dns'}})), {
