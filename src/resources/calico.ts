@@ -210,7 +210,8 @@ export const tierKind: ResourceDescriptor = {
   namespaced: false,
   ...calico('tiers'),
   columns: [NAME_COLUMN, order],
-  wideColumns: [NAME_COLUMN, order, {header: 'DEFAULTACTION', value: (o) => o.spec?.defaultAction ?? 'Deny'}],
+  // calicoctl's wide view of tiers is its ps view (calicoctl/calicoctl/resourcemgr/tier.go).
+  wideColumns: [NAME_COLUMN, order],
   compare: byOrder,
 }
 
