@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Config, Errors, Interfaces} from '@oclif/core'
 import {ExitCode} from '../core/errors.js'
-import {processInvocation, withInvocation, type Invocation} from '../core/streams.js'
+import {asProcessInvocation, processInvocation, withInvocation, type Invocation} from '../core/streams.js'
 import {canonicalArgs, readManifest} from './argv.js'
 import {GLOBAL_FLAG_SHAPES} from './global-flags.js'
 import {tryFastGet, tryFastValidate} from './fast.js'
@@ -98,7 +98,8 @@ export async function addCompletionHints(config: Config): Promise<void> {
 export async function runCli(argv: string[], binUrl: string, options: RunOptions = {}): Promise<number> {
   const invocation = options.invocation ?? processInvocation()
   if (!options.invocation) endQuietlyOnClosedPipes()
-  await withInvocation(invocation, () => runArgs(argv, binUrl, options, invocation))
+  const run = () => runArgs(argv, binUrl, options, invocation)
+  await (options.invocation ? withInvocation(invocation, run) : asProcessInvocation(invocation, run))
   return invocation.exitCode
 }
 

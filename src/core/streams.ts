@@ -30,7 +30,14 @@ export interface Invocation {
 }
 
 function processStreams(): IOStreams {
-  return {in: process.stdin, out: process.stdout, err: process.stderr}
+  return {
+    // Read when first used: creating process.stdin sets up a pipe or terminal stream (~1.8 ms); only `-f -` reads it.
+    get in() {
+      return process.stdin
+    },
+    out: process.stdout,
+    err: process.stderr,
+  }
 }
 
 /** The invocation of a real process: its stdin, stdout, stderr, environment and working directory. */
@@ -43,16 +50,27 @@ export function processInvocation(): Invocation {
 const STORE_KEY = Symbol.for('xctl.invocation')
 const globals = globalThis as {[STORE_KEY]?: AsyncLocalStorage<Invocation>}
 const store = (globals[STORE_KEY] ??= new AsyncLocalStorage<Invocation>())
-let processDefault: Invocation | undefined
+// The process's own run, also one per process for the same reason.
+const PROCESS_KEY = Symbol.for('xctl.processInvocation')
+const processGlobals = globalThis as {[PROCESS_KEY]?: Invocation}
 
 /** The run this code is part of: the one given to withInvocation, else the process's own. */
 export function currentInvocation(): Invocation {
-  return store.getStore() ?? (processDefault ??= processInvocation())
+  return store.getStore() ?? (processGlobals[PROCESS_KEY] ??= processInvocation())
 }
 
 /** Runs `fn` as part of `invocation`: everything it awaits sees it through currentInvocation(). */
 export function withInvocation<T>(invocation: Invocation, fn: () => Promise<T>): Promise<T> {
   return store.run(invocation, fn)
+}
+
+/**
+ * Runs `fn` as the process's own run (one per process), which currentInvocation() then answers without
+ * AsyncLocalStorage: its first run() makes Node 20 call a hook on every promise created from then on.
+ */
+export function asProcessInvocation<T>(invocation: Invocation, fn: () => Promise<T>): Promise<T> {
+  processGlobals[PROCESS_KEY] = invocation
+  return fn()
 }
 
 /** Writes to a stream, waiting when it is full so memory stays flat on huge outputs. */

@@ -114,11 +114,11 @@ async function* settle<T>(iterator: AsyncIterator<T[]>, windowMs: number, maxObj
   const first = await iterator.next()
   if (first.done) return
   const held: T[] = [...first.value]
-  const deadline = performance.now() + windowMs
+  const deadline = nowMs() + windowMs
   let timer: NodeJS.Timeout | undefined
   const windowClosed = new Promise<'closed'>((resolve) => (timer = setTimeout(() => resolve('closed'), windowMs)))
   try {
-    while (held.length < maxObjects && performance.now() < deadline) {
+    while (held.length < maxObjects && nowMs() < deadline) {
       const next = iterator.next()
       let outcome: IteratorResult<T[]> | 'closed'
       try {
@@ -146,6 +146,11 @@ async function* settle<T>(iterator: AsyncIterator<T[]>, windowMs: number, maxObj
   }
   if (held.length > 0) yield held.splice(0)
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
+}
+
+/** A monotonic clock in milliseconds; `performance` would load Node's perf_hooks (~0.5 ms) for these two reads. */
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6
 }
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
-import {createGunzip} from 'node:zlib'
+import type * as zlib from 'node:zlib'
 import {StringDecoder} from 'node:string_decoder'
 import type {Readable} from 'node:stream'
 import {formatBytes} from './text.js'
@@ -111,6 +111,8 @@ function decodedBody(res: http.IncomingMessage, fail: (e: Error) => void): Reada
     .toLowerCase()
   if (encoding === '' || encoding === 'identity') return res
   if (encoding === 'gzip' || encoding === 'x-gzip') {
+    // zlib is loaded for gzip answers only (Node 20.16+): small answers, such as an empty list, come plain.
+    const {createGunzip} = process.getBuiltinModule('node:zlib') as typeof zlib
     const gunzip = createGunzip()
     gunzip.on('error', (e) =>
       fail(new TransportError(`the server's gzip-compressed answer is corrupt (${e.message})`, 'XCTL_BAD_GZIP')),
