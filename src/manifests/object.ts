@@ -5,17 +5,12 @@
  * (`kubectl label --local -f FILE probe- -o json` shows it), so users can search for it.
  */
 
+import {goJsonType} from '../core/json-types.js'
+
 const STRING_FIELDS = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']
 // metav1.Time fields decode from strings too.
 STRING_FIELDS.push('creationTimestamp', 'deletionTimestamp')
 const STRING_MAPS = ['labels', 'annotations']
-
-/** Go's name for a JSON value's type in encoding/json errors. */
-function goJsonType(v: unknown): string {
-  if (Array.isArray(v)) return 'array'
-  if (typeof v === 'object') return 'object'
-  return typeof v === 'boolean' ? 'bool' : typeof v
-}
 
 /** JSON with keys sorted, as Go marshals a map; shortened for messages. */
 function goJson(v: unknown): string {
@@ -34,7 +29,9 @@ function goJson(v: unknown): string {
 
 /** kubectl's error for this decoded document (one resource, or one item of a List), or undefined when it decodes. */
 export function kubectlDecodeProblem(o: unknown): {message: string; pointer: string} | undefined {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+  // A null item of a List: Go decodes null into a map without error, so kubectl finds no kind in it.
+  if (o === null) return {message: `Object 'Kind' is missing in 'null'`, pointer: ''}
+  if (typeof o !== 'object' || Array.isArray(o)) {
     return {message: `json: cannot unmarshal ${goJsonType(o)} into Go value of type unstructured.detector`, pointer: ''}
   }
   const r = o as Record<string, unknown>

@@ -1,5 +1,6 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
 import {escapePointer} from '../core/json-pointer.js'
+import {goJsonType} from '../core/json-types.js'
 import {scanJson, scanMayFind, type JsonIssue, type JsonPosition} from '../core/json-scan.js'
 import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'
@@ -329,15 +330,6 @@ function goTypeMatches(value: unknown, goType: string): boolean {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
-
-/** The JSON type name Go's decoder reports (`cannot unmarshal <type> into ...`). */
-export function goJsonType(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'object') return 'object'
-  if (typeof value === 'boolean') return 'bool'
-  return typeof value
 }
 
 function parseJsonForm(value: string, podNamespace: string): NetworksParse {

@@ -1,7 +1,8 @@
 import {isObject} from '../context.js'
 import {escapePointer} from '../../core/json-pointer.js'
+import {goJsonType} from '../../core/json-types.js'
 import {formatCIDR, parseCIDR, parseIP} from '../../core/net.js'
-import {didYouMean, jsonType, show, subdomainProblem} from '../text.js'
+import {didYouMean, show, subdomainProblem} from '../text.js'
 import type {ConfigView} from './nad-config-view.js'
 
 /**
@@ -170,7 +171,7 @@ function checkKeys(
         keyPtr,
         `${where.replace(/^the /, '')} setting ${show(key)} is ${show(value)}; it must be ` +
           `${EXPECTED[type]}${hint} (the plugin fails on every pod: json: cannot unmarshal ` +
-          `${jsonType(value)} into Go struct field ${goField(keyPtr)} of type ${type})`,
+          `${goJsonType(value)} into Go struct field ${goField(keyPtr)} of type ${type})`,
       )
     }
   }
