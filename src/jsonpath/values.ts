@@ -7,6 +7,7 @@
  */
 
 import {goFloat, goNumber, isGoInt} from '../core/goformat.js'
+import {sortedKeys} from '../core/go-strings.js'
 
 export {isGoInt}
 
@@ -35,31 +36,6 @@ export function goTypeName(v: unknown): string {
   if (v instanceof GoFloat) return 'float64'
   if (Array.isArray(v)) return '[]interface {}'
   return 'map[string]interface {}'
-}
-
-/** Keys whose value exists, sorted as Go sorts map keys. */
-function sortedKeys(m: JsonMap): string[] {
-  return Object.keys(m)
-    .filter((k) => m[k] !== undefined)
-    .sort(compareStrings)
-}
-
-/**
- * Go compares strings byte-wise in UTF-8, which orders by code point. JavaScript's `<` compares UTF-16 units and
- * disagrees only when a surrogate (an astral code point) meets U+E000..U+FFFF, so that case is fixed up here.
- */
-export function compareStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i)
-    const y = b.charCodeAt(i)
-    if (x === y) continue
-    const sx = x >= 0xd800 && x <= 0xdfff
-    const sy = y >= 0xd800 && y <= 0xdfff
-    if (sx !== sy) return sx ? 1 : -1
-    return x - y
-  }
-  return a.length - b.length
 }
 
 /** A string's UTF-8 bytes: what Go yields when `*` or `..` walks into a string. */
