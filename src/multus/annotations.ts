@@ -10,8 +10,8 @@ import {parseIPOrCIDR, parseMAC} from '../core/net.js'
  * conversion and validation agree with what happens on the node.
  */
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks'
-export const NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/network-status'
-export const OLD_NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks-status'
+const NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/network-status'
+const OLD_NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks-status'
 
 /** One element of the networks annotation, as Multus reads it. */
 export interface NetworkSelection {
@@ -92,7 +92,7 @@ export interface NetworksParse {
 }
 
 const MULTUS_PARSE = 'parsePodNetworkAnnotation: '
-export const MULTUS_JSON_ERROR = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
+const MULTUS_JSON_ERROR = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const IFNAME_FORBIDDEN = /[ \t\n\v\f\r/]/
 

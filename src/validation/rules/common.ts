@@ -15,8 +15,8 @@ export interface KindRules {
   check(c: Check, o: Record<string, unknown>): void
 }
 
-export const CALICO_V3 = 'projectcalico.org/v3'
-export const CALICO_V1 = 'crd.projectcalico.org/v1'
+const CALICO_V3 = 'projectcalico.org/v3'
+const CALICO_V1 = 'crd.projectcalico.org/v1'
 
 export function isCalicoApi(apiVersion: string): boolean {
   return apiVersion === CALICO_V3 || apiVersion === CALICO_V1
@@ -95,7 +95,7 @@ export function nameOf(c: Check, o: Record<string, unknown>, rule: RuleId): stri
 
 export type JsonKind = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'string-array'
 
-export function typeMatches(value: unknown, kind: JsonKind): boolean {
+function typeMatches(value: unknown, kind: JsonKind): boolean {
   switch (kind) {
     case 'string':
       return typeof value === 'string'

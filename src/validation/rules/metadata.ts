@@ -9,10 +9,10 @@ import {escapePointer, show} from '../text.js'
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 /** Total bytes of annotation keys and values Calico accepts (totalAnnotationSizeLimitB). */
-export const MAX_ANNOTATIONS_BYTES = 256 * 1024
+const MAX_ANNOTATIONS_BYTES = 256 * 1024
 
 /** Why `key` is not a Kubernetes qualified name ([prefix/]name), or undefined. */
-export function qualifiedNameProblem(key: string): string | undefined {
+function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/')
   if (parts.length > 2) return "a qualified name has at most one '/' ([prefix/]name)"
   const name = parts[parts.length - 1]
@@ -31,7 +31,7 @@ export function qualifiedNameProblem(key: string): string | undefined {
 }
 
 /** Why a label value is invalid, or undefined. */
-export function labelValueProblem(value: string): string | undefined {
+function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined
   if (value.length > 63) return `it is ${value.length} characters long (at most 63)`
   if (!QUALIFIED_NAME_PART.test(value))

@@ -10,10 +10,10 @@ import {checkNamespace, nameOf, type KindRules} from './common.js'
  * NetworkAttachmentDefinitions (k8s.cni.cncf.io/v1): the object, then the CNI JSON inside spec.config, with
  * every problem placed at its line and column in the file. Facts: multus.md §1 and §4.
  */
-export const NAD_API_VERSION = 'k8s.cni.cncf.io/v1'
-export const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']
+const NAD_API_VERSION = 'k8s.cni.cncf.io/v1'
+const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']
 /** The calico and calico-ipam plugins report PluginSupports up to 1.0.0 (multus.md §4.1). */
-export const CALICO_MAX_CNI_VERSION = '1.0.0'
+const CALICO_MAX_CNI_VERSION = '1.0.0'
 const CNI_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const CALICO_NAME = /^[a-zA-Z0-9_.-]+$/
 const CALICO_TYPES = new Set(['calico', 'calico-ipam'])
@@ -108,7 +108,7 @@ function configText(c: Check, spec: unknown): string | undefined {
 }
 
 /** A CNI config held in the string at `pointer`: JSON syntax, then the CNI and plugin rules. */
-export function checkCniConfig(c: Check, pointer: string, text: string): void {
+function checkCniConfig(c: Check, pointer: string, text: string): void {
   let value: unknown
   let parsed = true
   try {
@@ -253,7 +253,7 @@ function reportJsonErrors(c: Check, pointer: string, text: string, errors: JsonI
 }
 
 /** `add '}' for "kubernetes" (opened at line 19, column 19), ...`, innermost first, as they would be closed. */
-export function describeUnclosed(
+function describeUnclosed(
   c: Check,
   pointer: string,
   text: string,
@@ -275,7 +275,7 @@ function parentOf(pointer: string): string {
 }
 
 /** `/ipam/type` → `ipam.type`, for messages. */
-export function jsonPath(pointer: string): string {
+function jsonPath(pointer: string): string {
   return pointer
     .split('/')
     .slice(1)
