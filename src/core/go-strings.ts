@@ -6,6 +6,11 @@
 /** Unpaired surrogates: Go's JSON decoder reads each as U+FFFD (golang/go src/encoding/json/decode.go, unquote). */
 const LONE_SURROGATE = /[\ud800-\udfff]/gu
 
+/** The string Go holds for `s`: each unpaired surrogate replaced by U+FFFD. */
+export function asGoString(s: string): string {
+  return s.replace(LONE_SURROGATE, '\ufffd')
+}
+
 const isSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff
 
 /**
@@ -19,7 +24,7 @@ export function compareGoStrings(a: string, b: string): number {
     const y = b.charCodeAt(i)
     if (x === y) continue
     if (isSurrogate(x) || isSurrogate(y)) {
-      return compareWellFormed(a.replace(LONE_SURROGATE, '\ufffd'), b.replace(LONE_SURROGATE, '\ufffd'))
+      return compareWellFormed(asGoString(a), asGoString(b))
     }
     return x - y
   }

@@ -7,9 +7,10 @@
  */
 
 import {goFloat, goNumber, isGoInt} from '../core/goformat.js'
+import {goJson} from '../core/go-json.js'
 import {sortedKeys} from '../core/go-strings.js'
 
-export {isGoInt}
+export {goJson, isGoInt}
 
 /** A float literal written in a template with an integral value (`1.0`): Go keeps it a float64, unlike `1`. */
 export class GoFloat {
@@ -41,24 +42,6 @@ export function goTypeName(v: unknown): string {
 /** A string's UTF-8 bytes: what Go yields when `*` or `..` walks into a string. */
 export function utf8Bytes(s: string): number[] {
   return Array.from(new TextEncoder().encode(s))
-}
-
-/** Go's json.Marshal: compact, map keys sorted, and <, >, &, U+2028, U+2029 escaped for HTML safety. */
-export function goJson(v: unknown): string {
-  if (v === null || v === undefined) return 'null'
-  if (typeof v === 'string') return goJsonString(v)
-  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null' // JS and Go agree on number form
-  if (typeof v === 'boolean') return String(v)
-  if (v instanceof GoFloat) return JSON.stringify(v.value)
-  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`
-  const m = v as JsonMap
-  return `{${sortedKeys(m)
-    .map((k) => `${goJsonString(k)}:${goJson(m[k])}`)
-    .join(',')}}`
-}
-
-function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** fmt's %v (what custom-columns prints): `map[a:b c:d]`, `[a b]`, `<nil>`, strings raw. */

@@ -5,25 +5,16 @@
  * (`kubectl label --local -f FILE probe- -o json` shows it), so users can search for it.
  */
 
-import {goJsonType} from '../core/json-types.js'
+import {goJson, goJsonType} from '../core/go-json.js'
 
 const STRING_FIELDS = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']
 // metav1.Time fields decode from strings too.
 STRING_FIELDS.push('creationTimestamp', 'deletionTimestamp')
 const STRING_MAPS = ['labels', 'annotations']
 
-/** JSON with keys sorted, as Go marshals a map; shortened for messages. */
-function goJson(v: unknown): string {
-  const sorted = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sorted)
-    if (x === null || typeof x !== 'object') return x
-    return Object.fromEntries(
-      Object.keys(x)
-        .sort()
-        .map((k) => [k, sorted((x as Record<string, unknown>)[k])]),
-    )
-  }
-  const text = JSON.stringify(sorted(v))
+/** The document as kubectl quotes it (json.Marshal of the decoded map); shortened for messages. */
+function shownJson(v: unknown): string {
+  const text = goJson(v)
   return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }
 
@@ -36,7 +27,7 @@ export function kubectlDecodeProblem(o: unknown): {message: string; pointer: str
   }
   const r = o as Record<string, unknown>
   if (typeof r.kind !== 'string' || r.kind === '') {
-    return {message: `Object 'Kind' is missing in '${goJson(r)}'`, pointer: ''}
+    return {message: `Object 'Kind' is missing in '${shownJson(r)}'`, pointer: ''}
   }
   if (r.apiVersion !== undefined && r.apiVersion !== null && typeof r.apiVersion !== 'string') {
     return {message: unmarshal(r.apiVersion, 'metadataOnlyObject.apiVersion', 'string'), pointer: '/apiVersion'}

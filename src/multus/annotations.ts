@@ -1,6 +1,6 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
 import {escapePointer} from '../core/json-pointer.js'
-import {goJsonType} from '../core/json-types.js'
+import {goJsonType} from '../core/go-json.js'
 import {scanJson, scanMayFind, type JsonIssue, type JsonPosition} from '../core/json-scan.js'
 import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'

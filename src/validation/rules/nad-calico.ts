@@ -1,6 +1,6 @@
 import {isObject} from '../context.js'
 import {escapePointer} from '../../core/json-pointer.js'
-import {goJsonType} from '../../core/json-types.js'
+import {goJsonType} from '../../core/go-json.js'
 import {formatCIDR, parseCIDR, parseIP} from '../../core/net.js'
 import {didYouMean, show, subdomainProblem} from '../text.js'
 import type {ConfigView} from './nad-config-view.js'
