@@ -18,6 +18,11 @@ export function goJsonType(value: unknown): string {
   return typeof value
 }
 
+/** A decoded JSON object (Go's map[string]interface{}): not null, not an array. */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
 /** json.Marshal of a decoded value: compact, map keys in Go's order, HTML-safe strings. */
 export function goJson(v: unknown): string {
   if (v === null || v === undefined) return 'null'

@@ -1,6 +1,6 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
 import {escapePointer} from '../core/json-pointer.js'
-import {goJsonType} from '../core/go-json.js'
+import {goJsonType, isJsonObject} from '../core/go-json.js'
 import {scanJson, scanMayFind, type JsonIssue, type JsonPosition} from '../core/json-scan.js'
 import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'
@@ -325,11 +325,7 @@ function goTypeMatches(value: unknown, goType: string): boolean {
   if (goType === '[]string' || goType === '[]net.IP')
     return Array.isArray(value) && value.every((v) => typeof v === 'string' || v === null)
   if (goType.startsWith('[]')) return Array.isArray(value)
-  return isPlainObject(value)
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
+  return isJsonObject(value)
 }
 
 function parseJsonForm(value: string, podNamespace: string): NetworksParse {
@@ -394,7 +390,7 @@ function reportJsonSyntax(parse: NetworksParse, value: string, errors: JsonIssue
 /** Each element of the list as a selection; one that is not an object is refused as Go's decoder refuses it. */
 function readElements(list: unknown[], parse: NetworksParse, podNamespace: string, at: Locate): void {
   list.forEach((el, i) => {
-    if (!isPlainObject(el)) {
+    if (!isJsonObject(el)) {
       parse.problems.push({
         code: 'json-element-type',
         offset: at.valueAt(`/${i}`),

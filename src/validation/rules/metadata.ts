@@ -1,4 +1,5 @@
-import {isObject, type Check} from '../context.js'
+import {isJsonObject} from '../../core/go-json.js'
+import type {Check} from '../context.js'
 import {escapePointer, show} from '../text.js'
 
 /**
@@ -53,9 +54,9 @@ function keyProblem(key: string): string | undefined {
 
 /** metadata.labels and metadata.annotations of the object at `metaPtr`. */
 export function checkLabelsAndAnnotations(c: Check, metaPtr: string, meta: unknown): void {
-  if (!isObject(meta)) return
+  if (!isJsonObject(meta)) return
   const labels = meta.labels
-  if (isObject(labels)) {
+  if (isJsonObject(labels)) {
     for (const key in labels) {
       const value = labels[key]
       const problem = keyProblem(key)
@@ -83,7 +84,7 @@ export function checkLabelsAndAnnotations(c: Check, metaPtr: string, meta: unkno
 
 /** Annotation keys (compared in lower case, as Calico does) and their total size. */
 export function checkAnnotations(c: Check, ptr: string, annotations: unknown): void {
-  if (!isObject(annotations)) return
+  if (!isJsonObject(annotations)) return
   // UTF-8 takes at most 3 bytes per UTF-16 unit: bytes are counted only when the limit may be reached.
   let units = 0
   for (const key in annotations) {

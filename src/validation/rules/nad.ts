@@ -1,4 +1,5 @@
-import {isObject, type Check} from '../context.js'
+import {isJsonObject} from '../../core/go-json.js'
+import type {Check} from '../context.js'
 import {escapePointer, unescapePointer} from '../../core/json-pointer.js'
 import {scanJson, scanMayFind, type JsonDuplicate, type JsonIssue, type JsonScan} from '../../core/json-scan.js'
 import {didYouMean, labelProblem, nearest, show} from '../text.js'
@@ -75,7 +76,7 @@ function configText(c: Check, spec: unknown): string | undefined {
     )
     return undefined
   }
-  if (!isObject(spec)) {
+  if (!isJsonObject(spec)) {
     c.report(
       'nad/config-type',
       '/spec',
@@ -95,7 +96,7 @@ function configText(c: Check, spec: unknown): string | undefined {
     return undefined
   }
   if (typeof config !== 'string') {
-    const form = isObject(config) ? 'a YAML mapping' : Array.isArray(config) ? 'a YAML list' : show(config)
+    const form = isJsonObject(config) ? 'a YAML mapping' : Array.isArray(config) ? 'a YAML list' : show(config)
     c.report(
       'nad/config-type',
       '/spec/config',
@@ -124,7 +125,7 @@ function checkCniConfig(c: Check, pointer: string, text: string): void {
   }
   const cfg = new ConfigView(c, pointer, text)
   reportDuplicateKeys(c, pointer, scan.duplicates)
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     c.report(
       'nad/config-not-object',
       pointer,
@@ -183,7 +184,7 @@ function checkConflistPlugins(cfg: ConfigView, plugins: unknown): void {
   }
   plugins.forEach((p, i) => {
     const ptr = `/plugins/${i}`
-    if (!isObject(p)) {
+    if (!isJsonObject(p)) {
       cfg.report('nad/plugins', ptr, `plugins[${i}] is ${show(p)}; each plugin config is a JSON object with a "type"`)
       return
     }
@@ -288,7 +289,8 @@ function usesCalico(cfg: Record<string, unknown>): boolean {
   const plugins = Array.isArray(cfg.plugins) ? cfg.plugins : [cfg]
   return plugins.some(
     (p) =>
-      isObject(p) && (CALICO_TYPES.has(String(p.type)) || (isObject(p.ipam) && CALICO_TYPES.has(String(p.ipam.type)))),
+      isJsonObject(p) &&
+      (CALICO_TYPES.has(String(p.type)) || (isJsonObject(p.ipam) && CALICO_TYPES.has(String(p.ipam.type)))),
   )
 }
 
@@ -406,5 +408,5 @@ function checkPlugin(cfg: ConfigView, ptr: string, p: Record<string, unknown>): 
     )
   }
   if (type === 'calico') checkCalicoPlugin(cfg, ptr, p)
-  else if (isObject(p.ipam) && p.ipam.type === 'calico-ipam') checkCalicoIpam(cfg, `${ptr}/ipam`, p.ipam)
+  else if (isJsonObject(p.ipam) && p.ipam.type === 'calico-ipam') checkCalicoIpam(cfg, `${ptr}/ipam`, p.ipam)
 }
