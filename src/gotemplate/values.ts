@@ -3,6 +3,7 @@
  * JSON integers int64, other numbers float64) and fmt's printing of them (golang/go src/fmt/print.go).
  */
 import {formatFloat, goFloat, isGoInt} from '../core/goformat.js'
+import {isJsonObject} from '../core/go-json.js'
 import {sortedKeys} from '../core/go-strings.js'
 
 /** Go's invalid reflect.Value: a missing map key, printed `<no value>`. */
@@ -26,8 +27,9 @@ export class GoNum {
 
 export type JsonMap = Record<string, unknown>
 
+/** A decoded JSON object, not one of this engine's own number values. */
 export function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoNum) && !(v instanceof Boxed)
+  return isJsonObject(v) && !(v instanceof GoNum) && !(v instanceof Boxed)
 }
 
 /** The value inside an interface (Go's indirectInterface); a nil interface becomes MISSING. */

@@ -7,7 +7,7 @@
  */
 
 import {goFloat, goNumber, isGoInt} from '../core/goformat.js'
-import {goJson} from '../core/go-json.js'
+import {goJson, isJsonObject} from '../core/go-json.js'
 import {sortedKeys} from '../core/go-strings.js'
 
 export {goJson, isGoInt}
@@ -25,8 +25,9 @@ export const NO_VALUE: unique symbol = Symbol('no value')
 
 export type JsonMap = Record<string, unknown>
 
+/** A decoded JSON object, not one of this engine's own number values. */
 export function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoFloat)
+  return isJsonObject(v) && !(v instanceof GoFloat)
 }
 
 /** The Go type name client-go puts in "... is not array or slice" errors. */
