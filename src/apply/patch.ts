@@ -1,13 +1,12 @@
 import {ResourceError} from '../core/errors.js'
+import {isJsonObject} from '../core/go-json.js'
 
 type Json = unknown
 
-const isMap = (v: Json): v is Record<string, Json> => Boolean(v) && typeof v === 'object' && !Array.isArray(v)
-
 /** RFC 7386 JSON merge patch: maps merge, null removes, anything else replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isMap(patch)) return patch
-  const out: Record<string, Json> = isMap(target) ? {...target} : {}
+  if (!isJsonObject(patch)) return patch
+  const out: Record<string, Json> = isJsonObject(target) ? {...target} : {}
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key]
     else out[key] = mergePatch(out[key], value)
@@ -30,7 +29,7 @@ function segments(pointer: unknown, index: number): string[] {
 function parentOf(doc: Json, path: string[], op: number): {parent: Json; key: string} {
   let node = doc
   for (const s of path.slice(0, -1)) {
-    node = Array.isArray(node) ? node[Number(s)] : isMap(node) ? node[s] : undefined
+    node = Array.isArray(node) ? node[Number(s)] : isJsonObject(node) ? node[s] : undefined
     if (node === undefined)
       throw new ResourceError(`json patch operation ${op}: /${path.join('/')} does not exist (no ${s})`)
   }
@@ -40,7 +39,7 @@ function parentOf(doc: Json, path: string[], op: number): {parent: Json; key: st
 function read(doc: Json, path: string[], op: number): Json {
   if (path.length === 0) return doc
   const {parent, key} = parentOf(doc, path, op)
-  const value = Array.isArray(parent) ? parent[Number(key)] : isMap(parent) ? parent[key] : undefined
+  const value = Array.isArray(parent) ? parent[Number(key)] : isJsonObject(parent) ? parent[key] : undefined
   if (value === undefined) throw new ResourceError(`json patch operation ${op}: /${path.join('/')} does not exist`)
   return value
 }
@@ -61,7 +60,7 @@ function add(doc: Json, path: string[], value: Json, op: number, replace: boolea
     if (!Number.isInteger(i) || i < 0 || i > parent.length - (replace ? 1 : 0))
       throw new ResourceError(`json patch operation ${op}: index ${key} is out of range`)
     parent.splice(i, replace ? 1 : 0, value)
-  } else if (isMap(parent)) {
+  } else if (isJsonObject(parent)) {
     if (replace && !(key in parent))
       throw new ResourceError(`json patch operation ${op}: /${path.join('/')} does not exist`)
     parent[key] = value
@@ -73,7 +72,7 @@ function add(doc: Json, path: string[], value: Json, op: number, replace: boolea
 export function applyJsonPatch(document: Json, operations: unknown[]): Json {
   let doc = structuredClone(document)
   operations.forEach((raw, op) => {
-    if (!isMap(raw)) throw new ResourceError(`json patch operation ${op} is not an object`)
+    if (!isJsonObject(raw)) throw new ResourceError(`json patch operation ${op} is not an object`)
     const path = segments(raw.path, op)
     const clone = () => structuredClone(raw.value)
     switch (raw.op) {

@@ -1,4 +1,5 @@
 import jsyaml from 'js-yaml'
+import {isJsonObject} from './go-json.js'
 import {escapePointer} from './json-pointer.js'
 import type {ScalarStyle} from './yaml-scalars.js'
 
@@ -285,12 +286,11 @@ function aliasBomb(): DecodeError {
 
 // go-yaml v2 decode.go merge(): a mapping, or a sequence of mappings applied last to first (earlier ones win).
 function merge(out: Record<string, unknown>, value: unknown): void {
-  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
   const fail = () => new DecodeError('map merge requires map or sequence of maps as the value', 0, 'syntax')
-  if (isMap(value)) Object.assign(out, value)
+  if (isJsonObject(value)) Object.assign(out, value)
   else if (Array.isArray(value)) {
     for (let i = value.length - 1; i >= 0; i--) {
-      if (!isMap(value[i])) throw fail()
+      if (!isJsonObject(value[i])) throw fail()
       Object.assign(out, value[i])
     }
   } else throw fail()

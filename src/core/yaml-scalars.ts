@@ -7,7 +7,7 @@
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded'
 
 /** Input the decoders do not accept; the caller then points at the scalar's start. */
-export class ScalarSyntax extends Error {}
+class ScalarSyntax extends Error {}
 
 const SPACE = 32
 const TAB = 9
@@ -34,13 +34,7 @@ class Out {
  * A quoted scalar `src[start..end)`, quotes included: escapes (double) or `''` (single) decoded, line breaks
  * folded (one break → a space, each empty line → a newline, indentation and trailing blanks dropped).
  */
-export function decodeQuoted(
-  src: string,
-  start: number,
-  end: number,
-  style: 'single' | 'double',
-  map?: number[],
-): string {
+function decodeQuoted(src: string, start: number, end: number, style: 'single' | 'double', map?: number[]): string {
   const out = new Out(map)
   const stop = end - 1
   let i = start + 1
@@ -135,7 +129,7 @@ function decodeEscape(src: string, i: number, stop: number): {text: string; next
 }
 
 /** A plain scalar over `src[start..end)`: each line trimmed, one break → a space, each empty line → a newline. */
-export function decodePlain(src: string, start: number, end: number, map?: number[]): string {
+function decodePlain(src: string, start: number, end: number, map?: number[]): string {
   const out = new Out(map)
   let i = start
   let first = true
@@ -167,7 +161,7 @@ export function decodePlain(src: string, start: number, end: number, map?: numbe
   return out.text
 }
 
-export interface BlockHeader {
+interface BlockHeader {
   folded: boolean
   chomp: 'clip' | 'strip' | 'keep'
   /** Explicit indentation indicator (1-9); 0 when detected from the first line. */
@@ -179,7 +173,7 @@ export interface BlockHeader {
  * `-` that owns it (-1 at the document root). Returns the value and the offset where the scalar's lines end
  * (the start of the first line that is not part of it).
  */
-export function decodeBlock(
+function decodeBlock(
   src: string,
   start: number,
   parentIndent: number,

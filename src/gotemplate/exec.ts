@@ -3,10 +3,11 @@
  * kubectl gives it: fields of maps, `<no value>` for missing keys (missingkey=default) or an error
  * (missingkey=error), interface{} elements, pipelines, variables, if/with/range/break/continue and templates.
  */
+import {sortedKeys} from '../core/go-strings.js'
 import {callBuiltin, isTrue} from './funcs.js'
 import type {Arg, Command, Control, Node, Pipe, TemplateCall, Tree} from './parse.js'
 import {argString} from './parse.js'
-import {Boxed, GoNum, isMap, MISSING, NO_FINAL, sortedKeys, sprintValue, typeName, unbox} from './values.js'
+import {Boxed, GoNum, isMap, MISSING, NO_FINAL, sprintValue, typeName, unbox} from './values.js'
 
 /** An execution error as text/template words it: `template: output:1:2: executing "output" at <.a>: ...`. */
 export class TemplateExecError extends Error {}

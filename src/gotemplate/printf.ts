@@ -3,7 +3,8 @@
  * `+ - # 0 space`, width, precision, the verbs for bool, int, float64, string, slices and maps (verbs apply to each
  * element), and fmt's own complaints: `%!d(float64=1.5)`, `%!d(MISSING)`, `%!(EXTRA int=2)`, `%!(NOVERB)`.
  */
-import {Boxed, formatFloatVerb, goQuote, isMap, MISSING, numberOf, sortedKeys, sprintValue, typeName} from './values.js'
+import {sortedKeys} from '../core/go-strings.js'
+import {Boxed, formatFloatVerb, goQuote, isMap, MISSING, numberOf, sprintValue, typeName} from './values.js'
 
 interface Spec {
   plus: boolean

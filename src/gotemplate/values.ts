@@ -3,6 +3,8 @@
  * JSON integers int64, other numbers float64) and fmt's printing of them (golang/go src/fmt/print.go).
  */
 import {formatFloat, goFloat, isGoInt} from '../core/goformat.js'
+import {isJsonObject} from '../core/go-json.js'
+import {sortedKeys} from '../core/go-strings.js'
 
 /** Go's invalid reflect.Value: a missing map key, printed `<no value>`. */
 export const MISSING: unique symbol = Symbol('no value')
@@ -25,8 +27,9 @@ export class GoNum {
 
 export type JsonMap = Record<string, unknown>
 
+/** A decoded JSON object, not one of this engine's own number values. */
 export function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoNum) && !(v instanceof Boxed)
+  return isJsonObject(v) && !(v instanceof GoNum) && !(v instanceof Boxed)
 }
 
 /** The value inside an interface (Go's indirectInterface); a nil interface becomes MISSING. */
@@ -55,18 +58,6 @@ export function typeName(v: unknown): string {
   if (n) return n.type
   if (Array.isArray(v)) return '[]interface {}'
   return 'map[string]interface {}'
-}
-
-/** Map keys in Go's order (fmt and range sort them; byte order of UTF-8 is code point order). */
-export function sortedKeys(m: JsonMap): string[] {
-  return Object.keys(m)
-    .filter((k) => m[k] !== undefined)
-    .sort((a, b) => {
-      const x = [...a].map((c) => c.codePointAt(0)!)
-      const y = [...b].map((c) => c.codePointAt(0)!)
-      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i]
-      return x.length - y.length
-    })
 }
 
 /** fmt's %v: `map[a:b c:d]`, `[a b]`, `<nil>`, numbers as Go prints int64 and float64. */

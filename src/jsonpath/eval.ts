@@ -2,8 +2,9 @@
  * Evaluates one action's steps over a list of values, as client-go's JSONPath.walk does. Each step maps the current
  * list of values to the next; an empty list flows through quietly, which is how missing keys print nothing.
  */
+import {compareGoStrings} from '../core/go-strings.js'
 import type {Param, Step} from './parser.js'
-import {GoFloat, NO_VALUE, compareStrings, goSprint, goTypeName, isGoInt, isMap, utf8Bytes} from './values.js'
+import {GoFloat, NO_VALUE, goSprint, goTypeName, isGoInt, isMap, utf8Bytes} from './values.js'
 
 export interface EvalOptions {
   allowMissingKeys: boolean
@@ -192,7 +193,7 @@ function equal(a: unknown, b: unknown): boolean {
 function less(a: unknown, b: unknown): boolean {
   const k = sameKind(a, b)
   if (k === 'bool') throw new StepError('invalid type for comparison', [])
-  return k === 'string' ? compareStrings(a as string, b as string) < 0 : num(a) < num(b)
+  return k === 'string' ? compareGoStrings(a as string, b as string) < 0 : num(a) < num(b)
 }
 
 function compare(op: string, a: unknown, b: unknown): boolean {

@@ -220,12 +220,16 @@ export function fieldPath(expr: string): (obj: unknown) => string {
       throw error
     }
     const cells = values.length === 0 || values[0].length === 0 ? ['<none>'] : []
-    for (const v of values.flat()) cells.push(escapeTerminal(goSprint(v)))
+    for (const v of values.flat()) cells.push(kubectlEscapeTerminal(goSprint(v)))
     return cells.join(',')
   }
 }
 
-/** kubectl's printers.EscapeTerminal, so cell values cannot drive the terminal. */
-function escapeTerminal(s: string): string {
+/**
+ * kubectl's printers.EscapeTerminal (kubernetes/cli-runtime pkg/printers/terminal.go: ESC as `^[`, CR as `\r`), which
+ * its custom-columns printer applies to each cell. Narrower than the printers room's escapeTerminal on purpose: the
+ * cells read as kubectl's do, and the table printer then escapes what is left (BEL, LF, bidi marks).
+ */
+function kubectlEscapeTerminal(s: string): string {
   return s.replaceAll('\x1b', '^[').replaceAll('\r', '\\r')
 }

@@ -7,8 +7,10 @@
  */
 
 import {goFloat, goNumber, isGoInt} from '../core/goformat.js'
+import {goJson, isJsonObject} from '../core/go-json.js'
+import {sortedKeys} from '../core/go-strings.js'
 
-export {isGoInt}
+export {goJson, isGoInt}
 
 /** A float literal written in a template with an integral value (`1.0`): Go keeps it a float64, unlike `1`. */
 export class GoFloat {
@@ -23,8 +25,9 @@ export const NO_VALUE: unique symbol = Symbol('no value')
 
 export type JsonMap = Record<string, unknown>
 
+/** A decoded JSON object, not one of this engine's own number values. */
 export function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoFloat)
+  return isJsonObject(v) && !(v instanceof GoFloat)
 }
 
 /** The Go type name client-go puts in "... is not array or slice" errors. */
@@ -37,52 +40,9 @@ export function goTypeName(v: unknown): string {
   return 'map[string]interface {}'
 }
 
-/** Keys whose value exists, sorted as Go sorts map keys. */
-function sortedKeys(m: JsonMap): string[] {
-  return Object.keys(m)
-    .filter((k) => m[k] !== undefined)
-    .sort(compareStrings)
-}
-
-/**
- * Go compares strings byte-wise in UTF-8, which orders by code point. JavaScript's `<` compares UTF-16 units and
- * disagrees only when a surrogate (an astral code point) meets U+E000..U+FFFF, so that case is fixed up here.
- */
-export function compareStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i)
-    const y = b.charCodeAt(i)
-    if (x === y) continue
-    const sx = x >= 0xd800 && x <= 0xdfff
-    const sy = y >= 0xd800 && y <= 0xdfff
-    if (sx !== sy) return sx ? 1 : -1
-    return x - y
-  }
-  return a.length - b.length
-}
-
 /** A string's UTF-8 bytes: what Go yields when `*` or `..` walks into a string. */
 export function utf8Bytes(s: string): number[] {
   return Array.from(new TextEncoder().encode(s))
-}
-
-/** Go's json.Marshal: compact, map keys sorted, and <, >, &, U+2028, U+2029 escaped for HTML safety. */
-export function goJson(v: unknown): string {
-  if (v === null || v === undefined) return 'null'
-  if (typeof v === 'string') return goJsonString(v)
-  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null' // JS and Go agree on number form
-  if (typeof v === 'boolean') return String(v)
-  if (v instanceof GoFloat) return JSON.stringify(v.value)
-  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`
-  const m = v as JsonMap
-  return `{${sortedKeys(m)
-    .map((k) => `${goJsonString(k)}:${goJson(m[k])}`)
-    .join(',')}}`
-}
-
-function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** fmt's %v (what custom-columns prints): `map[a:b c:d]`, `[a b]`, `<nil>`, strings raw. */

@@ -5,41 +5,29 @@
  * (`kubectl label --local -f FILE probe- -o json` shows it), so users can search for it.
  */
 
+import {goJson, goJsonType} from '../core/go-json.js'
+
 const STRING_FIELDS = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']
 // metav1.Time fields decode from strings too.
 STRING_FIELDS.push('creationTimestamp', 'deletionTimestamp')
 const STRING_MAPS = ['labels', 'annotations']
 
-/** Go's name for a JSON value's type in encoding/json errors. */
-function goJsonType(v: unknown): string {
-  if (Array.isArray(v)) return 'array'
-  if (typeof v === 'object') return 'object'
-  return typeof v === 'boolean' ? 'bool' : typeof v
-}
-
-/** JSON with keys sorted, as Go marshals a map; shortened for messages. */
-function goJson(v: unknown): string {
-  const sorted = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sorted)
-    if (x === null || typeof x !== 'object') return x
-    return Object.fromEntries(
-      Object.keys(x)
-        .sort()
-        .map((k) => [k, sorted((x as Record<string, unknown>)[k])]),
-    )
-  }
-  const text = JSON.stringify(sorted(v))
+/** The document as kubectl quotes it (json.Marshal of the decoded map); shortened for messages. */
+function shownJson(v: unknown): string {
+  const text = goJson(v)
   return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }
 
 /** kubectl's error for this decoded document (one resource, or one item of a List), or undefined when it decodes. */
 export function kubectlDecodeProblem(o: unknown): {message: string; pointer: string} | undefined {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+  // A null item of a List: Go decodes null into a map without error, so kubectl finds no kind in it.
+  if (o === null) return {message: `Object 'Kind' is missing in 'null'`, pointer: ''}
+  if (typeof o !== 'object' || Array.isArray(o)) {
     return {message: `json: cannot unmarshal ${goJsonType(o)} into Go value of type unstructured.detector`, pointer: ''}
   }
   const r = o as Record<string, unknown>
   if (typeof r.kind !== 'string' || r.kind === '') {
-    return {message: `Object 'Kind' is missing in '${goJson(r)}'`, pointer: ''}
+    return {message: `Object 'Kind' is missing in '${shownJson(r)}'`, pointer: ''}
   }
   if (r.apiVersion !== undefined && r.apiVersion !== null && typeof r.apiVersion !== 'string') {
     return {message: unmarshal(r.apiVersion, 'metadataOnlyObject.apiVersion', 'string'), pointer: '/apiVersion'}

@@ -8,7 +8,7 @@ import {isUtf8} from 'node:buffer'
  */
 
 /** Documents bigger than this (in characters) are reported and skipped rather than read into memory. */
-export const MAX_DOCUMENT_SIZE = 64 * 1024 * 1024
+const MAX_DOCUMENT_SIZE = 64 * 1024 * 1024
 
 export type InputProblemKind = 'invalid-utf8' | 'binary' | 'too-large' | 'syntax'
 

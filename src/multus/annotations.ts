@@ -1,5 +1,6 @@
 // Go's net parsing and a positioned JSON scanner: generic helpers that live under validation/ for now.
 import {escapePointer} from '../core/json-pointer.js'
+import {goJsonType, isJsonObject} from '../core/go-json.js'
 import {scanJson, scanMayFind, type JsonIssue, type JsonPosition} from '../core/json-scan.js'
 import {DNS1123_LABEL} from '../core/names.js'
 import {parseIPOrCIDR, parseMAC} from '../core/net.js'
@@ -9,8 +10,8 @@ import {parseIPOrCIDR, parseMAC} from '../core/net.js'
  * conversion and validation agree with what happens on the node.
  */
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks'
-export const NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/network-status'
-export const OLD_NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks-status'
+const NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/network-status'
+const OLD_NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks-status'
 
 /** One element of the networks annotation, as Multus reads it. */
 export interface NetworkSelection {
@@ -91,7 +92,7 @@ export interface NetworksParse {
 }
 
 const MULTUS_PARSE = 'parsePodNetworkAnnotation: '
-export const MULTUS_JSON_ERROR = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
+const MULTUS_JSON_ERROR = `${MULTUS_PARSE}failed to parse pod Network Attachment Selection Annotation JSON format: `
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const IFNAME_FORBIDDEN = /[ \t\n\v\f\r/]/
 
@@ -324,20 +325,7 @@ function goTypeMatches(value: unknown, goType: string): boolean {
   if (goType === '[]string' || goType === '[]net.IP')
     return Array.isArray(value) && value.every((v) => typeof v === 'string' || v === null)
   if (goType.startsWith('[]')) return Array.isArray(value)
-  return isPlainObject(value)
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
-
-/** The JSON type name Go's decoder reports (`cannot unmarshal <type> into ...`). */
-export function goJsonType(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'object') return 'object'
-  if (typeof value === 'boolean') return 'bool'
-  return typeof value
+  return isJsonObject(value)
 }
 
 function parseJsonForm(value: string, podNamespace: string): NetworksParse {
@@ -402,7 +390,7 @@ function reportJsonSyntax(parse: NetworksParse, value: string, errors: JsonIssue
 /** Each element of the list as a selection; one that is not an object is refused as Go's decoder refuses it. */
 function readElements(list: unknown[], parse: NetworksParse, podNamespace: string, at: Locate): void {
   list.forEach((el, i) => {
-    if (!isPlainObject(el)) {
+    if (!isJsonObject(el)) {
       parse.problems.push({
         code: 'json-element-type',
         offset: at.valueAt(`/${i}`),

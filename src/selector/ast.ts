@@ -4,6 +4,8 @@
  * output, same absent-label semantics.
  */
 
+import {compareGoStrings} from '../core/go-strings.js'
+
 /** Labels as found on a Kubernetes object. Only own string properties count as present. */
 export type Labels = Readonly<Record<string, string>>
 
@@ -46,30 +48,9 @@ export interface OrNode {
 
 export type SelectorNode = AllNode | GlobalNode | HasNode | LabelValueNode | LabelSetNode | NotNode | AndNode | OrNode
 
-/**
- * Orders strings as Go does (byte-wise UTF-8, i.e. by code point). JS `<` compares
- * UTF-16 units, which disagrees for characters above U+FFFF vs U+E000..U+FFFF.
- */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i)
-    const y = b.charCodeAt(i)
-    if (x !== y) return codeUnitRank(x) - codeUnitRank(y)
-  }
-  return a.length - b.length
-}
-
-// Moves surrogates (which start code points >= U+10000) above U+E000..U+FFFF.
-function codeUnitRank(c: number): number {
-  if (c >= 0xe000) return c - 0x800
-  if (c >= 0xd800) return c + 0x2000
-  return c
-}
-
 /** Go's ConvertToStringSetInPlace: sorted, duplicates removed. */
 export function toStringSet(values: readonly string[]): string[] {
-  const sorted = [...values].sort(compareCodePoints)
+  const sorted = [...values].sort(compareGoStrings)
   const out: string[] = []
   for (const v of sorted) if (out.length === 0 || out[out.length - 1] !== v) out.push(v)
   return out

@@ -1,4 +1,5 @@
-import {compareCodePoints, toStringSet, type SelectorNode} from './ast.js'
+import {compareGoStrings} from '../core/go-strings.js'
+import {toStringSet, type SelectorNode} from './ast.js'
 import type {Selector} from './parser.js'
 
 /**
@@ -38,5 +39,5 @@ export function equalityConstraints(sel: Selector): Record<string, string[]> | n
   visit(sel.ast)
   if (allowed.size === 0) return null
   // fromEntries defines own properties, so a label named `__proto__` is safe.
-  return Object.fromEntries([...allowed].sort(([a], [b]) => compareCodePoints(a, b)))
+  return Object.fromEntries([...allowed].sort(([a], [b]) => compareGoStrings(a, b)))
 }

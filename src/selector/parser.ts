@@ -10,16 +10,8 @@
  *                     | label ('=='|'!='|contains|starts with|ends with) literal
  *                     | label ('in'|'not in') '{' [literal (',' literal)* [',']] '}' )
  */
-import {
-  compareCodePoints,
-  compile,
-  nodeToString,
-  toStringSet,
-  walk,
-  type Labels,
-  type LabelValueNode,
-  type SelectorNode,
-} from './ast.js'
+import {compareGoStrings} from '../core/go-strings.js'
+import {compile, nodeToString, toStringSet, walk, type Labels, type LabelValueNode, type SelectorNode} from './ast.js'
 import {SelectorError} from './errors.js'
 import {tokenString, tokenize, type Token} from './tokenizer.js'
 
@@ -232,7 +224,7 @@ export class Selector {
       walk(this.ast, (n) => {
         if ('label' in n) keys.add(n.label)
       })
-      this.keys = [...keys].sort(compareCodePoints)
+      this.keys = [...keys].sort(compareGoStrings)
     }
     return [...this.keys]
   }

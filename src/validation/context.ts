@@ -100,7 +100,3 @@ export function at(root: unknown, pointer: string): unknown {
   }
   return v
 }
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-}

@@ -1,3 +1,4 @@
+import {isJsonObject} from '../core/go-json.js'
 import {access, constants} from 'node:fs/promises'
 import {InputError} from '../core/errors.js'
 import {
@@ -10,7 +11,7 @@ import {
 import {kubectlDecodeProblem} from '../manifests/object.js'
 import type {MultiInterfaceMode} from '../workloadendpoints/convert.js'
 import {RULES, type RuleId} from './catalog.js'
-import {Check, isObject, type CheckSettings, type Flavor} from './context.js'
+import {Check, type CheckSettings, type Flavor} from './context.js'
 import {compareFindings, type DocumentResult, type Finding, type ValidationSummary} from './findings.js'
 import {Knowledge, type ClusterFacts} from './knowledge.js'
 import {RULE_SETS, type KindRules} from './rules/index.js'
@@ -269,11 +270,11 @@ function rulesFor(kind: string, apiVersion: string): KindRules | undefined {
 
 /** One document: unreadable input, a resource of a kind with rules, or a resource passed through. */
 export function validateDocument(doc: ManifestDocument, knowledge: Knowledge, settings: CheckSettings): DocumentResult {
-  if (doc.errors.length > 0 || !isObject(doc.object)) return unreadable(doc, knowledge, settings)
+  if (doc.errors.length > 0 || !isJsonObject(doc.object)) return unreadable(doc, knowledge, settings)
   const o = doc.object as Record<string, unknown>
   const kind = typeof o.kind === 'string' ? o.kind : ''
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : ''
-  const metadata = isObject(o.metadata) ? o.metadata : undefined
+  const metadata = isJsonObject(o.metadata) ? o.metadata : undefined
   const rules = kind ? rulesFor(kind, apiVersion) : undefined
   const namespace = rules?.namespaced
     ? typeof metadata?.namespace === 'string' && metadata.namespace !== ''

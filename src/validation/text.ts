@@ -83,12 +83,3 @@ export function show(value: unknown, max = 60): string {
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
-
-/** The JSON type name a Go decoder would report for a value. */
-export function jsonType(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'object') return 'object'
-  if (typeof value === 'boolean') return 'bool'
-  return typeof value
-}

@@ -211,6 +211,34 @@ test('get --local refuses a document without kind, as kubectl does, instead of s
   )
 })
 
+// kubectl (v1.32) on `kind: List` with `items: [null]`: "Object 'Kind' is missing in 'object has no kind field '"
+// (Go decodes the null into a map without error); xctl said "cannot unmarshal object", a type error Go never makes.
+test('get --local refuses a null List item as kubectl does: it has no kind', async () => {
+  const file = join(dir, 'null-item.yaml')
+  writeFileSync(file, 'apiVersion: v1\nkind: List\nitems:\n- null\n')
+  const r = await xctl(['get', 'nad', '--local', '-f', file])
+  assert.notEqual(r.code, 0)
+  assert.match(r.stderr, /null-item\.yaml:\d+:\d+: Object 'Kind' is missing in 'null'/)
+  assert.doesNotMatch(r.stderr, /cannot unmarshal/)
+})
+
+// kubectl (v1.32) quotes the document as json.Marshal writes it: keys in code point order, <, > and & escaped.
+test('the document quoted in "Object \'Kind\' is missing" is the JSON kubectl shows', async () => {
+  const file = join(dir, 'no-kind-quoted.yaml')
+  writeFileSync(
+    file,
+    'apiVersion: v1\nmetadata:\n  name: "a<b>&c"\n  labels:\n    "\\ue000": x\n    "\\U0001F600": z\n',
+  )
+  const r = await xctl(['get', 'nad', '--local', '-f', file])
+  assert.notEqual(r.code, 0)
+  assert.ok(
+    r.stderr.includes(
+      `Object 'Kind' is missing in '{"apiVersion":"v1","metadata":{"labels":{"\ue000":"x","\u{1F600}":"z"},"name":"a\\u003cb\\u003e\\u0026c"}}'`,
+    ),
+    r.stderr,
+  )
+})
+
 test('a flow mapping that is a block sequence entry has positions for its members', () => {
   const doc = one('spec:\n  headers:\n  - {header: X-Team, operator: Equals, values: [a]}\n')
   assert.deepEqual(doc.locate('/spec/headers/0'), {line: 3, column: 5})

@@ -1,9 +1,10 @@
+import {isJsonObject} from '../../core/go-json.js'
 import {currentInvocation} from '../../core/streams.js'
 import {trySelector, type Selector, type SelectorNode} from '../../selector/index.js'
 import {LABEL_NETWORK_INTERFACE} from '../../workloadendpoints/convert.js'
 import {interfacePrefix} from '../../workloadendpoints/names.js'
 import type {RuleId} from '../catalog.js'
-import {isObject, type Check} from '../context.js'
+import type {Check} from '../context.js'
 import {didYouMean, escapePointer, labelProblem, show} from '../text.js'
 
 /** One set of rules: the kinds it applies to and how to check one resource. */
@@ -15,8 +16,8 @@ export interface KindRules {
   check(c: Check, o: Record<string, unknown>): void
 }
 
-export const CALICO_V3 = 'projectcalico.org/v3'
-export const CALICO_V1 = 'crd.projectcalico.org/v1'
+const CALICO_V3 = 'projectcalico.org/v3'
+const CALICO_V1 = 'crd.projectcalico.org/v1'
 
 export function isCalicoApi(apiVersion: string): boolean {
   return apiVersion === CALICO_V3 || apiVersion === CALICO_V1
@@ -37,7 +38,7 @@ export function checkCalicoApi(c: Check): void {
 /** metadata.namespace: a DNS label on namespaced kinds, absent on cluster-scoped ones. */
 export function checkNamespace(c: Check, o: Record<string, unknown>, namespaced: boolean): void {
   const meta = o.metadata
-  if (!isObject(meta) || meta.namespace === undefined || meta.namespace === null) return
+  if (!isJsonObject(meta) || meta.namespace === undefined || meta.namespace === null) return
   if (!namespaced) {
     c.report(
       'metadata/namespace',
@@ -68,7 +69,7 @@ export function checkNamespace(c: Check, o: Record<string, unknown>, namespaced:
 /** metadata.name present and a string; returns it for the kind's own naming rule. */
 export function nameOf(c: Check, o: Record<string, unknown>, rule: RuleId): string | undefined {
   const meta = o.metadata
-  if (!isObject(meta)) {
+  if (!isJsonObject(meta)) {
     // `Metadata:` has its own finding (metadata/key-case); "name is missing" would point at the wrong thing.
     if (meta === undefined && caseVariant(o, 'metadata') !== undefined) return undefined
     c.report(
@@ -95,7 +96,7 @@ export function nameOf(c: Check, o: Record<string, unknown>, rule: RuleId): stri
 
 export type JsonKind = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'string-array'
 
-export function typeMatches(value: unknown, kind: JsonKind): boolean {
+function typeMatches(value: unknown, kind: JsonKind): boolean {
   switch (kind) {
     case 'string':
       return typeof value === 'string'
@@ -106,7 +107,7 @@ export function typeMatches(value: unknown, kind: JsonKind): boolean {
     case 'boolean':
       return typeof value === 'boolean'
     case 'object':
-      return isObject(value)
+      return isJsonObject(value)
     case 'array':
       return Array.isArray(value)
     case 'string-array':

@@ -1,6 +1,7 @@
+import {isJsonObject} from '../../core/go-json.js'
 import {parseIP, parseIPOrCIDR} from '../../core/net.js'
 import type {RuleId} from '../catalog.js'
-import {isObject, type Check} from '../context.js'
+import type {Check} from '../context.js'
 import {show, subdomainProblem} from '../text.js'
 import {
   checkCalicoApi,
@@ -31,7 +32,7 @@ function checkName(c: Check, o: Record<string, unknown>, rule: RuleId): void {
 /** The spec mapping, or undefined (reported) when it is something else. */
 function specOf(c: Check, o: Record<string, unknown>, rule: RuleId): Record<string, unknown> | undefined {
   if (o.spec === undefined || o.spec === null) return undefined
-  if (isObject(o.spec)) return o.spec
+  if (isJsonObject(o.spec)) return o.spec
   c.report(rule, '/spec', `spec is ${show(o.spec)}; it must be a mapping`)
   return undefined
 }
@@ -46,7 +47,7 @@ function networkSetRules(kind: 'NetworkSet' | 'GlobalNetworkSet'): KindRules {
       checkCalicoApi(c)
       checkName(c, o, 'networkset/name')
       checkNamespace(c, o, kind === 'NetworkSet')
-      const labels = isObject(o.metadata) && isObject(o.metadata.labels) ? o.metadata.labels : {}
+      const labels = isJsonObject(o.metadata) && isJsonObject(o.metadata.labels) ? o.metadata.labels : {}
       if (RESERVED_NAMESPACE_LABEL in labels)
         c.report(
           'networkset/reserved-label',
@@ -86,9 +87,9 @@ export const hostEndpointKindRules: KindRules = {
     checkName(c, o, 'hostendpoint/name')
     checkNamespace(c, o, false)
     const spec = specOf(c, o, 'hostendpoint/field-type') ?? {}
-    if (isObject(o.spec))
+    if (isJsonObject(o.spec))
       checkKnownFields(c, 'hostendpoint/unknown-field', '/spec', spec, HEP_FIELDS, 'HostEndpoint spec')
-    const where = isObject(o.spec) ? '/spec' : ''
+    const where = isJsonObject(o.spec) ? '/spec' : ''
     checkHostEndpointNode(c, spec.node, where)
     const iface = spec.interfaceName
     const ips = spec.expectedIPs
@@ -148,7 +149,7 @@ function checkPorts(c: Check, ports: unknown): void {
   if (!expectType(c, 'hostendpoint/field-type', '/spec/ports', ports, 'array') || !Array.isArray(ports)) return
   ports.forEach((p, i) => {
     const ptr = `/spec/ports/${i}`
-    if (!isObject(p)) {
+    if (!isJsonObject(p)) {
       c.report('hostendpoint/ports', ptr, `ports[${i}] is ${show(p)}; it must be a mapping (name, protocol, port)`)
       return
     }

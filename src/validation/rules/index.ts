@@ -1,4 +1,4 @@
-import {isObject} from '../context.js'
+import {isJsonObject} from '../../core/go-json.js'
 import type {KindRules} from './common.js'
 import {globalNetworkSetKindRules, hostEndpointKindRules, networkSetKindRules} from './endpoints-sets.js'
 import {ippoolRules} from './ippool.js'
@@ -17,10 +17,10 @@ const namespaceFacts: KindRules = {
   observeOnly: true,
   check(c, o) {
     const meta = o.metadata
-    if (!c.settings.cluster || !isObject(meta) || typeof meta.name !== 'string') return
+    if (!c.settings.cluster || !isJsonObject(meta) || typeof meta.name !== 'string') return
     c.knowledge.endpoints.namespaceLabels.set(
       meta.name,
-      isObject(meta.labels) ? (meta.labels as Record<string, string>) : {},
+      isJsonObject(meta.labels) ? (meta.labels as Record<string, string>) : {},
     )
   },
 }

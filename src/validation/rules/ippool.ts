@@ -1,4 +1,5 @@
-import {isObject, type Check} from '../context.js'
+import {isJsonObject} from '../../core/go-json.js'
+import type {Check} from '../context.js'
 import {formatCIDR, isStrictlyMasked, overlaps, parseCIDR} from '../../core/net.js'
 import {didYouMean, show, subdomainProblem} from '../text.js'
 import {
@@ -49,7 +50,7 @@ export const ippoolRules: KindRules = {
     }
     checkNamespace(c, o, false)
     const spec = o.spec
-    if (!isObject(spec)) {
+    if (!isJsonObject(spec)) {
       c.report(
         'ippool/cidr',
         spec === undefined ? '' : '/spec',

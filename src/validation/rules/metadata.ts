@@ -1,4 +1,5 @@
-import {isObject, type Check} from '../context.js'
+import {isJsonObject} from '../../core/go-json.js'
+import type {Check} from '../context.js'
 import {escapePointer, show} from '../text.js'
 
 /**
@@ -9,10 +10,10 @@ import {escapePointer, show} from '../text.js'
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 /** Total bytes of annotation keys and values Calico accepts (totalAnnotationSizeLimitB). */
-export const MAX_ANNOTATIONS_BYTES = 256 * 1024
+const MAX_ANNOTATIONS_BYTES = 256 * 1024
 
 /** Why `key` is not a Kubernetes qualified name ([prefix/]name), or undefined. */
-export function qualifiedNameProblem(key: string): string | undefined {
+function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/')
   if (parts.length > 2) return "a qualified name has at most one '/' ([prefix/]name)"
   const name = parts[parts.length - 1]
@@ -31,7 +32,7 @@ export function qualifiedNameProblem(key: string): string | undefined {
 }
 
 /** Why a label value is invalid, or undefined. */
-export function labelValueProblem(value: string): string | undefined {
+function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined
   if (value.length > 63) return `it is ${value.length} characters long (at most 63)`
   if (!QUALIFIED_NAME_PART.test(value))
@@ -53,9 +54,9 @@ function keyProblem(key: string): string | undefined {
 
 /** metadata.labels and metadata.annotations of the object at `metaPtr`. */
 export function checkLabelsAndAnnotations(c: Check, metaPtr: string, meta: unknown): void {
-  if (!isObject(meta)) return
+  if (!isJsonObject(meta)) return
   const labels = meta.labels
-  if (isObject(labels)) {
+  if (isJsonObject(labels)) {
     for (const key in labels) {
       const value = labels[key]
       const problem = keyProblem(key)
@@ -83,7 +84,7 @@ export function checkLabelsAndAnnotations(c: Check, metaPtr: string, meta: unkno
 
 /** Annotation keys (compared in lower case, as Calico does) and their total size. */
 export function checkAnnotations(c: Check, ptr: string, annotations: unknown): void {
-  if (!isObject(annotations)) return
+  if (!isJsonObject(annotations)) return
   // UTF-8 takes at most 3 bytes per UTF-16 unit: bytes are counted only when the limit may be reached.
   let units = 0
   for (const key in annotations) {

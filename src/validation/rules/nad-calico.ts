@@ -1,7 +1,7 @@
-import {isObject} from '../context.js'
 import {escapePointer} from '../../core/json-pointer.js'
+import {goJsonType, isJsonObject} from '../../core/go-json.js'
 import {formatCIDR, parseCIDR, parseIP} from '../../core/net.js'
-import {didYouMean, jsonType, show, subdomainProblem} from '../text.js'
+import {didYouMean, show, subdomainProblem} from '../text.js'
 import type {ConfigView} from './nad-config-view.js'
 
 /**
@@ -108,7 +108,7 @@ function matchesGo(value: unknown, type: GoType): boolean {
     case 'uint64':
       return typeof value === 'number' && Number.isInteger(value) && value >= 0
     case 'object':
-      return isObject(value)
+      return isJsonObject(value)
     case '[]string':
       return Array.isArray(value) && value.every((v) => typeof v === 'string')
   }
@@ -170,7 +170,7 @@ function checkKeys(
         keyPtr,
         `${where.replace(/^the /, '')} setting ${show(key)} is ${show(value)}; it must be ` +
           `${EXPECTED[type]}${hint} (the plugin fails on every pod: json: cannot unmarshal ` +
-          `${jsonType(value)} into Go struct field ${goField(keyPtr)} of type ${type})`,
+          `${goJsonType(value)} into Go struct field ${goField(keyPtr)} of type ${type})`,
       )
     }
   }
@@ -202,7 +202,7 @@ function checkPluginIpam(cfg: ConfigView, ptr: string, ipam: unknown): void {
       ptr,
       'the calico plugin has no "ipam": add "ipam": {"type": "calico-ipam"} so pods on this network get addresses',
     )
-  } else if (isObject(ipam)) {
+  } else if (isJsonObject(ipam)) {
     if (ipam.type === undefined || ipam.type === null || ipam.type === '')
       cfg.report('nad/calico-ipam', `${ptr}/ipam`, 'ipam has no "type": name the IPAM plugin, usually "calico-ipam"')
     else if (ipam.type === 'calico-ipam') checkCalicoIpam(cfg, `${ptr}/ipam`, ipam)
@@ -249,7 +249,7 @@ function checkPluginValues(cfg: ConfigView, ptr: string, p: Record<string, unkno
 /** The nested sections' keys (policy, kubernetes, feature_control, container_settings). */
 function checkPluginSections(cfg: ConfigView, ptr: string, p: Record<string, unknown>): void {
   const policy = p.policy
-  if (isObject(policy)) {
+  if (isJsonObject(policy)) {
     checkKeys(cfg, `${ptr}/policy`, policy, POLICY_KEYS, 'the calico plugin\'s "policy"')
     if (typeof policy.type === 'string' && policy.type !== 'k8s') {
       cfg.report(
@@ -259,11 +259,11 @@ function checkPluginSections(cfg: ConfigView, ptr: string, p: Record<string, unk
       )
     }
   }
-  if (isObject(p.kubernetes))
+  if (isJsonObject(p.kubernetes))
     checkKeys(cfg, `${ptr}/kubernetes`, p.kubernetes, KUBERNETES_KEYS, 'the calico plugin\'s "kubernetes"')
-  if (isObject(p.feature_control))
+  if (isJsonObject(p.feature_control))
     checkKeys(cfg, `${ptr}/feature_control`, p.feature_control, FEATURE_KEYS, 'the calico plugin\'s "feature_control"')
-  if (isObject(p.container_settings))
+  if (isJsonObject(p.container_settings))
     checkKeys(
       cfg,
       `${ptr}/container_settings`,
@@ -276,8 +276,8 @@ function checkPluginSections(cfg: ConfigView, ptr: string, p: Record<string, unk
 /** Whether the plugin can reach the API server, and its readiness gates. */
 function checkPluginReach(cfg: ConfigView, ptr: string, p: Record<string, unknown>): void {
   if (p.datastore_type === 'kubernetes') {
-    const k = isObject(p.kubernetes) ? p.kubernetes : {}
-    const pol = isObject(p.policy) ? p.policy : {}
+    const k = isJsonObject(p.kubernetes) ? p.kubernetes : {}
+    const pol = isJsonObject(p.policy) ? p.policy : {}
     if (!k.kubeconfig && !k.k8s_api_root && !pol.k8s_api_root) {
       cfg.report(
         'nad/calico-setting',

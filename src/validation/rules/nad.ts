@@ -1,4 +1,5 @@
-import {isObject, type Check} from '../context.js'
+import {isJsonObject} from '../../core/go-json.js'
+import type {Check} from '../context.js'
 import {escapePointer, unescapePointer} from '../../core/json-pointer.js'
 import {scanJson, scanMayFind, type JsonDuplicate, type JsonIssue, type JsonScan} from '../../core/json-scan.js'
 import {didYouMean, labelProblem, nearest, show} from '../text.js'
@@ -10,10 +11,10 @@ import {checkNamespace, nameOf, type KindRules} from './common.js'
  * NetworkAttachmentDefinitions (k8s.cni.cncf.io/v1): the object, then the CNI JSON inside spec.config, with
  * every problem placed at its line and column in the file. Facts: multus.md §1 and §4.
  */
-export const NAD_API_VERSION = 'k8s.cni.cncf.io/v1'
-export const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']
+const NAD_API_VERSION = 'k8s.cni.cncf.io/v1'
+const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']
 /** The calico and calico-ipam plugins report PluginSupports up to 1.0.0 (multus.md §4.1). */
-export const CALICO_MAX_CNI_VERSION = '1.0.0'
+const CALICO_MAX_CNI_VERSION = '1.0.0'
 const CNI_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 const CALICO_NAME = /^[a-zA-Z0-9_.-]+$/
 const CALICO_TYPES = new Set(['calico', 'calico-ipam'])
@@ -75,7 +76,7 @@ function configText(c: Check, spec: unknown): string | undefined {
     )
     return undefined
   }
-  if (!isObject(spec)) {
+  if (!isJsonObject(spec)) {
     c.report(
       'nad/config-type',
       '/spec',
@@ -95,7 +96,7 @@ function configText(c: Check, spec: unknown): string | undefined {
     return undefined
   }
   if (typeof config !== 'string') {
-    const form = isObject(config) ? 'a YAML mapping' : Array.isArray(config) ? 'a YAML list' : show(config)
+    const form = isJsonObject(config) ? 'a YAML mapping' : Array.isArray(config) ? 'a YAML list' : show(config)
     c.report(
       'nad/config-type',
       '/spec/config',
@@ -108,7 +109,7 @@ function configText(c: Check, spec: unknown): string | undefined {
 }
 
 /** A CNI config held in the string at `pointer`: JSON syntax, then the CNI and plugin rules. */
-export function checkCniConfig(c: Check, pointer: string, text: string): void {
+function checkCniConfig(c: Check, pointer: string, text: string): void {
   let value: unknown
   let parsed = true
   try {
@@ -124,7 +125,7 @@ export function checkCniConfig(c: Check, pointer: string, text: string): void {
   }
   const cfg = new ConfigView(c, pointer, text)
   reportDuplicateKeys(c, pointer, scan.duplicates)
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     c.report(
       'nad/config-not-object',
       pointer,
@@ -183,7 +184,7 @@ function checkConflistPlugins(cfg: ConfigView, plugins: unknown): void {
   }
   plugins.forEach((p, i) => {
     const ptr = `/plugins/${i}`
-    if (!isObject(p)) {
+    if (!isJsonObject(p)) {
       cfg.report('nad/plugins', ptr, `plugins[${i}] is ${show(p)}; each plugin config is a JSON object with a "type"`)
       return
     }
@@ -253,7 +254,7 @@ function reportJsonErrors(c: Check, pointer: string, text: string, errors: JsonI
 }
 
 /** `add '}' for "kubernetes" (opened at line 19, column 19), ...`, innermost first, as they would be closed. */
-export function describeUnclosed(
+function describeUnclosed(
   c: Check,
   pointer: string,
   text: string,
@@ -275,7 +276,7 @@ function parentOf(pointer: string): string {
 }
 
 /** `/ipam/type` → `ipam.type`, for messages. */
-export function jsonPath(pointer: string): string {
+function jsonPath(pointer: string): string {
   return pointer
     .split('/')
     .slice(1)
@@ -288,7 +289,8 @@ function usesCalico(cfg: Record<string, unknown>): boolean {
   const plugins = Array.isArray(cfg.plugins) ? cfg.plugins : [cfg]
   return plugins.some(
     (p) =>
-      isObject(p) && (CALICO_TYPES.has(String(p.type)) || (isObject(p.ipam) && CALICO_TYPES.has(String(p.ipam.type)))),
+      isJsonObject(p) &&
+      (CALICO_TYPES.has(String(p.type)) || (isJsonObject(p.ipam) && CALICO_TYPES.has(String(p.ipam.type)))),
   )
 }
 
@@ -406,5 +408,5 @@ function checkPlugin(cfg: ConfigView, ptr: string, p: Record<string, unknown>): 
     )
   }
   if (type === 'calico') checkCalicoPlugin(cfg, ptr, p)
-  else if (isObject(p.ipam) && p.ipam.type === 'calico-ipam') checkCalicoIpam(cfg, `${ptr}/ipam`, p.ipam)
+  else if (isJsonObject(p.ipam) && p.ipam.type === 'calico-ipam') checkCalicoIpam(cfg, `${ptr}/ipam`, p.ipam)
 }

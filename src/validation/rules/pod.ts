@@ -1,3 +1,4 @@
+import {isJsonObject} from '../../core/go-json.js'
 import {
   ELEMENT_KEYS,
   NETWORKS_ANNOTATION,
@@ -8,7 +9,7 @@ import {
 } from '../../multus/annotations.js'
 import {MAX_ADDITIONAL_INTERFACES, podToWorkloadEndpoints, LIMIT_MESSAGE} from '../../workloadendpoints/convert.js'
 import type {KubeObject} from '../../kube/types.js'
-import {at, isObject, type Check} from '../context.js'
+import {at, type Check} from '../context.js'
 import {parseIP, parseMAC} from '../../core/net.js'
 import {DNS1123_LABEL, didYouMean, escapePointer, labelProblem, show, subdomainProblem, toLabel} from '../text.js'
 import type {KindRules} from './common.js'
@@ -38,8 +39,8 @@ export const podRules: KindRules = {
   check(c, o) {
     const template = TEMPLATES[c.resource.kind].template
     const meta = at(o, `${template}/metadata`)
-    if (!isObject(meta)) return
-    const annotations = isObject(meta.annotations) ? meta.annotations : undefined
+    if (!isJsonObject(meta)) return
+    const annotations = isJsonObject(meta.annotations) ? meta.annotations : undefined
     const annPtr = `${template}/metadata/annotations`
     const refs =
       annotations && Object.hasOwn(annotations, NETWORKS_ANNOTATION)
@@ -67,7 +68,7 @@ interface NetworkRef {
 /** The networks annotation: returns the networks it asks for (also when some are broken). */
 function checkNetworks(c: Check, ptr: string, value: unknown): NetworkRef[] {
   if (typeof value !== 'string') {
-    const form = Array.isArray(value) ? 'a YAML list' : isObject(value) ? 'a YAML mapping' : show(value)
+    const form = Array.isArray(value) ? 'a YAML list' : isJsonObject(value) ? 'a YAML mapping' : show(value)
     c.report(
       'pod/networks-parse',
       ptr,
@@ -368,7 +369,7 @@ function checkJsonValues(c: Check, ptr: string, parse: NetworksParse): void {
     }
     checkDefaultRoutes(c, ptr, el, i, at, gateways)
     checkPortMappings(c, ptr, el, i, (path) => ({offset: at(path).offset - 1}))
-    if (isObject(el.bandwidth)) {
+    if (isJsonObject(el.bandwidth)) {
       for (const [key, v] of Object.entries(el.bandwidth)) {
         if (!['ingressRate', 'ingressBurst', 'egressRate', 'egressBurst'].includes(key)) continue
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
@@ -424,7 +425,7 @@ function checkPortMappings(c: Check, ptr: string, el: Record<string, unknown>, i
   if (!Array.isArray(el.portMappings)) return
   el.portMappings.forEach((m, k) => {
     const mp = `portMappings/${k}`
-    if (!isObject(m)) {
+    if (!isJsonObject(m)) {
       c.report(
         'pod/networks-json-type',
         ptr,
@@ -654,13 +655,13 @@ function collectEndpoints(c: Check, meta: Record<string, unknown>, spec: unknown
     metadata: {
       name: typeof meta.name === 'string' && meta.name ? meta.name : 'pod',
       namespace: ns,
-      labels: isObject(meta.labels) ? (meta.labels as Record<string, string>) : {},
-      annotations: isObject(meta.annotations) ? (meta.annotations as Record<string, string>) : {},
+      labels: isJsonObject(meta.labels) ? (meta.labels as Record<string, string>) : {},
+      annotations: isJsonObject(meta.annotations) ? (meta.annotations as Record<string, string>) : {},
     },
     spec: {
       nodeName: 'node',
       serviceAccountName:
-        isObject(spec) && typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default',
+        isJsonObject(spec) && typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default',
     },
   }
   try {

@@ -1,5 +1,6 @@
+import {isJsonObject} from '../../core/go-json.js'
 import {parseSelector, type Selector} from '../../selector/index.js'
-import {isObject, type Check} from '../context.js'
+import type {Check} from '../context.js'
 import {parseIPOrCIDR} from '../../core/net.js'
 import {didYouMean, escapePointer, labelProblem, show} from '../text.js'
 import {checkAnnotations} from './metadata.js'
@@ -110,7 +111,7 @@ function checkPolicy(c: Check, o: Record<string, unknown>, global: boolean): voi
   checkNamespace(c, o, !global)
   const spec = o.spec
   if (spec === undefined || spec === null) return
-  if (!isObject(spec)) {
+  if (!isJsonObject(spec)) {
     c.report('policy/field-type', '/spec', `spec is ${show(spec)}; it must be a mapping`)
     return
   }
@@ -408,7 +409,7 @@ function checkGlobalOptions(c: Check, spec: Record<string, unknown>, types: stri
 
 function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress', global: boolean): void {
   const where = `${dir} rule ${ptr.slice(ptr.lastIndexOf('/') + 1)}`
-  if (!isObject(r)) {
+  if (!isJsonObject(r)) {
     c.report(
       'policy/field-type',
       ptr,
@@ -418,7 +419,7 @@ function checkRule(c: Check, ptr: string, r: unknown, dir: 'ingress' | 'egress',
   }
   checkKnownFields(c, 'policy/unknown-field', ptr, r, RULE_FIELDS, where)
   // validateRuleMetadata: a rule's metadata.annotations are checked like an object's.
-  if (isObject(r.metadata)) checkAnnotations(c, `${ptr}/metadata/annotations`, r.metadata.annotations)
+  if (isJsonObject(r.metadata)) checkAnnotations(c, `${ptr}/metadata/annotations`, r.metadata.annotations)
   checkAction(c, ptr, where, r.action)
   const ipVersion = checkIpVersion(c, ptr, r.ipVersion)
   const protocol = checkProtocol(c, `${ptr}/protocol`, r.protocol, 'protocol')
@@ -481,7 +482,7 @@ function checkProtocol(c: Check, ptr: string, v: unknown, field: string): string
 
 function checkIcmp(c: Check, ptr: string, v: unknown, field: string, protocol: string | number | undefined): void {
   if (v === undefined || v === null) return
-  if (!isObject(v)) {
+  if (!isJsonObject(v)) {
     c.report('policy/field-type', ptr, `${field} is ${show(v)}; it must be a mapping such as {type: 8, code: 0}`)
     return
   }
@@ -529,7 +530,7 @@ function checkEntity(
   global: boolean,
   facts: RuleFacts,
 ): void {
-  if (!isObject(e)) {
+  if (!isJsonObject(e)) {
     c.report('policy/field-type', ptr, `${side} is ${show(e)}; it must be a mapping (selector, nets, ports, ...)`)
     return
   }
@@ -612,7 +613,7 @@ function checkEntityPorts({c, ptr, e, side, facts}: EntityCheck): void {
 function checkEntityServiceAccounts({c, ptr, e, side}: EntityCheck): void {
   const sa = e.serviceAccounts
   if (sa !== undefined && sa !== null) {
-    if (!isObject(sa))
+    if (!isJsonObject(sa))
       c.report(
         'policy/field-type',
         `${ptr}/serviceAccounts`,
@@ -643,7 +644,7 @@ function checkEntityServiceAccounts({c, ptr, e, side}: EntityCheck): void {
 function checkEntityServices({c, ptr, e, side, dir, global}: EntityCheck): void {
   const services = e.services
   if (services !== undefined && services !== null) {
-    if (!isObject(services)) {
+    if (!isJsonObject(services)) {
       c.report(
         'policy/field-type',
         `${ptr}/services`,
@@ -834,7 +835,7 @@ function checkHttp(
   dir: string,
   protocol: string | number | undefined,
 ): void {
-  if (!isObject(http)) {
+  if (!isJsonObject(http)) {
     c.report('policy/field-type', ptr, `http is ${show(http)}; it must be a mapping with methods and/or paths`)
     return
   }
@@ -880,7 +881,7 @@ function checkHttp(
 /** validateHTTPPaths: exact or prefix (not both, not neither), starting with / and free of ?, # and space. */
 function checkHttpPath(c: Check, ptr: string, p: unknown, i: number): void {
   const where = `http.paths[${i}]`
-  if (!isObject(p)) {
+  if (!isJsonObject(p)) {
     c.report('policy/http', ptr, `${where} is ${show(p)}; each path is {exact: "/x"} or {prefix: "/x"}`)
     return
   }
@@ -926,7 +927,7 @@ function checkHttpHeaders(c: Check, ptr: string, headers: unknown): void {
   }
   headers.forEach((h, i) => {
     const hp = `${ptr}/${i}`
-    if (!isObject(h)) {
+    if (!isJsonObject(h)) {
       c.report(
         'policy/http',
         hp,

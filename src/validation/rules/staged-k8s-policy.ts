@@ -1,5 +1,6 @@
+import {isJsonObject} from '../../core/go-json.js'
 import {parseCIDR, parseIPOrCIDR} from '../../core/net.js'
-import {isObject, type Check} from '../context.js'
+import type {Check} from '../context.js'
 import {didYouMean, escapePointer, show, subdomainProblem} from '../text.js'
 import {
   checkCalicoApi,
@@ -34,7 +35,7 @@ export const stagedK8sPolicyRules: KindRules = {
     if (problem) c.report('stagedk8s/name', '/metadata/name', `name ${show(name)} is not valid: ${problem}`)
     checkNamespace(c, o, true)
     if (o.spec === undefined || o.spec === null) return
-    if (!isObject(o.spec)) {
+    if (!isJsonObject(o.spec)) {
       c.report('stagedk8s/field-type', '/spec', `spec is ${show(o.spec)}; it must be a mapping`)
       return
     }
@@ -75,20 +76,20 @@ export const stagedK8sPolicyRules: KindRules = {
 function isZero(v: unknown): boolean {
   if (v === undefined || v === null || v === '' || v === false || v === 0) return true
   if (Array.isArray(v)) return v.length === 0
-  if (isObject(v)) return Object.values(v).every(isZero)
+  if (isJsonObject(v)) return Object.values(v).every(isZero)
   return false
 }
 
 function checkLabelSelector(c: Check, ptr: string, s: unknown): void {
   if (s === undefined || s === null) return
-  if (!expectType(c, 'stagedk8s/field-type', ptr, s, 'object') || !isObject(s)) return
+  if (!expectType(c, 'stagedk8s/field-type', ptr, s, 'object') || !isJsonObject(s)) return
   checkKnownFields(c, 'stagedk8s/unknown-field', ptr, s, ['matchLabels', 'matchExpressions'], 'a label selector')
   expectType(c, 'stagedk8s/field-type', `${ptr}/matchLabels`, s.matchLabels, 'object')
   const exprs = s.matchExpressions
   if (!expectType(c, 'stagedk8s/field-type', `${ptr}/matchExpressions`, exprs, 'array') || !Array.isArray(exprs)) return
   exprs.forEach((e, i) => {
     const ep = `${ptr}/matchExpressions/${i}`
-    if (!isObject(e) || typeof e.key !== 'string' || e.key === '') {
+    if (!isJsonObject(e) || typeof e.key !== 'string' || e.key === '') {
       c.report('stagedk8s/selector', ep, `matchExpressions[${i}] needs a key`)
       return
     }
@@ -125,7 +126,7 @@ function checkRules(c: Check, dir: 'ingress' | 'egress', peersField: 'from' | 't
   if (!expectType(c, 'stagedk8s/field-type', `/spec/${dir}`, rules, 'array') || !Array.isArray(rules)) return
   rules.forEach((r, i) => {
     const ptr = `/spec/${dir}/${i}`
-    if (!isObject(r)) {
+    if (!isJsonObject(r)) {
       c.report('stagedk8s/field-type', ptr, `${dir}[${i}] is ${show(r)}; it must be a mapping (${peersField}, ports)`)
       return
     }
@@ -140,14 +141,14 @@ function checkRules(c: Check, dir: 'ingress' | 'egress', peersField: 'from' | 't
 }
 
 function checkPeer(c: Check, ptr: string, p: unknown): void {
-  if (!isObject(p)) return
+  if (!isJsonObject(p)) return
   checkKnownFields(c, 'stagedk8s/unknown-field', ptr, p, ['podSelector', 'namespaceSelector', 'ipBlock'], 'a peer')
   checkLabelSelector(c, `${ptr}/podSelector`, p.podSelector)
   checkLabelSelector(c, `${ptr}/namespaceSelector`, p.namespaceSelector)
   if (p.ipBlock === undefined || p.ipBlock === null) return
   if ((p.podSelector ?? p.namespaceSelector) !== undefined)
     c.report('stagedk8s/peer', `${ptr}/ipBlock`, 'ipBlock cannot be combined with podSelector or namespaceSelector')
-  const block = isObject(p.ipBlock) ? p.ipBlock : {}
+  const block = isJsonObject(p.ipBlock) ? p.ipBlock : {}
   if (typeof block.cidr !== 'string' || !parseCIDR(block.cidr))
     c.report('stagedk8s/peer', `${ptr}/ipBlock`, `ipBlock.cidr ${show(block.cidr)} is not a CIDR (e.g. 10.0.0.0/16)`)
   const except = Array.isArray(block.except) ? block.except : []
@@ -158,7 +159,7 @@ function checkPeer(c: Check, ptr: string, p: unknown): void {
 }
 
 function checkPort(c: Check, ptr: string, p: unknown): void {
-  if (!isObject(p)) return
+  if (!isJsonObject(p)) return
   checkKnownFields(c, 'stagedk8s/unknown-field', ptr, p, ['protocol', 'port', 'endPort'], 'a port')
   if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol as string))
     c.report('stagedk8s/port', `${ptr}/protocol`, `protocol ${show(p.protocol)} must be TCP, UDP or SCTP`)

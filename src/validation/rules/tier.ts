@@ -1,5 +1,6 @@
+import {isJsonObject} from '../../core/go-json.js'
 import {goFloat} from '../../core/goformat.js'
-import {isObject, type Check} from '../context.js'
+import type {Check} from '../context.js'
 import {didYouMean, labelProblem, show} from '../text.js'
 import {checkCalicoApi, checkKnownFields, checkNamespace, isCalicoApi, nameOf, type KindRules} from './common.js'
 
@@ -40,12 +41,13 @@ const FIXED_ACTIONS: Record<string, 'Deny' | 'Pass'> = {default: 'Deny', 'kube-a
 const ORDER_REQUIRED = new Set(['default', 'kube-admin', 'kube-baseline'])
 
 function checkTierSpec(c: Check, name: string | undefined, spec: unknown): void {
-  if (spec !== undefined && spec !== null && !isObject(spec)) {
+  if (spec !== undefined && spec !== null && !isJsonObject(spec)) {
     c.report('tier/order', '/spec', `spec is ${show(spec)}; it must be a mapping (order, defaultAction)`)
     return
   }
-  const s = isObject(spec) ? spec : {}
-  if (isObject(spec)) checkKnownFields(c, 'tier/unknown-field', '/spec', spec, ['order', 'defaultAction'], 'Tier spec')
+  const s = isJsonObject(spec) ? spec : {}
+  if (isJsonObject(spec))
+    checkKnownFields(c, 'tier/unknown-field', '/spec', spec, ['order', 'defaultAction'], 'Tier spec')
   const order = s.order
   if (order !== undefined && order !== null) {
     if (typeof order !== 'number' || !Number.isFinite(order)) {
@@ -65,7 +67,7 @@ function checkTierSpec(c: Check, name: string | undefined, spec: unknown): void 
   } else if (name !== undefined && ORDER_REQUIRED.has(name)) {
     c.report(
       'tier/order',
-      isObject(spec) ? '/spec' : '',
+      isJsonObject(spec) ? '/spec' : '',
       `${name} tier order must be ${goFloat(FIXED_ORDERS[name])}: set spec.order: ${FIXED_ORDERS[name]} ` +
         `(Calico refuses the built-in tier without it)`,
     )
@@ -85,7 +87,7 @@ function checkTierSpec(c: Check, name: string | undefined, spec: unknown): void 
     const said = action === undefined || action === null ? 'none is set, so it defaults to Deny' : `this says ${action}`
     c.report(
       'tier/default-action',
-      action === undefined || action === null ? (isObject(spec) ? '/spec' : '') : '/spec/defaultAction',
+      action === undefined || action === null ? (isJsonObject(spec) ? '/spec' : '') : '/spec/defaultAction',
       `the '${name}' tier must have default action '${fixed}' (${said}): set spec.defaultAction: ${fixed}`,
     )
   }
