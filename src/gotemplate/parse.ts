@@ -3,6 +3,7 @@
  * same checks at parse time (unknown functions, undefined variables) and the same messages.
  */
 import {lex, TemplateParseError, type Token, type TokenType} from './lex.js'
+import {goQuote} from './values.js'
 
 export type Arg =
   | {t: 'field'; pos: number; idents: string[]}
@@ -356,12 +357,10 @@ function describe(token: Token): string {
   if (token.type === 'eof') return 'EOF'
   if (token.type === 'keyword') return `<${token.value}>`
   if (token.type === 'right') return '"}}"'
-  if (token.value.length > 10) return `${goQuote(token.value.slice(0, 10))}...`
+  // Go: fmt.Sprintf("%.10q...", i.val) past 10 runes (text/template/parse/lex.go, item.String).
+  const runes = [...token.value]
+  if (runes.length > 10) return `${goQuote(runes.slice(0, 10).join(''))}...`
   return goQuote(token.value)
-}
-
-function goQuote(s: string): string {
-  return JSON.stringify(s)
 }
 
 const ESCAPES: Record<string, string> = {a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v'}
