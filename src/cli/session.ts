@@ -137,7 +137,7 @@ export class Session {
     if (printer.failure) throw printer.failure
     for (const hint of await result.hints()) this.warn(`Hint: ${hint}`)
     for (const problem of result.problems)
-      this.warn(`${/^(Error|error)/.test(problem.message) ? '' : 'error: '}${problem.message}`)
+      this.warn(`${ALREADY_LABELLED.test(problem.message) ? '' : 'error: '}${problem.message}`)
     if (result.problems.length > 0) this.exitCode = ExitCode.resource
     return {kind: result.descriptor.kind, names}
   }
@@ -187,8 +187,14 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
 
 function formatMessage(message: string): string {
   const text = redact(message)
-  return /^(Error|error|Warning)\b/.test(text) ? text : `error: ${text}`
+  return ALREADY_LABELLED.test(text) ? text : `error: ${text}`
 }
+
+/**
+ * kubectl's CheckErr prefixes "error: " unless the message has it already; API errors print as
+ * "Error from server (Reason): ..." (k8s.io/kubectl/pkg/cmd/util/helpers.go, StandardErrorMessage).
+ */
+const ALREADY_LABELLED = /^(error: |Error from server\b|Warning\b)/
 
 /** kubectl-style durations: `30s`, `1m`, `500ms`, a bare number of seconds, `0` for none. */
 export function parseDuration(value: string): number {

@@ -7,14 +7,14 @@
  */
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
-import {run, xctl, type CliResult} from '../helpers/cli.js'
+import {kubectl, run, xctl, type CliResult} from '../helpers/cli.js'
 
 const FIXTURES = new URL('fixtures/', import.meta.url).pathname
 // The object and the -o file forms are shared with test/printers (and test/core/goformat.test.ts).
@@ -155,6 +155,24 @@ describe('go-template: xctl and kubectl on a List', {skip}, () => {
     for (const output of outputs) {
       const x = await xctl(['get', 'nad', '--local', '-f', FILE, '-o', output])
       assertSame(await kubectl(output), x)
+    }
+  })
+})
+
+describe('the last line of a failed template, as kubectl prints it', {skip}, () => {
+  it('parse and execution errors: "error: error parsing ..." and "error: error executing ..."', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xctl-errline-'))
+    const file = join(dir, 'nad.yaml')
+    writeFileSync(
+      file,
+      'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: x}\nspec: {config: "{}"}\n',
+    )
+    for (const output of ['go-template={{ end }}', 'go-template={{ 1 2 }}', 'jsonpath={.a[}']) {
+      const k = await kubectl(['label', '--local', '-f', file, 'probe-', '-o', output])
+      const x = await xctl(['get', 'nad', '--local', '-f', file, '-o', output])
+      const firstError = (r: CliResult) => r.stderr.split('\n').find((l) => /^error: /.test(l))
+      assert.equal(firstError(x), firstError(k), output)
+      assert.match(firstError(x) ?? '', /^error: error (parsing|executing) /, x.stderr)
     }
   })
 })
