@@ -20,11 +20,18 @@ export interface GlobalFlags {
   'no-headers'?: boolean
 }
 
-/** What `print` printed of one kind: how many objects, and their names (namespace/name). */
+/**
+ * What `print` printed of one kind: how many objects, and the names (namespace/name) of the first
+ * RESULT_NAMES_KEPT of them. Only the first ones: a list streams page by page in flat memory, and 200,000
+ * names kept to the end would be ~26 MB of it.
+ */
 export interface PrintedKind {
   kind: string
+  count: number
   names: string[]
 }
+
+export const RESULT_NAMES_KEPT = 1000
 
 /**
  * What a command run needs besides its flags parser: the source it opened, printing with backpressure through the
@@ -122,7 +129,7 @@ export class Session {
       for await (const page of pages) {
         await this.write(printer.page(page))
         printed += page.length
-        for (const o of page) names.push(qualifiedName(o))
+        for (let i = 0; i < page.length && names.length < RESULT_NAMES_KEPT; i++) names.push(qualifiedName(page[i]!))
       }
     } catch (error) {
       // A list that breaks off must not look complete: the closing part (a List's end) is not written,
@@ -139,7 +146,7 @@ export class Session {
     for (const problem of result.problems)
       this.warn(`${ALREADY_LABELLED.test(problem.message) ? '' : 'error: '}${problem.message}`)
     if (result.problems.length > 0) this.exitCode = ExitCode.resource
-    return {kind: result.descriptor.kind, names}
+    return {kind: result.descriptor.kind, count: printed, names}
   }
 
   /** The one place where errors become messages and exit codes (0 ok, 1 resource, 2 usage, 3 input/cluster). */

@@ -73,8 +73,26 @@ export function asProcessInvocation<T>(invocation: Invocation, fn: () => Promise
   return fn()
 }
 
-/** Writes to a stream, waiting when it is full so memory stays flat on huge outputs. */
+/**
+ * The most text handed to a stream at once. Node copies what a pipe cannot take at once into a native buffer
+ * (StreamBase::WriteString, src/stream_base.cc in nodejs/node; 3 bytes per character reserved for UTF-8), so a
+ * page of output written whole (~5 MB at 500 pods of -o json) is held twice until a slow reader takes it; in
+ * pieces it is held once, and the wait for 'drain' comes after each piece rather than after the page.
+ */
+export const WRITE_PIECE_CHARS = 64 * 1024
+
+/** Writes to a stream a piece at a time, waiting when it is full so memory stays flat on huge outputs. */
 export async function writeTo(stream: OutputStream, chunk: string): Promise<void> {
-  if (chunk === '') return
-  if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()))
+  for (let start = 0; start < chunk.length;) {
+    let end = Math.min(start + WRITE_PIECE_CHARS, chunk.length)
+    // A piece never ends between the two halves of a surrogate pair (each half alone is not valid UTF-8).
+    if (end < chunk.length && isHighSurrogate(chunk.charCodeAt(end - 1))) end--
+    const piece = start === 0 && end === chunk.length ? chunk : chunk.slice(start, end)
+    if (!stream.write(piece)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()))
+    start = end
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff
 }

@@ -82,12 +82,21 @@ export async function* workloadEndpointPages(
       heap.check()
     }
   }
-  yield* settleFirstPages(converted())
+  const settleMax = query.detail === 'columns' ? SETTLE_MAX_OBJECTS : SETTLE_MAX_WHOLE_OBJECTS
+  yield* settleFirstPages(converted(), SETTLE_MS, settleMax)
 }
 
 /** How long after the first page later pages are merged into it, and how many endpoints at most. */
 export const SETTLE_MS = 300
 export const SETTLE_MAX_OBJECTS = 6000
+/**
+ * The bound for whole endpoints, which go mostly to -o json and yaml: there nothing lines up, and a merged page
+ * is printed as one string of ~2.5 KB per endpoint (a table row is ~0.1 KB), so 6,000 made a ~15 MB string, its
+ * pieces and the pipe's copy at the start of a 50,000-pod list (bench/README.md, round 3). 2,000 is one default
+ * page (500 pods) with three extra networks per pod; a table of whole endpoints (custom-columns, -L) lines up
+ * that many.
+ */
+export const SETTLE_MAX_WHOLE_OBJECTS = 2000
 
 /**
  * Pages that arrive within SETTLE_MS of the first are handed on as one page, so a table printer (whose widths come

@@ -1,9 +1,12 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 import assert from 'node:assert/strict'
 import {commandResult} from '../helpers/cli.js'
 import {exampleObjects, startCluster, type TestCluster} from '../helpers/cluster.js'
 import type {CommandResult, WriteOutcome} from '../../src/cli/result.js'
-import type {PrintedKind} from '../../src/cli/session.js'
+import {RESULT_NAMES_KEPT, type PrintedKind} from '../../src/cli/session.js'
 import type {ValidationSummary} from '../../src/validation/findings.js'
 
 /** Every command's run() returns its exit code and what it printed, as values (src/cli/result.ts). */
@@ -26,21 +29,35 @@ test('get returns each kind it printed with the names, in the order printed', as
   })
   assert.equal(r.result.code, 0, r.stderr)
   assert.deepEqual(
-    r.result.items.map((k) => [k.kind, k.names.length]),
+    r.result.items.map((k) => [k.kind, k.count, k.names.length]),
     [
-      ['WorkloadEndpoint', 8],
-      ['NetworkAttachmentDefinition', 1],
+      ['WorkloadEndpoint', 8, 8],
+      ['NetworkAttachmentDefinition', 1, 1],
     ],
   )
   assert.match(r.result.items[0].names[0], /^default\/test--bo--72vg--kadm--infra--0-k8s-multus--test--pod--1-eth0$/)
   assert.deepEqual(r.result.items[1].names, ['default/additional-calico-network'])
 })
 
+test('a long list: the result counts every object but keeps only the first names (memory stays flat)', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'xctl-results-')), 'nads.yaml')
+  const nad = (i: number) =>
+    `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: n${i}}\nspec: {config: '{}'}\n`
+  writeFileSync(file, Array.from({length: RESULT_NAMES_KEPT + 200}, (_, i) => nad(i)).join('---\n'))
+  const r = await commandResult<CommandResult<PrintedKind>>('get', ['nad', '-o', 'name', '--local', '-f', file])
+  assert.equal(r.result.code, 0, r.stderr)
+  assert.equal(r.stdout.split('\n').filter(Boolean).length, RESULT_NAMES_KEPT + 200)
+  const [printed] = r.result.items
+  assert.equal(printed.count, RESULT_NAMES_KEPT + 200)
+  assert.equal(printed.names.length, RESULT_NAMES_KEPT)
+  assert.deepEqual([printed.names[0], printed.names.at(-1)], ['default/n0', `default/n${RESULT_NAMES_KEPT - 1}`])
+})
+
 test('a get with a missing name returns code 1 and what did print', async () => {
   const r = await commandResult<CommandResult<PrintedKind>>('get', ['ippool', 'nope', ...LOCAL])
   assert.equal(r.result.code, 1)
   assert.equal(r.code, 1)
-  assert.deepEqual(r.result.items, [{kind: 'IPPool', names: []}])
+  assert.deepEqual(r.result.items, [{kind: 'IPPool', count: 0, names: []}])
 })
 
 test('validate returns the summary of its findings', async () => {
