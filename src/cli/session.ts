@@ -126,8 +126,10 @@ export class Session {
     let printed = 0
     const names: string[] = []
     try {
+      const perCall = printer.objectsPerCall ?? Infinity
       for await (const page of pages) {
-        await this.write(printer.page(page))
+        if (page.length <= perCall) await this.write(printer.page(page))
+        else for (let i = 0; i < page.length; i += perCall) await this.write(printer.page(page.slice(i, i + perCall)))
         printed += page.length
         for (let i = 0; i < page.length && names.length < RESULT_NAMES_KEPT; i++) names.push(qualifiedName(page[i]!))
       }

@@ -3,6 +3,7 @@ import type {Printer, PrintOptions} from './printer.js'
 
 /** JSON with two-space indentation (calicoctl); a List is written item by item as pages arrive. */
 export class JsonPrinter implements Printer {
+  readonly objectsPerCall = 100
   private count = 0
   private single?: KubeObject
 

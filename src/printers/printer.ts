@@ -45,6 +45,12 @@ export function detailFor(format: string | undefined): ObjectDetail {
  */
 export interface Printer {
   page(objects: KubeObject[]): string
+  /**
+   * Set when page() called on consecutive parts of a page prints what one call on the whole page prints
+   * (json, yaml): the caller then hands a page over this many objects at a time, so a page's output (~5 MB
+   * of JSON at 500 pods) never exists as one string. Tables must not be split: a page sets column widths.
+   */
+  readonly objectsPerCall?: number
   /** Text that closes the output (a List's end, or a header for an empty table). */
   end(): string
   /** Set by end() when its text is what printed before a failure (a Go template that failed): exit with it. */

@@ -4,6 +4,7 @@ import {emitSequenceItem, emitYaml} from './yaml-emit.js'
 
 /** YAML; a List is written item by item (`items:` first, as kubectl's key order has it). */
 export class YamlPrinter implements Printer {
+  readonly objectsPerCall = 100
   private count = 0
   private single?: KubeObject
 
