@@ -384,14 +384,14 @@ export async function describeTargets(
 /** Objects named in manifests, grouped by namespace in the order they appear. */
 type FileTargets = Map<string | undefined, string[]>
 
+/** The files hold no object of the kind asked for: describe, which looks for several kinds, skips that kind. */
+class NoObjectsInFiles extends ResourceError {}
+
 /**
  * The objects of `d`'s kind that the manifests name (Pods too, for WorkloadEndpoints: a pod name names all of its
  * endpoints). Namespaces resolve as in kubectl (the object's, else -n, else the context's); a name or namespace
  * that cannot be one, or a document that cannot be read, stops everything before a request is sent (exit 1).
  */
-/** The files hold no object of the kind asked for: describe, which looks for several kinds, skips that kind. */
-class NoObjectsInFiles extends ResourceError {}
-
 async function targetsInFiles(
   files: {paths: string[]; recursive: boolean},
   d: ResourceDescriptor,
