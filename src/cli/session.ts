@@ -145,8 +145,7 @@ export class Session {
     await this.write(printer.end())
     if (printer.failure) throw printer.failure
     for (const hint of await result.hints()) this.warn(`Hint: ${hint}`)
-    for (const problem of result.problems)
-      this.warn(`${ALREADY_LABELLED.test(problem.message) ? '' : 'error: '}${problem.message}`)
+    for (const problem of result.problems) this.warn(formatMessage(problem.message))
     if (result.problems.length > 0) this.exitCode = ExitCode.resource
     return {kind: result.descriptor.kind, count: printed, names}
   }
