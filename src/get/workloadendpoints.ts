@@ -90,11 +90,10 @@ export async function* workloadEndpointPages(
 export const SETTLE_MS = 300
 export const SETTLE_MAX_OBJECTS = 6000
 /**
- * The bound for whole endpoints, which go mostly to -o json and yaml: there nothing lines up, and a merged page
- * is printed as one string of ~2.5 KB per endpoint (a table row is ~0.1 KB), so 6,000 made a ~15 MB string, its
- * pieces and the pipe's copy at the start of a 50,000-pod list (bench/README.md, round 3). 2,000 is one default
- * page (500 pods) with three extra networks per pod; a table of whole endpoints (custom-columns, -L) lines up
- * that many.
+ * The bound for whole endpoints, which go mostly to -o json and yaml, where nothing lines up: a whole endpoint
+ * carries labels, annotations and ports (~2.5 KB as JSON) where a table's has a few fields, so 6,000 of them held
+ * at the start of a 50,000-pod list raised peak RSS (bench/README.md, round 3). 2,000 is one default page (500
+ * pods) with three extra networks per pod; a table of whole endpoints (custom-columns, -L) lines up that many.
  */
 export const SETTLE_MAX_WHOLE_OBJECTS = 2000
 
