@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs'
+import {clientVersion} from '../core/build-info.js'
 
 /** A flag as oclif's manifest describes it (commands' flags plus the global ones, which carry helpGroup GLOBAL). */
 export interface FlagDef {
@@ -30,8 +31,7 @@ function loadManifest(): Manifest | undefined {
   try {
     const root = new URL('../../../', import.meta.url)
     const manifest = JSON.parse(readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
-    const {version} = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
-    return manifest.version === version ? manifest : undefined
+    return manifest.version === clientVersion() ? manifest : undefined
   } catch {
     return undefined
   }

@@ -6,7 +6,7 @@ let version: string | undefined
  * xctl's version, read once from its package.json: the compiled modules (dist/src/ROOM/), the bundle
  * (dist/src/bundle/) and the sources run by tsx (src/ROOM/) sit two or three levels below it.
  */
-function clientVersion(): string {
+export function clientVersion(): string {
   if (version !== undefined) return version
   version = '0.0.0'
   for (const up of ['../../', '../../../']) {
